@@ -1,0 +1,58 @@
+//! # costtrend
+//!
+//! Cost-trend modelling: how a price falls over time (LLM tokens, GPU hours,
+//! solar modules, batteries, cloud storage), what it will cost later, when it
+//! reaches a target, and how fast it really falls.
+//!
+//! - [`DecayModel`]: exponential, linear and step-discount price curves,
+//!   validated on construction, with exact closed-form queries
+//!   ([`at`](DecayModel::at), [`time_to`](DecayModel::time_to),
+//!   [`integral`](DecayModel::integral), [`mean`](DecayModel::mean),
+//!   [`slope_at`](DecayModel::slope_at)).
+//! - [`Rate`]: one decline rate, converted exactly between a continuous
+//!   rate, a percentage per period, a half-life and a fold change per period.
+//! - [`ParamError`] and [`LengthMismatch`]: typed errors with messages that
+//!   name the problem.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use costtrend::{DecayModel, Rate};
+//!
+//! // "20 % cheaper per year" is not exp(-0.2 t):
+//! let naive = DecayModel::exponential(1_000_000.0, 0.2);
+//! let right = DecayModel::exponential_at_rate(1_000_000.0, Rate::from_percent_per(20.0, 1.0));
+//! assert!((naive.at(5.0) - 367_879.44).abs() < 0.01);
+//! assert!((right.at(5.0) - 327_680.0).abs() < 1e-6);
+//!
+//! // Models live on a calendar axis: $60 per million tokens in late 2021,
+//! // ten times cheaper every year.
+//! let llm = DecayModel::exponential_at_rate(60.0, Rate::from_fold_per(10.0, 1.0))
+//!     .with_origin(2021.9);
+//! let year = llm.time_to(0.06).unwrap(); // a 1000x drop takes three years
+//! assert!((year - 2024.9).abs() < 1e-9);
+//! ```
+//!
+//! ## Features
+//!
+//! - `serde`: (de)serialise [`DecayModel`] and [`Rate`]; input is
+//!   re-validated, so JSON can never produce an invalid model.
+//! - `approx`: `AbsDiffEq` and `RelativeEq` for [`DecayModel`] and [`Rate`].
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod error;
+mod model;
+mod num;
+mod rate;
+
+#[cfg(feature = "approx")]
+mod approx_impls;
+#[cfg(feature = "serde")]
+mod serde_impls;
+
+pub use error::{LengthMismatch, ParamError};
+pub use model::{DecayModel, Exponential, Linear, StepDiscount};
+pub use rate::Rate;

@@ -1,0 +1,402 @@
+//! The exponential variant, optionally approaching a floor.
+
+use crate::num;
+use crate::{ParamError, Rate};
+
+/// Exponential decline toward an optional floor.
+///
+/// # Formula
+///
+/// ```text
+/// at(t) = floor + (p0 - floor) · exp(-lambda · (t - origin))
+/// ```
+///
+/// `p0` is the price at `origin`; `floor` (default 0) is the level the price
+/// approaches but never reaches. `lambda > 0` is a decline, `lambda < 0` a
+/// rise (away from the floor). Build it through
+/// [`DecayModel::exponential`](crate::DecayModel::exponential) or
+/// [`Exponential::new`].
+///
+/// # Example
+///
+/// ```
+/// use costtrend::{DecayModel, Exponential};
+///
+/// let m = DecayModel::exponential(100.0, 0.5).with_floor(10.0);
+/// let DecayModel::Exponential(e) = m else { unreachable!() };
+/// assert_eq!(e.floor(), 10.0);
+/// assert!((e.at(0.0) - 100.0).abs() < 1e-12);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Exponential {
+    p0: f64,
+    lambda: f64,
+    origin: f64,
+    floor: f64,
+    /// `p0 - floor`, the part of the price that decays.
+    amplitude: f64,
+}
+
+impl Exponential {
+    /// A validated exponential with origin 0 and floor 0.
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `p0` or `lambda` is NaN or infinite;
+    /// [`ParamError::OutOfRange`] if `p0 < 0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::Exponential;
+    /// let e = Exponential::new(50.0, 0.1)?;
+    /// assert_eq!(e.lambda(), 0.1);
+    /// assert!(Exponential::new(50.0, f64::INFINITY).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn new(p0: f64, lambda: f64) -> Result<Self, ParamError> {
+        let p0 = num::non_negative("p0", p0)?;
+        let lambda = num::finite("lambda", lambda)?;
+        Ok(Self {
+            p0,
+            lambda,
+            origin: 0.0,
+            floor: 0.0,
+            amplitude: p0,
+        })
+    }
+
+    pub(crate) fn set_origin(mut self, origin: f64) -> Result<Self, ParamError> {
+        self.origin = num::finite("origin", origin)?;
+        Ok(self)
+    }
+
+    pub(crate) fn set_floor(mut self, floor: f64) -> Result<Self, ParamError> {
+        self.floor = num::floor_for(self.p0, floor)?;
+        self.amplitude = self.p0 - self.floor;
+        Ok(self)
+    }
+
+    /// The price at the origin.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.p0(), 50.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn p0(&self) -> f64 {
+        self.p0
+    }
+
+    /// The continuous decline rate per unit time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.lambda(), 0.1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn lambda(&self) -> f64 {
+        self.lambda
+    }
+
+    /// The decline rate as a [`Rate`], convertible to every convention.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let e = costtrend::Exponential::new(50.0, std::f64::consts::LN_2)?;
+    /// assert!((e.rate().half_life().unwrap() - 1.0).abs() < 1e-15);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn rate(&self) -> Rate {
+        Rate::continuous(self.lambda)
+    }
+
+    /// The time at which the price equals `p0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.origin(), 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn origin(&self) -> f64 {
+        self.origin
+    }
+
+    /// The level the price approaches (0 unless set).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.floor(), 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn floor(&self) -> f64 {
+        self.floor
+    }
+
+    /// The price at time `t`.
+    ///
+    /// Allocates nothing and never panics. A NaN `t` gives NaN. Going back
+    /// in time on a decline (or forward on a rise) the price grows without
+    /// bound and saturates to `+inf` past `f64::MAX`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let e = costtrend::Exponential::new(100.0, 0.5)?;
+    /// assert!((e.at(2.0) - 100.0 * (-1.0_f64).exp()).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn at(&self, t: f64) -> f64 {
+        let v = self.floor + self.amplitude * (-self.lambda * (t - self.origin)).exp();
+        if v.is_nan() {
+            // 0 · inf from a zero rate at an infinite time, or a zero
+            // amplitude against an overflowing exponential: the price is flat.
+            return self.at_degenerate(t);
+        }
+        v
+    }
+
+    #[cold]
+    fn at_degenerate(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            f64::NAN
+        } else if self.amplitude == 0.0 {
+            self.floor
+        } else {
+            // lambda == 0 with an infinite time.
+            self.p0
+        }
+    }
+
+    /// The first time at or after the origin when the price is at or below
+    /// `price`, or `None` if that never happens.
+    ///
+    /// `None` for a flat or rising price that starts above `price`, and for a
+    /// target at or below the floor (which is approached, never reached).
+    /// If `p0 <= price` the answer is the origin.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// t = origin + ln((p0 - floor) / (price - floor)) / lambda
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let e = costtrend::Exponential::new(100.0, std::f64::consts::LN_2)?;
+    /// assert!((e.time_to(25.0).unwrap() - 2.0).abs() < 1e-12);
+    /// assert_eq!(e.time_to(0.0), None);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn time_to(&self, price: f64) -> Option<f64> {
+        if price.is_nan() {
+            return None;
+        }
+        if self.p0 <= price {
+            return Some(self.origin);
+        }
+        if self.lambda <= 0.0 || price <= self.floor {
+            return None;
+        }
+        let ratio = self.amplitude.ln() - (price - self.floor).ln();
+        let t = self.origin + ratio / self.lambda;
+        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+    }
+
+    /// The cumulative cost of one unit per unit time over `[a, b]`: the
+    /// integral of `at` from `a` to `b` (negative when `b < a`).
+    ///
+    /// Exact closed form, stable as `lambda` tends to 0 (through `expm1`),
+    /// free of intermediate overflow; saturates to `±inf` only when the true
+    /// value exceeds `f64::MAX`. NaN bounds give NaN.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// floor · (b - a) + (p0 - floor) · (exp(-lambda (a - origin)) - exp(-lambda (b - origin))) / lambda
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let e = costtrend::Exponential::new(100.0, 0.5)?;
+    /// let exact = 100.0 / 0.5 * (1.0 - (-0.5_f64 * 4.0).exp());
+    /// assert!((e.integral(0.0, 4.0) - exact).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn integral(&self, a: f64, b: f64) -> f64 {
+        if a.is_nan() || b.is_nan() {
+            return f64::NAN;
+        }
+        if b < a {
+            return -self.integral(b, a);
+        }
+        let width = b - a;
+        if width == 0.0 {
+            return 0.0;
+        }
+        let flat = if self.floor == 0.0 {
+            0.0
+        } else {
+            self.floor * width
+        };
+        if self.lambda == 0.0 {
+            return flat + self.amplitude * width;
+        }
+        // Anchor the exponential at the end where it is largest, so the
+        // remaining factor lies in (0, 1] and carries no overflow.
+        let anchor = if self.lambda > 0.0 { a } else { b };
+        let x_anchor = -self.lambda * (anchor - self.origin);
+        let speed = self.lambda.abs();
+        let x_width = speed * width;
+        let h = if x_width > 40.0 {
+            // exp(-x_width) is below 1e-17: (1 - exp(-x)) / lambda = 1 / lambda.
+            1.0 / speed
+        } else {
+            width * num::one_minus_exp_over(x_width)
+        };
+        flat + num::scaled_exp(self.amplitude, x_anchor, h)
+    }
+
+    /// The derivative of the price at `t` (negative while falling).
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// slope_at(t) = -lambda · (p0 - floor) · exp(-lambda · (t - origin))
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let e = costtrend::Exponential::new(100.0, 0.5)?;
+    /// assert!((e.slope_at(0.0) + 50.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn slope_at(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        if self.lambda == 0.0 || self.amplitude == 0.0 {
+            return 0.0;
+        }
+        let sign = -self.lambda.signum();
+        let x = -self.lambda * (t - self.origin);
+        sign * num::scaled_exp(self.amplitude, x, self.lambda.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * a.abs().max(b.abs()).max(f64::MIN_POSITIVE)
+    }
+
+    #[test]
+    fn at_approaches_floor() {
+        let e = Exponential::new(100.0, 1.0)
+            .unwrap()
+            .set_floor(10.0)
+            .unwrap();
+        assert!(close(e.at(0.0), 100.0, 1e-15));
+        assert!(close(e.at(50.0), 10.0, 1e-15));
+        assert!(e.at(50.0) >= 10.0);
+    }
+
+    #[test]
+    fn at_is_flat_for_zero_rate_even_at_infinite_time() {
+        let e = Exponential::new(7.0, 0.0).unwrap();
+        assert_eq!(e.at(f64::INFINITY), 7.0);
+        assert_eq!(e.at(f64::NEG_INFINITY), 7.0);
+    }
+
+    #[test]
+    fn at_with_zero_amplitude_never_gives_nan() {
+        let e = Exponential::new(5.0, 1.0).unwrap().set_floor(5.0).unwrap();
+        assert_eq!(e.at(-1e6), 5.0);
+        assert!(Exponential::new(5.0, 1.0).unwrap().at(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn at_on_calendar_axis_has_no_overflow() {
+        let e = Exponential::new(30.0, 1.2)
+            .unwrap()
+            .set_origin(2023.0)
+            .unwrap();
+        assert!(close(e.at(2025.0), 30.0 * (-2.4_f64).exp(), 1e-14));
+    }
+
+    #[test]
+    fn time_to_floor_or_below_is_none() {
+        let e = Exponential::new(100.0, 1.0)
+            .unwrap()
+            .set_floor(10.0)
+            .unwrap();
+        assert_eq!(e.time_to(10.0), None);
+        assert_eq!(e.time_to(5.0), None);
+        let t = e.time_to(55.0).unwrap();
+        assert!(close(t, 2.0_f64.ln(), 1e-14));
+    }
+
+    #[test]
+    fn time_to_on_rising_price_is_none_unless_already_there() {
+        let e = Exponential::new(10.0, -0.5).unwrap();
+        assert_eq!(e.time_to(5.0), None);
+        assert_eq!(e.time_to(10.0), Some(0.0));
+    }
+
+    #[test]
+    fn integral_of_rising_price_anchors_at_upper_bound() {
+        let e = Exponential::new(1.0, -1.0).unwrap();
+        let exact = 2.0_f64.exp() - 1.0;
+        assert!(close(e.integral(0.0, 2.0), exact, 1e-14));
+    }
+
+    #[test]
+    fn integral_tends_to_p0_times_width_as_lambda_vanishes() {
+        let e = Exponential::new(3.0, 1e-300).unwrap();
+        assert!(close(e.integral(2.0, 5.0), 9.0, 1e-15));
+        let e = Exponential::new(3.0, 1e-9).unwrap();
+        let exact = 3.0 * -(-1e-9_f64 * 3.0).exp_m1() / 1e-9;
+        assert!(close(e.integral(0.0, 3.0), exact, 1e-12));
+    }
+
+    #[test]
+    fn integral_with_huge_rate_is_p0_over_lambda() {
+        let e = Exponential::new(2.0, 1e300).unwrap();
+        assert!(close(e.integral(0.0, 1.0), 2e-300, 1e-15));
+    }
+
+    #[test]
+    fn slope_is_zero_for_flat_price() {
+        assert_eq!(Exponential::new(4.0, 0.0).unwrap().slope_at(1e300), 0.0);
+    }
+}

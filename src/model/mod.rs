@@ -1,0 +1,709 @@
+//! [`DecayModel`]: how a price moves over time, and the queries on it.
+
+mod exponential;
+mod linear;
+mod step;
+
+use core::fmt;
+
+pub use exponential::Exponential;
+pub use linear::Linear;
+pub use step::StepDiscount;
+
+use crate::rate::unwrap_param;
+use crate::{LengthMismatch, ParamError, Rate};
+
+/// A price curve over time: exponential, linear or step discount.
+///
+/// Each variant holds a validated struct with private fields, so no caller
+/// can build an invalid model. Every variant answers the same queries, in
+/// closed form: [`at`](Self::at), [`time_to`](Self::time_to),
+/// [`integral`](Self::integral), [`mean`](Self::mean) and
+/// [`slope_at`](Self::slope_at).
+///
+/// | variant | `at(t)` |
+/// |---|---|
+/// | [`Exponential`] | `floor + (p0 - floor) · exp(-lambda · (t - origin))` |
+/// | [`Linear`] | `max(p0 - rate · (t - origin), floor)` |
+/// | [`StepDiscount`] | `max(p0 · (1 - discount)^floor((t - origin) / period), floor)` |
+///
+/// `origin` is 0 and `floor` is 0 unless set with
+/// [`with_origin`](Self::with_origin) and [`with_floor`](Self::with_floor).
+///
+/// # Example
+///
+/// ```
+/// use costtrend::DecayModel;
+///
+/// // $30 per million tokens in early 2023, falling 10x per year.
+/// let m = DecayModel::exponential(30.0, 10f64.ln()).with_origin(2023.0);
+/// assert!((m.at(2025.0) - 0.3).abs() < 1e-12);
+/// assert!((m.time_to(3.0).unwrap() - 2024.0).abs() < 1e-12);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum DecayModel {
+    /// Exponential decline toward an optional floor.
+    Exponential(Exponential),
+    /// Linear decline, clamped at a floor.
+    Linear(Linear),
+    /// A price that drops by a fixed fraction at the end of every period.
+    StepDiscount(StepDiscount),
+}
+
+/// Runs `$body` with `$m` bound to the variant's payload.
+macro_rules! dispatch {
+    ($self:expr, $m:ident => $body:expr) => {
+        match $self {
+            DecayModel::Exponential($m) => $body,
+            DecayModel::Linear($m) => $body,
+            DecayModel::StepDiscount($m) => $body,
+        }
+    };
+}
+
+impl DecayModel {
+    /// An exponential decline `p0 · exp(-lambda · t)`.
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, or `p0` or `lambda` is NaN or infinite.
+    /// [`DecayModel::try_exponential`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::exponential(1_000_000.0, 0.2);
+    /// assert!((m.at(5.0) - 367_879.441_171_442_3).abs() < 1e-6);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn exponential(p0: f64, lambda: f64) -> Self {
+        unwrap_param(Self::try_exponential(p0, lambda))
+    }
+
+    /// Checked form of [`DecayModel::exponential`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `p0` or `lambda` is NaN or infinite;
+    /// [`ParamError::OutOfRange`] if `p0 < 0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::try_exponential(100.0, 0.5)?;
+    /// assert!((m.at(0.0) - 100.0).abs() < 1e-12);
+    /// assert!(DecayModel::try_exponential(f64::NAN, 0.5).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_exponential(p0: f64, lambda: f64) -> Result<Self, ParamError> {
+        Exponential::new(p0, lambda).map(Self::Exponential)
+    }
+
+    /// An exponential decline at a [`Rate`], whatever convention it was
+    /// given in.
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, NaN or infinite.
+    /// [`DecayModel::try_exponential_at_rate`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Rate};
+    /// let m = DecayModel::exponential_at_rate(1_000_000.0, Rate::from_percent_per(20.0, 1.0));
+    /// assert!((m.at(5.0) - 327_680.0).abs() < 1e-6);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn exponential_at_rate(p0: f64, rate: Rate) -> Self {
+        unwrap_param(Self::try_exponential_at_rate(p0, rate))
+    }
+
+    /// Checked form of [`DecayModel::exponential_at_rate`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] or [`ParamError::OutOfRange`] if `p0` is
+    /// not a finite number at least 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::{DecayModel, Rate};
+    /// let m = DecayModel::try_exponential_at_rate(8.0, Rate::try_from_half_life(1.0)?)?;
+    /// assert!((m.at(3.0) - 1.0).abs() < 1e-12);
+    /// assert!(DecayModel::try_exponential_at_rate(-8.0, Rate::continuous(1.0)).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_exponential_at_rate(p0: f64, rate: Rate) -> Result<Self, ParamError> {
+        Self::try_exponential(p0, rate.lambda())
+    }
+
+    /// A linear decline `max(p0 - rate · t, 0)`.
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, or `p0` or `rate` is NaN or infinite.
+    /// [`DecayModel::try_linear`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::linear(100.0, 10.0).at(3.0), 70.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn linear(p0: f64, rate: f64) -> Self {
+        unwrap_param(Self::try_linear(p0, rate))
+    }
+
+    /// Checked form of [`DecayModel::linear`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `p0` or `rate` is NaN or infinite;
+    /// [`ParamError::OutOfRange`] if `p0 < 0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::try_linear(100.0, 10.0)?.at(20.0), 0.0);
+    /// assert!(DecayModel::try_linear(100.0, f64::INFINITY).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_linear(p0: f64, rate: f64) -> Result<Self, ParamError> {
+        Linear::new(p0, rate).map(Self::Linear)
+    }
+
+    /// A step discount: `p0` until `period`, then `discount` off at the end
+    /// of every period.
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, `discount` is outside `[0, 1)`, `period` is not
+    /// positive, or any of them is NaN or infinite.
+    /// [`DecayModel::try_step_discount`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::step_discount(100.0, 0.2, 1.0);
+    /// assert!((m.at(2.5) - 64.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn step_discount(p0: f64, discount: f64, period: f64) -> Self {
+        unwrap_param(Self::try_step_discount(p0, discount, period))
+    }
+
+    /// Checked form of [`DecayModel::step_discount`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN or infinite argument;
+    /// [`ParamError::OutOfRange`] if `p0 < 0`, `discount` is outside
+    /// `[0, 1)` or `period <= 0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::try_step_discount(10.0, 0.5, 1.0)?.at(1.0), 5.0);
+    /// assert!(DecayModel::try_step_discount(10.0, 0.5, 0.0).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_step_discount(p0: f64, discount: f64, period: f64) -> Result<Self, ParamError> {
+        StepDiscount::new(p0, discount, period).map(Self::StepDiscount)
+    }
+
+    /// The same model with its origin at `t0`: `p0` becomes the price at
+    /// `t0` (the curve moves; the parameters keep their meaning). Use it to
+    /// put a model on a calendar axis (`t = 2024.5`) without overflow.
+    ///
+    /// # Panics
+    ///
+    /// If `t0` is NaN or infinite. [`DecayModel::try_with_origin`] returns an
+    /// error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::exponential(60.0, 0.9).with_origin(2021.9);
+    /// assert_eq!(m.at(2021.9), 60.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn with_origin(self, t0: f64) -> Self {
+        unwrap_param(self.try_with_origin(t0))
+    }
+
+    /// Checked form of [`DecayModel::with_origin`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `t0` is NaN or infinite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::try_linear(10.0, 1.0)?.try_with_origin(2020.0)?;
+    /// assert_eq!(m.origin(), 2020.0);
+    /// assert!(m.try_with_origin(f64::NAN).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_with_origin(self, t0: f64) -> Result<Self, ParamError> {
+        Ok(match self {
+            Self::Exponential(m) => Self::Exponential(m.set_origin(t0)?),
+            Self::Linear(m) => Self::Linear(m.set_origin(t0)?),
+            Self::StepDiscount(m) => Self::StepDiscount(m.set_origin(t0)?),
+        })
+    }
+
+    /// The same model with a floor the price never goes below (for the
+    /// exponential: approaches, never reaches).
+    ///
+    /// # Panics
+    ///
+    /// If `floor` is NaN, infinite, negative or above `p0`.
+    /// [`DecayModel::try_with_floor`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::exponential(100.0, 1.0).with_floor(20.0);
+    /// assert!(m.at(100.0) >= 20.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn with_floor(self, floor: f64) -> Self {
+        unwrap_param(self.try_with_floor(floor))
+    }
+
+    /// Checked form of [`DecayModel::with_floor`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `floor` is NaN or infinite,
+    /// [`ParamError::OutOfRange`] if it is negative, and
+    /// [`ParamError::FloorAboveP0`] if it exceeds `p0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::{DecayModel, ParamError};
+    /// let m = DecayModel::try_linear(10.0, 1.0)?;
+    /// assert_eq!(m.try_with_floor(2.0)?.at(100.0), 2.0);
+    /// assert!(matches!(m.try_with_floor(11.0), Err(ParamError::FloorAboveP0 { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn try_with_floor(self, floor: f64) -> Result<Self, ParamError> {
+        Ok(match self {
+            Self::Exponential(m) => Self::Exponential(m.set_floor(floor)?),
+            Self::Linear(m) => Self::Linear(m.set_floor(floor)?),
+            Self::StepDiscount(m) => Self::StepDiscount(m.set_floor(floor)?),
+        })
+    }
+
+    /// The variant's name as used in JSON: `"exponential"`, `"linear"` or
+    /// `"step_discount"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::DecayModel::linear(1.0, 1.0).kind(), "linear");
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Exponential(_) => "exponential",
+            Self::Linear(_) => "linear",
+            Self::StepDiscount(_) => "step_discount",
+        }
+    }
+
+    /// The price at the origin.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::DecayModel::linear(7.0, 1.0).p0(), 7.0);
+    /// ```
+    #[must_use]
+    pub fn p0(&self) -> f64 {
+        dispatch!(self, m => m.p0())
+    }
+
+    /// The time at which the price is `p0` (0 unless set).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::linear(7.0, 1.0).with_origin(3.0).origin(), 3.0);
+    /// ```
+    #[must_use]
+    pub fn origin(&self) -> f64 {
+        dispatch!(self, m => m.origin())
+    }
+
+    /// The floor (0 unless set).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::linear(7.0, 1.0).with_floor(1.0).floor(), 1.0);
+    /// ```
+    #[must_use]
+    pub fn floor(&self) -> f64 {
+        dispatch!(self, m => m.floor())
+    }
+
+    /// The relative decline [`Rate`] of an exponential model; `None` for the
+    /// other variants (a linear model's rate is an absolute slope, see
+    /// [`Linear::rate`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::exponential(1.0, 10f64.ln());
+    /// assert!((m.rate().unwrap().percent_per(1.0) - 90.0).abs() < 1e-12);
+    /// assert_eq!(DecayModel::linear(1.0, 1.0).rate(), None);
+    /// ```
+    #[must_use]
+    pub fn rate(&self) -> Option<Rate> {
+        match self {
+            Self::Exponential(m) => Some(m.rate()),
+            _ => None,
+        }
+    }
+
+    /// The price at time `t`.
+    ///
+    /// Allocates nothing and never panics. A NaN `t` gives NaN. Where the
+    /// curve grows without bound (a rising price, or a decline followed back
+    /// far into the past) the price saturates to `+inf` past `f64::MAX`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert!((DecayModel::exponential(100.0, 0.5).at(2.0) - 36.787_944_117_144_23).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn at(&self, t: f64) -> f64 {
+        dispatch!(self, m => m.at(t))
+    }
+
+    /// The prices at every time in `ts`, in a new vector.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::linear(10.0, 1.0).at_many(&[0.0, 1.0, 20.0]), vec![10.0, 9.0, 0.0]);
+    /// ```
+    #[must_use]
+    pub fn at_many(&self, ts: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; ts.len()];
+        self.fill(ts, &mut out);
+        out
+    }
+
+    /// Writes the price at `ts[i]` into `out[i]`, allocating nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`LengthMismatch`] if `out` is not exactly as long as `ts`; `out` is
+    /// then left untouched.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::LengthMismatch> {
+    /// use costtrend::DecayModel;
+    /// let mut out = [0.0; 3];
+    /// DecayModel::linear(10.0, 1.0).eval_into(&[0.0, 1.0, 2.0], &mut out)?;
+    /// assert_eq!(out, [10.0, 9.0, 8.0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn eval_into(&self, ts: &[f64], out: &mut [f64]) -> Result<(), LengthMismatch> {
+        if ts.len() != out.len() {
+            return Err(LengthMismatch {
+                input: ts.len(),
+                output: out.len(),
+            });
+        }
+        self.fill(ts, out);
+        Ok(())
+    }
+
+    /// One dispatch, then a tight loop per variant.
+    fn fill(&self, ts: &[f64], out: &mut [f64]) {
+        dispatch!(self, m => {
+            for (o, &t) in out.iter_mut().zip(ts) {
+                *o = m.at(t);
+            }
+        });
+    }
+
+    /// The first time at or after the origin when the price is at or below
+    /// `price`; `None` when that never happens (a flat or rising price, a
+    /// target below the floor, or the exponential's floor itself, which is
+    /// approached but not reached). If `p0 <= price` the answer is the
+    /// origin. The answer is exact in floating point: `at(t) <= price`, and
+    /// the float just before `t` (if not before the origin) is above `price`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::exponential(100.0, std::f64::consts::LN_2);
+    /// assert!((m.time_to(12.5).unwrap() - 3.0).abs() < 1e-12);
+    /// assert_eq!(m.time_to(100.0), Some(0.0));
+    /// assert_eq!(DecayModel::exponential(100.0, -0.1).time_to(50.0), None);
+    /// ```
+    #[must_use]
+    pub fn time_to(&self, price: f64) -> Option<f64> {
+        dispatch!(self, m => m.time_to(price))
+    }
+
+    /// The cumulative cost of consuming one unit per unit time over
+    /// `[a, b]`: the exact integral of [`at`](Self::at) from `a` to `b`
+    /// (negative when `b < a`, zero when `a == b`).
+    ///
+    /// Closed form for every variant, no quadrature. Saturates to `±inf`
+    /// only when the true value exceeds `f64::MAX`; NaN bounds give NaN.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::exponential(100.0, 0.5);
+    /// // approaches p0 / lambda = 200 over a long horizon
+    /// assert!((m.integral(0.0, 1e3) - 200.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    pub fn integral(&self, a: f64, b: f64) -> f64 {
+        dispatch!(self, m => m.integral(a, b))
+    }
+
+    /// The average price over `[a, b]`: `integral(a, b) / (b - a)`, and
+    /// `at(a)` when `a == b` (the limit). Symmetric in `a` and `b`.
+    ///
+    /// Over an unbounded span it is the price's limit at the unbounded end
+    /// (the larger limit if both are unbounded). Never NaN unless a bound is
+    /// NaN; when the integral itself exceeds `f64::MAX` (a span near
+    /// `f64::MAX` wide) the mean saturates to `+inf`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::linear(10.0, 2.0);
+    /// assert_eq!(m.mean(0.0, 2.0), 8.0);
+    /// assert_eq!(m.mean(1.0, 1.0), 8.0);
+    /// ```
+    #[must_use]
+    pub fn mean(&self, a: f64, b: f64) -> f64 {
+        if a == b {
+            return self.at(a);
+        }
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        if lo.is_infinite() || hi.is_infinite() {
+            // Over an unbounded span a monotone price averages to its limit
+            // at the unbounded end(s).
+            let left = if lo.is_infinite() { self.at(lo) } else { 0.0 };
+            let right = if hi.is_infinite() { self.at(hi) } else { 0.0 };
+            return left.max(right);
+        }
+        let width = hi - lo;
+        if width.is_infinite() {
+            // The width overflows: average the two halves, each of which has
+            // a representable width.
+            let mid = lo / 2.0 + hi / 2.0;
+            return self.mean(lo, mid) / 2.0 + self.mean(mid, hi) / 2.0;
+        }
+        self.integral(lo, hi) / width
+    }
+
+    /// The derivative of the price at `t` (negative while falling); the
+    /// right-hand derivative at a kink or a step, so 0 between and at steps.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::linear(10.0, 2.0).slope_at(1.0), -2.0);
+    /// assert_eq!(DecayModel::step_discount(10.0, 0.5, 1.0).slope_at(0.5), 0.0);
+    /// ```
+    #[must_use]
+    pub fn slope_at(&self, t: f64) -> f64 {
+        dispatch!(self, m => m.slope_at(t))
+    }
+}
+
+/// Writes a number with the formatter's precision if one was given, else in
+/// the shortest form that round-trips.
+pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
+    match f.precision() {
+        Some(p) => write!(f, "{x:.p$}"),
+        None => write!(f, "{x}"),
+    }
+}
+
+/// Writes `(t - origin)`, as `(t + 5)` for a negative origin.
+fn write_shift(f: &mut fmt::Formatter<'_>, origin: f64) -> fmt::Result {
+    if origin < 0.0 {
+        f.write_str("(t + ")?;
+        write_number(f, -origin)?;
+    } else {
+        f.write_str("(t - ")?;
+        write_number(f, origin)?;
+    }
+    f.write_str(")")
+}
+
+impl fmt::Display for DecayModel {
+    /// Prints the formula with its numbers, honouring a precision
+    /// (`{:.3}`):
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// assert_eq!(DecayModel::exponential(1e6, 0.2).to_string(), "1000000 · exp(-0.2 · (t - 0))");
+    /// assert_eq!(
+    ///     format!("{:.1}", DecayModel::linear(10.0, 2.0).with_origin(-1.0)),
+    ///     "max(10.0 - 2.0 · (t + 1.0), 0.0)"
+    /// );
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Exponential(m) => {
+                if m.floor() != 0.0 {
+                    write_number(f, m.floor())?;
+                    f.write_str(" + ")?;
+                    write_number(f, m.p0() - m.floor())?;
+                } else {
+                    write_number(f, m.p0())?;
+                }
+                f.write_str(" · exp(")?;
+                if m.lambda() >= 0.0 {
+                    f.write_str("-")?;
+                }
+                write_number(f, m.lambda().abs())?;
+                f.write_str(" · ")?;
+                write_shift(f, m.origin())?;
+                f.write_str(")")
+            }
+            Self::Linear(m) => {
+                f.write_str("max(")?;
+                write_number(f, m.p0())?;
+                f.write_str(if m.rate() >= 0.0 { " - " } else { " + " })?;
+                write_number(f, m.rate().abs())?;
+                f.write_str(" · ")?;
+                write_shift(f, m.origin())?;
+                f.write_str(", ")?;
+                write_number(f, m.floor())?;
+                f.write_str(")")
+            }
+            Self::StepDiscount(m) => {
+                f.write_str("max(")?;
+                write_number(f, m.p0())?;
+                f.write_str(" · (1 - ")?;
+                write_number(f, m.discount())?;
+                f.write_str(")^floor(")?;
+                write_shift(f, m.origin())?;
+                f.write_str(" / ")?;
+                write_number(f, m.period())?;
+                f.write_str("), ")?;
+                write_number(f, m.floor())?;
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_of_each_variant() {
+        assert_eq!(
+            DecayModel::exponential(100.0, -0.5)
+                .with_floor(5.0)
+                .with_origin(2020.0)
+                .to_string(),
+            "5 + 95 · exp(0.5 · (t - 2020))"
+        );
+        assert_eq!(
+            DecayModel::step_discount(10.0, 0.25, 0.5).to_string(),
+            "max(10 · (1 - 0.25)^floor((t - 0) / 0.5), 0)"
+        );
+        assert_eq!(
+            DecayModel::linear(10.0, -1.0).to_string(),
+            "max(10 + 1 · (t - 0), 0)"
+        );
+    }
+
+    #[test]
+    fn eval_into_leaves_output_untouched_on_mismatch() {
+        let mut out = [7.0; 2];
+        let err = DecayModel::linear(1.0, 1.0)
+            .eval_into(&[1.0], &mut out)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            LengthMismatch {
+                input: 1,
+                output: 2
+            }
+        );
+        assert_eq!(out, [7.0; 2]);
+    }
+
+    #[test]
+    fn mean_over_reversed_bounds_equals_forward() {
+        let m = DecayModel::exponential(10.0, 0.3);
+        assert_eq!(m.mean(3.0, 1.0), m.mean(1.0, 3.0));
+    }
+
+    #[test]
+    fn mean_over_overflowing_span_saturates_instead_of_nan() {
+        let m = DecayModel::linear(10.0, 0.0);
+        assert_eq!(m.mean(-1e308, 1e308), f64::INFINITY);
+        let m = DecayModel::exponential(10.0, 1e-300);
+        assert!(!m.mean(-1e308, 1e308).is_nan());
+    }
+
+    #[test]
+    fn rate_is_only_for_exponential() {
+        assert!(DecayModel::exponential(1.0, 0.1).rate().is_some());
+        assert!(DecayModel::step_discount(1.0, 0.1, 1.0).rate().is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "invalid parameter: floor must not exceed p0 (1), got 2")]
+    fn with_floor_panics_above_p0() {
+        let _ = DecayModel::linear(1.0, 1.0).with_floor(2.0);
+    }
+}

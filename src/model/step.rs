@@ -1,0 +1,437 @@
+//! The step-discount variant: a price that holds, then drops by a fixed
+//! fraction at the end of every period.
+
+use crate::num;
+use crate::ParamError;
+
+/// A price that holds for a `period`, then drops by `discount`, again and
+/// again, never below a floor. Cloud-storage and API list prices behave this
+/// way.
+///
+/// # Formula
+///
+/// ```text
+/// k(t)  = floor((t - origin) / period)          (number of drops so far)
+/// at(t) = max(p0 · (1 - discount)^k(t), floor)
+/// ```
+///
+/// Before the origin `k` is negative and the formula runs backwards: the
+/// price was higher by a factor `1 / (1 - discount)` per period.
+///
+/// # Example
+///
+/// ```
+/// use costtrend::DecayModel;
+/// let m = DecayModel::step_discount(100.0, 0.2, 1.0);
+/// assert_eq!(m.at(0.9), 100.0);
+/// assert!((m.at(2.5) - 64.0).abs() < 1e-12);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepDiscount {
+    p0: f64,
+    discount: f64,
+    period: f64,
+    origin: f64,
+    floor: f64,
+    /// `1 - discount`, the fraction kept at each drop.
+    keep: f64,
+    /// `ln(1 - discount)`, computed with `ln_1p` so a tiny discount keeps
+    /// its digits.
+    ln_keep: f64,
+}
+
+impl StepDiscount {
+    /// A validated step discount with origin 0 and floor 0.
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN or infinite argument;
+    /// [`ParamError::OutOfRange`] if `p0 < 0`, `discount` is outside
+    /// `[0, 1)` or `period <= 0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::StepDiscount;
+    /// let s = StepDiscount::new(100.0, 0.25, 0.5)?;
+    /// assert_eq!(s.discount(), 0.25);
+    /// assert!(StepDiscount::new(100.0, 1.0, 0.5).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn new(p0: f64, discount: f64, period: f64) -> Result<Self, ParamError> {
+        let p0 = num::non_negative("p0", p0)?;
+        let discount = num::finite("discount", discount)?;
+        if !(0.0..1.0).contains(&discount) {
+            return Err(ParamError::OutOfRange {
+                name: "discount",
+                value: discount,
+                expected: "in [0, 1)",
+            });
+        }
+        let period = num::positive("period", period)?;
+        Ok(Self {
+            p0,
+            discount,
+            period,
+            origin: 0.0,
+            floor: 0.0,
+            keep: 1.0 - discount,
+            ln_keep: (-discount).ln_1p(),
+        })
+    }
+
+    pub(crate) fn set_origin(mut self, origin: f64) -> Result<Self, ParamError> {
+        self.origin = num::finite("origin", origin)?;
+        Ok(self)
+    }
+
+    pub(crate) fn set_floor(mut self, floor: f64) -> Result<Self, ParamError> {
+        self.floor = num::floor_for(self.p0, floor)?;
+        Ok(self)
+    }
+
+    /// The price from the origin until the first drop.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.p0(), 9.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn p0(&self) -> f64 {
+        self.p0
+    }
+
+    /// The fraction of the price lost at each drop, in `[0, 1)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.discount(), 0.1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn discount(&self) -> f64 {
+        self.discount
+    }
+
+    /// The time between drops.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 2.0)?.period(), 2.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn period(&self) -> f64 {
+        self.period
+    }
+
+    /// The time from which periods are counted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.origin(), 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn origin(&self) -> f64 {
+        self.origin
+    }
+
+    /// The level below which the price never goes (0 unless set).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.floor(), 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn floor(&self) -> f64 {
+        self.floor
+    }
+
+    /// The number of drops that have happened by `t` (negative before the
+    /// origin).
+    fn steps(&self, t: f64) -> f64 {
+        ((t - self.origin) / self.period).floor()
+    }
+
+    /// The unfloored price after `k` drops, `p0 · (1 - discount)^k`.
+    ///
+    /// For the first 64 drops the discount is applied one period at a time,
+    /// as a billing system would (so 100 with 20 % off twice is exactly 64);
+    /// beyond that, and before the origin, through `powf`.
+    fn level(&self, k: f64) -> f64 {
+        if self.p0 == 0.0 || self.discount == 0.0 {
+            return self.p0;
+        }
+        if (0.0..=64.0).contains(&k) {
+            let mut v = self.p0;
+            // k is a whole number in [0, 64] here.
+            for _ in 0..(k as u32) {
+                v *= self.keep;
+            }
+            return v;
+        }
+        self.p0 * self.keep.powf(k)
+    }
+
+    /// The price after `k` drops, floored.
+    fn value(&self, k: f64) -> f64 {
+        self.level(k).max(self.floor)
+    }
+
+    /// The price at time `t`.
+    ///
+    /// Allocates nothing and never panics. A NaN `t` gives NaN. Far before
+    /// the origin the price saturates to `+inf` past `f64::MAX`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let s = costtrend::StepDiscount::new(100.0, 0.5, 1.0)?;
+    /// assert_eq!(s.at(1.0), 50.0);
+    /// assert_eq!(s.at(-0.5), 200.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn at(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        self.value(self.steps(t))
+    }
+
+    /// The first time at or after the origin when the price is at or below
+    /// `price`: the start of the first period whose price qualifies. `None`
+    /// if that never happens (zero discount, a target of 0, or a target below
+    /// the floor), or if that time is beyond `f64::MAX`.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// k = ceil(ln(price / p0) / ln(1 - discount)),   t = origin + k · period
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let s = costtrend::StepDiscount::new(100.0, 0.5, 1.0)?;
+    /// assert_eq!(s.time_to(30.0), Some(2.0)); // 100, 50, then 25 at t = 2
+    /// assert_eq!(s.time_to(0.0), None);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn time_to(&self, price: f64) -> Option<f64> {
+        if price.is_nan() {
+            return None;
+        }
+        if self.p0 <= price {
+            return Some(self.origin);
+        }
+        if self.discount == 0.0 || price <= 0.0 || price < self.floor {
+            return None;
+        }
+        let mut k = ((price.ln() - self.p0.ln()) / self.ln_keep).ceil().max(0.0);
+        // The logarithms are good to a few ulps: fix a count that is off by one.
+        for _ in 0..4 {
+            if self.level(k) > price {
+                k += 1.0;
+            } else if k > 0.0 && self.level(k - 1.0) <= price {
+                k -= 1.0;
+            } else {
+                break;
+            }
+        }
+        let t = self.origin + k * self.period;
+        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+    }
+
+    /// `sum over k = m..=n of at-level(k)`, the total of whole periods'
+    /// prices, in closed form (a geometric series until the floor, then a
+    /// constant). `n` may be `+inf`.
+    fn sum_levels(&self, m: f64, n: f64) -> f64 {
+        if n < m {
+            return 0.0;
+        }
+        // First drop count at which the level is at or below the floor.
+        let k_floor = if self.floor > 0.0 && self.discount > 0.0 {
+            let mut k = ((self.floor.ln() - self.p0.ln()) / self.ln_keep).ceil();
+            for _ in 0..4 {
+                if self.level(k) > self.floor {
+                    k += 1.0;
+                } else if self.level(k - 1.0) <= self.floor {
+                    k -= 1.0;
+                } else {
+                    break;
+                }
+            }
+            k
+        } else {
+            f64::INFINITY
+        };
+        let mut total = 0.0;
+        let geo_end = n.min(k_floor - 1.0);
+        if m <= geo_end {
+            let count = geo_end - m + 1.0;
+            total += if self.discount == 0.0 {
+                self.p0 * count
+            } else {
+                // p0 q^m (1 - q^count) / (1 - q)
+                let series = -(count * self.ln_keep).exp_m1() / self.discount;
+                num::scaled_exp(self.p0, m * self.ln_keep, series)
+            };
+        }
+        let floor_start = m.max(k_floor);
+        if floor_start <= n && self.floor > 0.0 {
+            total += self.floor * (n - floor_start + 1.0);
+        }
+        total
+    }
+
+    /// The cumulative cost of one unit per unit time over `[a, b]`
+    /// (negative when `b < a`), exact: partial periods at both ends plus a
+    /// geometric series over the whole periods between.
+    ///
+    /// With a zero floor the integral to `b = +inf` is finite. Saturates to
+    /// `±inf` only when the true value exceeds `f64::MAX`. NaN bounds give NaN.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// let s = costtrend::StepDiscount::new(100.0, 0.5, 1.0)?;
+    /// assert_eq!(s.integral(0.0, 2.0), 150.0);
+    /// assert_eq!(s.integral(0.0, f64::INFINITY), 200.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn integral(&self, a: f64, b: f64) -> f64 {
+        if a.is_nan() || b.is_nan() {
+            return f64::NAN;
+        }
+        if b < a {
+            return -self.integral(b, a);
+        }
+        if a == b || self.p0 == 0.0 {
+            return 0.0;
+        }
+        if a == f64::NEG_INFINITY {
+            // The price grows without bound into the past (or is constant).
+            return f64::INFINITY;
+        }
+        let ka = self.steps(a);
+        if b == f64::INFINITY {
+            if self.floor > 0.0 || self.discount == 0.0 {
+                return f64::INFINITY;
+            }
+            let first = (self.origin + (ka + 1.0) * self.period - a).clamp(0.0, self.period);
+            return first * self.value(ka) + self.period * self.sum_levels(ka + 1.0, f64::INFINITY);
+        }
+        let kb = self.steps(b);
+        let width = b - a;
+        if ka >= kb {
+            return width * self.value(ka);
+        }
+        let first = (self.origin + (ka + 1.0) * self.period - a).clamp(0.0, width);
+        let last = (b - (self.origin + kb * self.period)).clamp(0.0, width);
+        let middle = if kb - ka >= 2.0 {
+            self.period * self.sum_levels(ka + 1.0, kb - 1.0)
+        } else {
+            0.0
+        };
+        first * self.value(ka) + middle + last * self.value(kb)
+    }
+
+    /// The derivative at `t`: 0 (the price is flat between drops; at a drop
+    /// this is the right-hand derivative). NaN for a NaN `t`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.slope_at(0.5), 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn slope_at(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            f64::NAN
+        } else {
+            0.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * a.abs().max(b.abs())
+    }
+
+    #[test]
+    fn floor_stops_the_drops() {
+        let s = StepDiscount::new(100.0, 0.5, 1.0)
+            .unwrap()
+            .set_floor(30.0)
+            .unwrap();
+        assert_eq!(s.at(1.0), 50.0);
+        assert_eq!(s.at(2.0), 30.0);
+        assert_eq!(s.at(100.0), 30.0);
+        // 100 + 50 + 30 * 3 over five whole periods
+        assert!(close(s.integral(0.0, 5.0), 240.0, 1e-15));
+        assert_eq!(s.time_to(30.0), Some(2.0));
+        assert_eq!(s.time_to(29.0), None);
+    }
+
+    #[test]
+    fn zero_discount_is_flat() {
+        let s = StepDiscount::new(5.0, 0.0, 1.0).unwrap();
+        assert_eq!(s.at(1e300), 5.0);
+        assert_eq!(s.time_to(4.0), None);
+        assert!(close(s.integral(0.0, 10.0), 50.0, 1e-15));
+        assert_eq!(s.integral(0.0, f64::INFINITY), f64::INFINITY);
+    }
+
+    #[test]
+    fn partial_periods_at_both_ends() {
+        let s = StepDiscount::new(100.0, 0.5, 1.0).unwrap();
+        // 0.5 · 100 + 50 + 0.25 · 25
+        assert!(close(s.integral(0.5, 2.25), 106.25, 1e-15));
+    }
+
+    #[test]
+    fn period_of_1e_minus_300_reaches_floor_immediately() {
+        let s = StepDiscount::new(100.0, 0.5, 1e-300).unwrap();
+        assert_eq!(s.at(1.0), 0.0);
+        assert!(s.integral(0.0, 1.0) < 1e-297);
+    }
+
+    #[test]
+    fn time_to_lands_inside_the_qualifying_period() {
+        let s = StepDiscount::new(100.0, 0.2, 0.1)
+            .unwrap()
+            .set_origin(2024.0)
+            .unwrap();
+        let t = s.time_to(64.0).unwrap();
+        assert!(s.at(t) <= 64.0);
+        assert!(close(t, 2024.2, 1e-14));
+        assert!(s.at(num::next_down(t)) > 64.0);
+    }
+}

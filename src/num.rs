@@ -1,0 +1,195 @@
+//! Small numeric helpers shared by the model variants: parameter checks,
+//! neighbouring floats, and the pieces of the closed-form integrals.
+//!
+//! Nothing here is public: the variants expose the results.
+
+use crate::ParamError;
+
+/// Rejects NaN and infinities; turns `-0.0` into `0.0` so no model ever
+/// prints or serialises a negative zero.
+pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64, ParamError> {
+    if value.is_finite() {
+        Ok(value + 0.0)
+    } else {
+        Err(ParamError::NonFinite { name, value })
+    }
+}
+
+/// A finite value that is at least 0.
+pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<f64, ParamError> {
+    let v = finite(name, value)?;
+    if v < 0.0 {
+        return Err(ParamError::OutOfRange {
+            name,
+            value,
+            expected: "at least 0",
+        });
+    }
+    Ok(v)
+}
+
+/// A finite value that is strictly positive.
+pub(crate) fn positive(name: &'static str, value: f64) -> Result<f64, ParamError> {
+    let v = finite(name, value)?;
+    if v <= 0.0 {
+        return Err(ParamError::OutOfRange {
+            name,
+            value,
+            expected: "greater than 0",
+        });
+    }
+    Ok(v)
+}
+
+/// A floor: finite, at least 0 and at most `p0`.
+pub(crate) fn floor_for(p0: f64, floor: f64) -> Result<f64, ParamError> {
+    let f = non_negative("floor", floor)?;
+    if f > p0 {
+        return Err(ParamError::FloorAboveP0 { floor: f, p0 });
+    }
+    Ok(f)
+}
+
+/// The smallest float greater than `x` (for finite `x`).
+pub(crate) fn next_up(x: f64) -> f64 {
+    if x.is_nan() || x == f64::INFINITY {
+        return x;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1);
+    }
+    let bits = x.to_bits();
+    if x > 0.0 {
+        f64::from_bits(bits + 1)
+    } else {
+        f64::from_bits(bits - 1)
+    }
+}
+
+/// The largest float smaller than `x` (for finite `x`).
+pub(crate) fn next_down(x: f64) -> f64 {
+    -next_up(-x)
+}
+
+/// Turns an analytic crossing time `t` into the exact floating-point answer
+/// of a `time_to` query: the earliest float `>= origin` at which `at` is at
+/// or below `target`.
+///
+/// The closed forms are correct to a few ulps, but `at(t)` may land one ulp
+/// above the target. This walks up (with a doubling step, so it always
+/// terminates) until the price is reached, then down while it still is.
+pub(crate) fn settle_crossing(
+    t: f64,
+    origin: f64,
+    target: f64,
+    at: impl Fn(f64) -> f64,
+) -> Option<f64> {
+    let mut t = t.max(origin);
+    if !t.is_finite() {
+        return None;
+    }
+    let mut step = 0.0_f64;
+    let mut guard = 0;
+    while at(t) > target {
+        guard += 1;
+        if guard > 2200 {
+            return None;
+        }
+        step = if step == 0.0 {
+            next_up(t.abs()) - t.abs()
+        } else {
+            step * 2.0
+        };
+        t += step;
+        if !t.is_finite() {
+            return None;
+        }
+    }
+    for _ in 0..64 {
+        let earlier = next_down(t);
+        if earlier < origin || at(earlier) > target {
+            break;
+        }
+        t = earlier;
+    }
+    Some(t)
+}
+
+/// `(1 - exp(-x)) / x` for `x >= 0`, with its limit 1 at 0, accurate for
+/// tiny `x` (through `expm1`).
+pub(crate) fn one_minus_exp_over(x: f64) -> f64 {
+    if x == 0.0 {
+        1.0
+    } else {
+        -(-x).exp_m1() / x
+    }
+}
+
+/// `a · exp(x) · h` for `a, h >= 0`, without spurious overflow or `0 · inf`:
+/// the product is formed directly when that is safe and in log space
+/// otherwise. Saturates to `+inf` only when the true value exceeds
+/// `f64::MAX`.
+pub(crate) fn scaled_exp(a: f64, x: f64, h: f64) -> f64 {
+    if a == 0.0 || h == 0.0 {
+        return 0.0;
+    }
+    let direct = a * x.exp() * h;
+    if direct.is_finite() && direct > 0.0 {
+        return direct;
+    }
+    (x + a.ln() + h.ln()).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finite_normalises_negative_zero() {
+        let v = finite("x", -0.0).unwrap();
+        assert!(v.is_sign_positive());
+    }
+
+    #[test]
+    fn next_up_and_down_are_neighbours() {
+        for x in [0.0, 1.0, -1.0, 2024.5, 1e-300, -1e300] {
+            let up = next_up(x);
+            assert!(up > x);
+            assert_eq!(next_down(up), x);
+        }
+        assert_eq!(next_up(0.0), f64::from_bits(1));
+        assert_eq!(next_down(0.0), -f64::from_bits(1));
+    }
+
+    #[test]
+    fn one_minus_exp_over_tends_to_one_at_zero() {
+        assert_eq!(one_minus_exp_over(0.0), 1.0);
+        assert!((one_minus_exp_over(1e-12) - 1.0).abs() < 1e-12);
+        let x = 2.0_f64;
+        assert!((one_minus_exp_over(x) - (1.0 - (-x).exp()) / x).abs() < 1e-15);
+    }
+
+    #[test]
+    fn scaled_exp_avoids_spurious_overflow() {
+        // a · h overflows on its own but the exponential brings it back.
+        let v = scaled_exp(1e300, -700.0, 1e10);
+        let expected = (1e300_f64.ln() + 1e10_f64.ln() - 700.0).exp();
+        assert!((v - expected).abs() <= 1e-12 * expected);
+        assert_eq!(scaled_exp(0.0, 1e6, 1.0), 0.0);
+        assert_eq!(scaled_exp(1.0, 1e6, 1.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn settle_crossing_finds_earliest_time_at_or_below_target() {
+        let at = |t: f64| 8.0 - 2.0 * t;
+        let is_earliest = |t: f64| at(t) <= 7.0 && at(next_down(t)) > 7.0;
+        // Start too early: must walk up to the crossing near 0.5.
+        let up = settle_crossing(0.25, 0.0, 7.0, at).unwrap();
+        assert!(is_earliest(up) && (up - 0.5).abs() < 1e-15);
+        // Start a little late: walks down to the same float.
+        let late = next_up(next_up(0.5));
+        assert_eq!(settle_crossing(late, 0.0, 7.0, at), Some(up));
+        // Never before the origin.
+        assert_eq!(settle_crossing(-5.0, 1.0, 20.0, at), Some(1.0));
+    }
+}

@@ -1,0 +1,414 @@
+//! [`Rate`]: one rate of price decline, convertible exactly between the
+//! conventions people quote.
+
+use core::fmt;
+
+use crate::num;
+use crate::ParamError;
+
+/// One rate of exponential price decline, stored as a continuous rate.
+///
+/// People quote the same decline in several ways, and they are different
+/// numbers: a continuous rate `lambda` ("`exp(-0.2 t)`"), a percentage per
+/// period ("20 % per year"), a half-life ("halves every 3.1 years") and a
+/// fold change per period ("10x cheaper per year"). `Rate` stores `lambda`
+/// and converts exactly, so the conventions can never be confused.
+///
+/// A positive rate means the price falls; a negative one means it rises.
+///
+/// # Formula
+///
+/// ```text
+/// price(t) = price(0) · exp(-lambda · t)
+/// percent per period P   = 100 · (1 - exp(-lambda · P))
+/// fold per period P      = exp(lambda · P)          (price(t) / price(t + P))
+/// half-life              = ln 2 / lambda             (lambda > 0)
+/// ```
+///
+/// # Example: "20 % per year" is not `exp(-0.2 t)`
+///
+/// ```
+/// use costtrend::{DecayModel, Rate};
+///
+/// let naive = DecayModel::exponential(1_000_000.0, 0.2); // lambda = 0.2
+/// let true_20 = DecayModel::exponential_at_rate(1_000_000.0, Rate::from_percent_per(20.0, 1.0));
+/// assert!((naive.at(5.0) - 367_879.441).abs() < 1e-3);
+/// assert!((true_20.at(5.0) - 327_680.0).abs() < 1e-6);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Rate {
+    lambda: f64,
+}
+
+impl Rate {
+    /// A continuous rate: the price is multiplied by `exp(-lambda)` per unit
+    /// of time.
+    ///
+    /// # Panics
+    ///
+    /// If `lambda` is NaN or infinite. [`Rate::try_continuous`] returns an
+    /// error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// let r = Rate::continuous(std::f64::consts::LN_2);
+    /// assert!((r.half_life().unwrap() - 1.0).abs() < 1e-15);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn continuous(lambda: f64) -> Self {
+        unwrap_param(Self::try_continuous(lambda))
+    }
+
+    /// Checked form of [`Rate::continuous`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `lambda` is NaN or infinite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::Rate;
+    /// let r = Rate::try_continuous(0.5)?;
+    /// assert_eq!(r.lambda(), 0.5);
+    /// assert!(Rate::try_continuous(f64::NAN).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_continuous(lambda: f64) -> Result<Self, ParamError> {
+        Ok(Self {
+            lambda: num::finite("lambda", lambda)?,
+        })
+    }
+
+    /// A decline of `percent` % per `period`: after one period the price is
+    /// `1 - percent / 100` of what it was. A negative percentage is a rise.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// lambda = -ln(1 - percent / 100) / period
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `percent` is not finite or not below 100, or `period` is not finite
+    /// and positive. [`Rate::try_from_percent_per`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// let r = Rate::from_percent_per(20.0, 1.0);
+    /// assert!((r.lambda() - 0.223_143_551_314_209_7).abs() < 1e-15);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn from_percent_per(percent: f64, period: f64) -> Self {
+        unwrap_param(Self::try_from_percent_per(percent, period))
+    }
+
+    /// Checked form of [`Rate::from_percent_per`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN or infinite argument;
+    /// [`ParamError::OutOfRange`] if `percent >= 100` (a 100 % decline
+    /// reaches zero in one period, which no exponential does) or
+    /// `period <= 0`, or if the resulting rate overflows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::Rate;
+    /// let r = Rate::try_from_percent_per(50.0, 2.0)?;
+    /// assert!((r.half_life().unwrap() - 2.0).abs() < 1e-15);
+    /// assert!(Rate::try_from_percent_per(100.0, 1.0).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_from_percent_per(percent: f64, period: f64) -> Result<Self, ParamError> {
+        let percent = num::finite("percent", percent)?;
+        if percent >= 100.0 {
+            return Err(ParamError::OutOfRange {
+                name: "percent",
+                value: percent,
+                expected: "less than 100",
+            });
+        }
+        let period = num::positive("period", period)?;
+        let lambda = -(-percent / 100.0).ln_1p() / period;
+        finite_lambda(lambda)
+    }
+
+    /// A rate at which the price halves every `half_life` time units.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// lambda = ln 2 / half_life
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `half_life` is not finite and positive.
+    /// [`Rate::try_from_half_life`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// let r = Rate::from_half_life(2.0);
+    /// assert!((r.percent_per(2.0) - 50.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn from_half_life(half_life: f64) -> Self {
+        unwrap_param(Self::try_from_half_life(half_life))
+    }
+
+    /// Checked form of [`Rate::from_half_life`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] or [`ParamError::OutOfRange`] unless
+    /// `half_life` is finite and greater than 0, or if the resulting rate
+    /// overflows (a subnormal half-life).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::Rate;
+    /// assert!((Rate::try_from_half_life(1.0)?.lambda() - std::f64::consts::LN_2).abs() < 1e-16);
+    /// assert!(Rate::try_from_half_life(0.0).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_from_half_life(half_life: f64) -> Result<Self, ParamError> {
+        let h = num::positive("half_life", half_life)?;
+        finite_lambda(core::f64::consts::LN_2 / h)
+    }
+
+    /// A rate at which the price becomes `fold` times cheaper every
+    /// `period` ("10x cheaper per year" is `from_fold_per(10.0, 1.0)`).
+    /// A fold below 1 is a rise.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// lambda = ln(fold) / period
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `fold` is not finite and positive, or `period` is not finite and
+    /// positive. [`Rate::try_from_fold_per`] returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// let r = Rate::from_fold_per(10.0, 1.0);
+    /// assert!((r.percent_per(1.0) - 90.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn from_fold_per(fold: f64, period: f64) -> Self {
+        unwrap_param(Self::try_from_fold_per(fold, period))
+    }
+
+    /// Checked form of [`Rate::from_fold_per`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] or [`ParamError::OutOfRange`] unless both
+    /// `fold` and `period` are finite and greater than 0, or if the
+    /// resulting rate overflows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::ParamError> {
+    /// use costtrend::Rate;
+    /// let r = Rate::try_from_fold_per(40.0, 1.0)?;
+    /// assert!((r.fold_per(1.0) - 40.0).abs() < 1e-12);
+    /// assert!(Rate::try_from_fold_per(0.0, 1.0).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn try_from_fold_per(fold: f64, period: f64) -> Result<Self, ParamError> {
+        let fold = num::positive("fold", fold)?;
+        let period = num::positive("period", period)?;
+        finite_lambda(fold.ln() / period)
+    }
+
+    /// The continuous rate `lambda`, per unit of time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// assert_eq!(Rate::continuous(0.3).lambda(), 0.3);
+    /// ```
+    #[must_use]
+    pub fn lambda(self) -> f64 {
+        self.lambda
+    }
+
+    /// The time for the price to halve, `ln 2 / lambda`; `None` when the
+    /// price never halves (`lambda <= 0`: flat or rising).
+    ///
+    /// A rate so slow that the half-life exceeds `f64::MAX` (a subnormal
+    /// `lambda`) gives `Some(f64::INFINITY)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// assert!((Rate::continuous(std::f64::consts::LN_2).half_life().unwrap() - 1.0).abs() < 1e-15);
+    /// assert_eq!(Rate::continuous(-0.1).half_life(), None);
+    /// ```
+    #[must_use]
+    pub fn half_life(self) -> Option<f64> {
+        (self.lambda > 0.0).then(|| core::f64::consts::LN_2 / self.lambda)
+    }
+
+    /// The percentage by which the price falls over `period`:
+    /// `100 · (1 - exp(-lambda · period))`. Negative for a rise.
+    ///
+    /// The value is below 100 for any finite decline; a rise so steep that
+    /// the price overflows gives `-inf`. A NaN `period` gives NaN.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// let r = Rate::from_fold_per(10.0, 1.0);
+    /// assert!((r.percent_per(1.0) - 90.0).abs() < 1e-12);
+    /// assert!((r.percent_per(0.5) - 68.377_223_398_316_2).abs() < 1e-9);
+    /// ```
+    #[must_use]
+    pub fn percent_per(self, period: f64) -> f64 {
+        let x = if self.lambda == 0.0 {
+            0.0
+        } else {
+            -self.lambda * period
+        };
+        -100.0 * x.exp_m1()
+    }
+
+    /// How many times cheaper the price gets over `period`:
+    /// `exp(lambda · period)`. Below 1 for a rise.
+    ///
+    /// Saturates to `+inf` when the factor exceeds `f64::MAX`. A NaN
+    /// `period` gives NaN.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::Rate;
+    /// let r = Rate::from_percent_per(90.0, 1.0);
+    /// assert!((r.fold_per(1.0) - 10.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    pub fn fold_per(self, period: f64) -> f64 {
+        if self.lambda == 0.0 {
+            return if period.is_nan() { f64::NAN } else { 1.0 };
+        }
+        (self.lambda * period).exp()
+    }
+}
+
+impl fmt::Display for Rate {
+    /// Prints the continuous rate, e.g. `lambda = 0.2 per unit time`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("lambda = ")?;
+        crate::model::write_number(f, self.lambda)?;
+        f.write_str(" per unit time")
+    }
+}
+
+fn finite_lambda(lambda: f64) -> Result<Rate, ParamError> {
+    if lambda.is_finite() {
+        Ok(Rate {
+            lambda: lambda + 0.0,
+        })
+    } else {
+        Err(ParamError::OutOfRange {
+            name: "lambda",
+            value: lambda,
+            expected: "finite (the rate overflows)",
+        })
+    }
+}
+
+/// Unwraps a constructor result for the documented panicking forms.
+#[track_caller]
+pub(crate) fn unwrap_param<T>(result: Result<T, ParamError>) -> T {
+    match result {
+        Ok(v) => v,
+        Err(e) => panic!("invalid parameter: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_and_fold_round_trip() {
+        let r = Rate::from_percent_per(37.5, 2.0);
+        assert!((r.percent_per(2.0) - 37.5).abs() < 1e-12);
+        let r = Rate::from_fold_per(3.0, 0.25);
+        assert!((r.fold_per(0.25) - 3.0).abs() < 1e-14);
+    }
+
+    #[test]
+    fn negative_percent_is_a_rise() {
+        let r = Rate::from_percent_per(-50.0, 1.0);
+        assert!(r.lambda() < 0.0);
+        assert!((r.fold_per(1.0) - 1.0 / 1.5).abs() < 1e-15);
+        assert_eq!(r.half_life(), None);
+    }
+
+    #[test]
+    fn zero_rate_has_no_half_life_and_unit_fold() {
+        let r = Rate::continuous(0.0);
+        assert_eq!(r.half_life(), None);
+        assert_eq!(r.fold_per(1e300), 1.0);
+        assert_eq!(r.percent_per(1e300), 0.0);
+    }
+
+    #[test]
+    fn rejects_percent_at_or_above_one_hundred() {
+        assert!(matches!(
+            Rate::try_from_percent_per(100.0, 1.0),
+            Err(ParamError::OutOfRange {
+                name: "percent",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn subnormal_half_life_reports_overflow() {
+        let err = Rate::try_from_half_life(1e-310).unwrap_err();
+        assert!(matches!(err, ParamError::OutOfRange { name: "lambda", .. }));
+    }
+
+    #[test]
+    #[should_panic(expected = "invalid parameter: lambda must be finite, got NaN")]
+    fn continuous_panics_on_nan() {
+        let _ = Rate::continuous(f64::NAN);
+    }
+
+    #[test]
+    fn display_shows_lambda() {
+        assert_eq!(
+            Rate::continuous(0.2).to_string(),
+            "lambda = 0.2 per unit time"
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! serde support: models as JSON objects tagged by `"kind"`, rates as
+//! `{"lambda": ...}`. Input goes through the validating constructors, so a
+//! deserialised value is always a valid one.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{DecayModel, Exponential, Linear, ParamError, Rate, StepDiscount};
+
+/// The wire form of a [`DecayModel`]. Unknown fields are rejected so a typo
+/// (`"lamda"`) is an error, not a silently defaulted parameter.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum ModelRepr {
+    Exponential(ExponentialRepr),
+    Linear(LinearRepr),
+    StepDiscount(StepRepr),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExponentialRepr {
+    p0: f64,
+    lambda: f64,
+    #[serde(default)]
+    origin: f64,
+    #[serde(default)]
+    floor: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinearRepr {
+    p0: f64,
+    rate: f64,
+    #[serde(default)]
+    origin: f64,
+    #[serde(default)]
+    floor: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepRepr {
+    p0: f64,
+    discount: f64,
+    period: f64,
+    #[serde(default)]
+    origin: f64,
+    #[serde(default)]
+    floor: f64,
+}
+
+impl From<&DecayModel> for ModelRepr {
+    fn from(model: &DecayModel) -> Self {
+        match model {
+            DecayModel::Exponential(m) => Self::Exponential(ExponentialRepr {
+                p0: m.p0(),
+                lambda: m.lambda(),
+                origin: m.origin(),
+                floor: m.floor(),
+            }),
+            DecayModel::Linear(m) => Self::Linear(LinearRepr {
+                p0: m.p0(),
+                rate: m.rate(),
+                origin: m.origin(),
+                floor: m.floor(),
+            }),
+            DecayModel::StepDiscount(m) => Self::StepDiscount(StepRepr {
+                p0: m.p0(),
+                discount: m.discount(),
+                period: m.period(),
+                origin: m.origin(),
+                floor: m.floor(),
+            }),
+        }
+    }
+}
+
+impl TryFrom<ModelRepr> for DecayModel {
+    type Error = ParamError;
+
+    fn try_from(repr: ModelRepr) -> Result<Self, ParamError> {
+        match repr {
+            ModelRepr::Exponential(r) => Exponential::new(r.p0, r.lambda)?
+                .set_origin(r.origin)?
+                .set_floor(r.floor)
+                .map(Self::Exponential),
+            ModelRepr::Linear(r) => Linear::new(r.p0, r.rate)?
+                .set_origin(r.origin)?
+                .set_floor(r.floor)
+                .map(Self::Linear),
+            ModelRepr::StepDiscount(r) => StepDiscount::new(r.p0, r.discount, r.period)?
+                .set_origin(r.origin)?
+                .set_floor(r.floor)
+                .map(Self::StepDiscount),
+        }
+    }
+}
+
+/// Serialises as `{"kind": "exponential", "p0": .., "lambda": .., "origin": .., "floor": ..}`
+/// (`"rate"` for linear; `"discount"` and `"period"` for step discount).
+impl Serialize for DecayModel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ModelRepr::from(self).serialize(serializer)
+    }
+}
+
+/// Deserialises the form written by `Serialize`; `origin` and `floor` are
+/// optional (default 0). Every parameter is re-validated: an invalid model is
+/// an error naming the parameter, and unknown fields are rejected.
+impl<'de> Deserialize<'de> for DecayModel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let repr = ModelRepr::deserialize(deserializer)?;
+        DecayModel::try_from(repr).map_err(D::Error::custom)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateRepr {
+    lambda: f64,
+}
+
+/// Serialises as `{"lambda": ..}`, the continuous rate.
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RateRepr {
+            lambda: self.lambda(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Deserialises `{"lambda": ..}`, rejecting a non-finite rate and unknown
+/// fields.
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let repr = RateRepr::deserialize(deserializer)?;
+        Rate::try_continuous(repr.lambda).map_err(D::Error::custom)
+    }
+}
