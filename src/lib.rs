@@ -56,3 +56,8 @@ mod serde_impls;
 pub use error::{LengthMismatch, ParamError};
 pub use model::{DecayModel, Exponential, Linear, StepDiscount};
 pub use rate::Rate;
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -67,52 +67,76 @@ pub(crate) fn next_up(x: f64) -> f64 {
 }
 
 /// The largest float smaller than `x` (for finite `x`).
+#[cfg(test)]
 pub(crate) fn next_down(x: f64) -> f64 {
     -next_up(-x)
 }
 
 /// Turns an analytic crossing time `t` into the exact floating-point answer
 /// of a `time_to` query: the earliest float `>= origin` at which `at` is at
-/// or below `target`.
+/// or below `target`, for an `at` that is non-increasing from `origin` on.
 ///
-/// The closed forms are correct to a few ulps, but `at(t)` may land one ulp
-/// above the target. This walks up (with a doubling step, so it always
-/// terminates) until the price is reached, then down while it still is.
+/// The closed forms are right to a few ulps, but near a floor the price is
+/// so flat that many neighbouring floats give the same rounded price. So
+/// this brackets the crossing by galloping (doubling steps, so it always
+/// ends) from `t`, then bisects the bracket down to adjacent floats.
 pub(crate) fn settle_crossing(
     t: f64,
     origin: f64,
     target: f64,
     at: impl Fn(f64) -> f64,
 ) -> Option<f64> {
-    let mut t = t.max(origin);
-    if !t.is_finite() {
+    if at(origin) <= target {
+        return Some(origin);
+    }
+    let mut hi = t.max(origin);
+    if !hi.is_finite() {
         return None;
     }
-    let mut step = 0.0_f64;
-    let mut guard = 0;
-    while at(t) > target {
-        guard += 1;
-        if guard > 2200 {
+    // Gallop up until the price is reached.
+    let mut lo = origin;
+    let mut step = ulp(hi);
+    while at(hi) > target {
+        lo = hi;
+        hi += step;
+        step *= 2.0;
+        if !hi.is_finite() {
             return None;
         }
-        step = if step == 0.0 {
-            next_up(t.abs()) - t.abs()
+    }
+    // Gallop down until it is not, unless the way up already bracketed it.
+    if lo == origin {
+        let mut step = ulp(hi);
+        loop {
+            let candidate = hi - step;
+            if candidate <= origin {
+                break;
+            }
+            if at(candidate) > target {
+                lo = candidate;
+                break;
+            }
+            hi = candidate;
+            step *= 2.0;
+        }
+    }
+    // Bisect: at(lo) > target >= at(hi).
+    loop {
+        let mid = lo + (hi - lo) / 2.0;
+        if mid <= lo || mid >= hi {
+            return Some(hi);
+        }
+        if at(mid) <= target {
+            hi = mid;
         } else {
-            step * 2.0
-        };
-        t += step;
-        if !t.is_finite() {
-            return None;
+            lo = mid;
         }
     }
-    for _ in 0..64 {
-        let earlier = next_down(t);
-        if earlier < origin || at(earlier) > target {
-            break;
-        }
-        t = earlier;
-    }
-    Some(t)
+}
+
+/// The gap from `|x|` to the next float up.
+fn ulp(x: f64) -> f64 {
+    next_up(x.abs()) - x.abs()
 }
 
 /// `(1 - exp(-x)) / x` for `x >= 0`, with its limit 1 at 0, accurate for

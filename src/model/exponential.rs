@@ -255,17 +255,21 @@ impl Exponential {
         if b < a {
             return -self.integral(b, a);
         }
-        let width = b - a;
-        if width == 0.0 {
+        if a == b {
             return 0.0;
         }
+        let width = b - a;
         let flat = if self.floor == 0.0 {
             0.0
         } else {
             self.floor * width
         };
-        if self.lambda == 0.0 {
-            return flat + self.amplitude * width;
+        if self.lambda == 0.0 || self.amplitude == 0.0 {
+            return if self.amplitude == 0.0 {
+                flat
+            } else {
+                flat + self.amplitude * width
+            };
         }
         // Anchor the exponential at the end where it is largest, so the
         // remaining factor lies in (0, 1] and carries no overflow.

@@ -227,7 +227,11 @@ impl Linear {
             return 0.0;
         }
         if self.rate == 0.0 {
-            return self.p0 * (b - a);
+            return if self.p0 == 0.0 {
+                0.0
+            } else {
+                self.p0 * (b - a)
+            };
         }
         let kink = self.kink();
         // The line lies above the floor before the kink on a decline and
@@ -240,6 +244,10 @@ impl Linear {
         let mut total = 0.0;
         if line_part.0 < line_part.1 {
             let (lo, hi) = line_part;
+            if (hi - lo).is_infinite() {
+                // The line grows without bound toward an infinite end.
+                return f64::INFINITY;
+            }
             // Exact for a line: width times the value at the midpoint.
             total += (hi - lo) * self.line(lo + 0.5 * (hi - lo));
         }

@@ -525,6 +525,9 @@ impl DecayModel {
     /// ```
     #[must_use]
     pub fn mean(&self, a: f64, b: f64) -> f64 {
+        if a.is_nan() || b.is_nan() {
+            return f64::NAN;
+        }
         if a == b {
             return self.at(a);
         }

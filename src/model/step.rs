@@ -268,6 +268,15 @@ impl StepDiscount {
         if n < m {
             return 0.0;
         }
+        if m.is_infinite() {
+            // Whole periods at the end of time (the floor) or since the
+            // beginning of time (unbounded).
+            return if m < 0.0 || self.floor > 0.0 {
+                f64::INFINITY
+            } else {
+                0.0
+            };
+        }
         // First drop count at which the level is at or below the floor.
         let k_floor = if self.floor > 0.0 && self.discount > 0.0 {
             let mut k = ((self.floor.ln() - self.p0.ln()) / self.ln_keep).ceil();
@@ -340,7 +349,7 @@ impl StepDiscount {
                 return f64::INFINITY;
             }
             let first = (self.origin + (ka + 1.0) * self.period - a).clamp(0.0, self.period);
-            return first * self.value(ka) + self.period * self.sum_levels(ka + 1.0, f64::INFINITY);
+            return self.span(first, ka) + self.period * self.sum_levels(ka + 1.0, f64::INFINITY);
         }
         let kb = self.steps(b);
         let width = b - a;
@@ -354,7 +363,17 @@ impl StepDiscount {
         } else {
             0.0
         };
-        first * self.value(ka) + middle + last * self.value(kb)
+        self.span(first, ka) + middle + self.span(last, kb)
+    }
+
+    /// `width · value(k)`, and 0 for an empty span even where the value
+    /// overflows (no `0 · inf`).
+    fn span(&self, width: f64, k: f64) -> f64 {
+        if width == 0.0 {
+            0.0
+        } else {
+            width * self.value(k)
+        }
     }
 
     /// The derivative at `t`: 0 (the price is flat between drops; at a drop

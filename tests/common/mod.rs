@@ -1,0 +1,65 @@
+//! Shared strategies and helpers for the integration tests.
+#![allow(dead_code)]
+
+use costtrend::DecayModel;
+use proptest::prelude::*;
+
+/// The largest float smaller than `x` (for finite, non-zero-crossing use).
+pub fn next_down(x: f64) -> f64 {
+    if x == 0.0 {
+        return -f64::from_bits(1);
+    }
+    let bits = x.to_bits();
+    if x > 0.0 {
+        f64::from_bits(bits - 1)
+    } else {
+        f64::from_bits(bits + 1)
+    }
+}
+
+/// Any f64 at all: NaN, infinities, subnormals, both zeros.
+pub fn any_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        prop::num::f64::ANY,
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(-0.0),
+        Just(f64::MIN_POSITIVE),
+        Just(f64::MAX),
+        -10.0..10.0f64,
+    ]
+}
+
+/// A valid model on a realistic scale with a rate of either sign.
+pub fn model(rising: bool) -> impl Strategy<Value = DecayModel> {
+    let rate = if rising { -3.0..3.0f64 } else { 0.0..3.0f64 };
+    let origin = -50.0..2100.0f64;
+    let floor_frac = prop_oneof![Just(0.0), 0.0..1.0f64];
+    prop_oneof![
+        (
+            1e-3..1e6f64,
+            rate.clone(),
+            origin.clone(),
+            floor_frac.clone()
+        )
+            .prop_map(|(p0, l, o, f)| DecayModel::exponential(p0, l)
+                .with_origin(o)
+                .with_floor(f * p0)),
+        (1e-3..1e6f64, rate, origin.clone(), floor_frac.clone()).prop_map(|(p0, r, o, f)| {
+            DecayModel::linear(p0, r * p0)
+                .with_origin(o)
+                .with_floor(f * p0)
+        }),
+        (1e-3..1e6f64, 0.0..0.9f64, 0.05..5.0f64, origin, floor_frac).prop_map(
+            |(p0, d, per, o, f)| DecayModel::step_discount(p0, d, per)
+                .with_origin(o)
+                .with_floor(f * p0)
+        ),
+    ]
+}
+
+/// Relative closeness with an absolute floor for values near zero.
+pub fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs()) + abs
+}

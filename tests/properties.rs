@@ -1,0 +1,178 @@
+//! Properties that must hold for every valid model and every input.
+
+mod common;
+
+use common::{any_f64, close, model, next_down};
+use costtrend::{DecayModel, ParamError, Rate};
+use proptest::prelude::*;
+
+fn all_finite(xs: &[f64]) -> bool {
+    xs.iter().all(|x| x.is_finite())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn try_constructors_never_panic_and_accept_exactly_the_valid_range(
+        p0 in any_f64(), x in any_f64(), period in any_f64(), origin in any_f64(), floor in any_f64(),
+    ) {
+        let exp = DecayModel::try_exponential(p0, x);
+        prop_assert_eq!(exp.is_ok(), all_finite(&[p0, x]) && p0 >= 0.0);
+        let lin = DecayModel::try_linear(p0, x);
+        prop_assert_eq!(lin.is_ok(), all_finite(&[p0, x]) && p0 >= 0.0);
+        let step = DecayModel::try_step_discount(p0, x, period);
+        prop_assert_eq!(
+            step.is_ok(),
+            all_finite(&[p0, x, period]) && p0 >= 0.0 && (0.0..1.0).contains(&x) && period > 0.0
+        );
+        for m in [exp, lin, step].into_iter().flatten() {
+            prop_assert_eq!(m.try_with_origin(origin).is_ok(), origin.is_finite());
+            let floored = m.try_with_floor(floor);
+            prop_assert_eq!(floored.is_ok(), floor.is_finite() && floor >= 0.0 && floor <= m.p0());
+            if let Err(e) = floored {
+                let names_floor = matches!(
+                    e,
+                    ParamError::NonFinite { name: "floor", .. }
+                        | ParamError::OutOfRange { name: "floor", .. }
+                        | ParamError::FloorAboveP0 { .. }
+                );
+                prop_assert!(names_floor, "{e}");
+            }
+        }
+        let _ = Rate::try_continuous(x);
+        let _ = Rate::try_from_percent_per(x, period);
+        let _ = Rate::try_from_half_life(x);
+        let _ = Rate::try_from_fold_per(x, period);
+    }
+
+    #[test]
+    fn queries_never_panic_and_give_nan_only_for_nan_input(
+        m in model(true), t in any_f64(), u in any_f64(), p in any_f64(),
+    ) {
+        prop_assert_eq!(m.at(t).is_nan(), t.is_nan());
+        prop_assert_eq!(m.slope_at(t).is_nan(), t.is_nan());
+        prop_assert_eq!(m.integral(t, u).is_nan(), t.is_nan() || u.is_nan());
+        prop_assert_eq!(m.mean(t, u).is_nan(), t.is_nan() || u.is_nan());
+        if let Some(s) = m.time_to(p) {
+            prop_assert!(s.is_finite() && s >= m.origin());
+        }
+    }
+
+    #[test]
+    fn at_is_non_increasing_for_non_negative_rates(m in model(false), t1 in -100.0..2200.0f64, dt in 0.0..100.0f64) {
+        let t2 = t1 + dt;
+        prop_assert!(m.at(t1) >= m.at(t2), "{m}: at({t1}) = {} < at({t2}) = {}", m.at(t1), m.at(t2));
+        prop_assert!(m.slope_at(t1) <= 0.0);
+    }
+
+    #[test]
+    fn time_to_returns_the_earliest_time_at_or_below_target(m in model(true), frac in -0.1..1.2f64) {
+        let target = frac * m.p0();
+        match m.time_to(target) {
+            Some(t) => {
+                prop_assert!(t >= m.origin());
+                prop_assert!(m.at(t) <= target, "{m}: at({t}) = {} > {target}", m.at(t));
+                if t > m.origin() {
+                    let before = next_down(t);
+                    prop_assert!(m.at(before) > target, "{m}: earlier {before} also reaches {target}");
+                }
+            }
+            None => {
+                // Only when the price starts above the target and the target
+                // is out of reach: not falling, or at/below the floor.
+                prop_assert!(m.p0() > target);
+                let falling = m.at(m.origin() + 1e3) < m.p0();
+                prop_assert!(!falling || target <= m.floor(), "{m}: {target} should be reachable");
+            }
+        }
+    }
+
+    #[test]
+    fn integral_is_additive_over_adjacent_spans(
+        m in model(true), a in -20.0..20.0f64, w1 in 0.0..10.0f64, w2 in 0.0..10.0f64,
+    ) {
+        let (a, b, c) = (m.origin() + a, m.origin() + a + w1, m.origin() + a + w1 + w2);
+        let (ab, bc, ac) = (m.integral(a, b), m.integral(b, c), m.integral(a, c));
+        prop_assume!(ab.is_finite() && bc.is_finite() && ac.is_finite());
+        prop_assert!(close(ab + bc, ac, 1e-11, 1e-300), "{m}: {ab} + {bc} != {ac}");
+        prop_assert!(close(m.integral(c, a), -ac, 0.0, 0.0));
+    }
+
+    #[test]
+    fn integral_agrees_with_fine_numeric_quadrature(
+        m in model(true), a in -5.0..5.0f64, w in 0.01..10.0f64,
+    ) {
+        let (a, b) = (m.origin() + a, m.origin() + a + w);
+        let exact = m.integral(a, b);
+        prop_assume!(exact.is_finite());
+        let n = 20_000;
+        let h = (b - a) / n as f64;
+        // Midpoint rule: second order where the price is smooth, first order
+        // across a kink or a step, so the tolerance allows for both.
+        let quad: f64 = (0..n).map(|i| m.at(a + (i as f64 + 0.5) * h)).sum::<f64>() * h;
+        let scale = m.at(a).max(m.at(b)).max(m.p0());
+        let jump_allowance = match m {
+            DecayModel::StepDiscount(s) => (w / s.period() + 2.0) * scale * h,
+            _ => scale * h * 1e-3,
+        };
+        prop_assert!(
+            (exact - quad).abs() <= 1e-6 * exact.abs() + jump_allowance,
+            "{m}: exact {exact}, quadrature {quad}"
+        );
+    }
+
+    #[test]
+    fn mean_times_width_is_the_integral(m in model(true), a in -5.0..5.0f64, w in 1e-3..10.0f64) {
+        let (a, b) = (m.origin() + a, m.origin() + a + w);
+        let i = m.integral(a, b);
+        prop_assume!(i.is_finite());
+        prop_assert!(close(m.mean(a, b) * (b - a), i, 1e-12, 1e-300));
+    }
+
+    #[test]
+    fn rate_conversions_round_trip(lambda in -20.0..20.0f64, period in 0.01..10.0f64) {
+        prop_assume!(lambda != 0.0);
+        let r = Rate::continuous(lambda);
+        let percent = r.percent_per(period);
+        // A percentage near 100 keeps few digits of a steep decline: the
+        // round trip is as good as the percentage's conditioning allows, and
+        // a decline that rounds to 100 % cannot be turned back into a rate.
+        match Rate::try_from_percent_per(percent, period) {
+            Ok(via_percent) => {
+                let conditioning = 1e-13 * (1.0 + (lambda * period).exp()) / period;
+                prop_assert!(close(via_percent.lambda(), lambda, 1e-12, conditioning));
+            }
+            Err(_) => prop_assert_eq!(percent, 100.0),
+        }
+        let via_fold = Rate::from_fold_per(r.fold_per(period), period);
+        prop_assert!(close(via_fold.lambda(), lambda, 1e-12, 1e-15));
+        if let Some(h) = r.half_life() {
+            prop_assert!(close(Rate::from_half_life(h).lambda(), lambda, 1e-14, 0.0));
+        } else {
+            prop_assert!(lambda < 0.0);
+        }
+    }
+
+    #[test]
+    fn exponential_at_rate_matches_each_convention(
+        p0 in 1e-3..1e6f64, fold in 1.01..1000.0f64, t in 0.0..10.0f64,
+    ) {
+        let m = DecayModel::exponential_at_rate(p0, Rate::from_fold_per(fold, 1.0));
+        prop_assert!(close(m.at(t), p0 / fold.powf(t), 1e-12, 0.0));
+        let pct = 100.0 * (1.0 - 1.0 / fold);
+        let m2 = DecayModel::exponential_at_rate(p0, Rate::from_percent_per(pct, 1.0));
+        // the percentage carries the rate with a conditioning of 1 / (1 - pct / 100)
+        prop_assert!(close(m2.at(t), m.at(t), 1e-10, 0.0));
+    }
+
+    #[test]
+    fn eval_into_and_at_many_agree_with_at(m in model(true), ts in prop::collection::vec(any_f64(), 0..64)) {
+        let many = m.at_many(&ts);
+        let mut out = vec![0.0; ts.len()];
+        m.eval_into(&ts, &mut out).unwrap();
+        for ((&t, &a), &b) in ts.iter().zip(&many).zip(&out) {
+            prop_assert!(a.to_bits() == m.at(t).to_bits() && b.to_bits() == a.to_bits());
+        }
+    }
+}

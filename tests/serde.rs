@@ -1,0 +1,128 @@
+//! JSON round trips and re-validation (feature `serde`).
+#![cfg(feature = "serde")]
+
+mod common;
+
+use common::model;
+use costtrend::{DecayModel, Rate};
+use proptest::prelude::*;
+
+fn from_json(s: &str) -> Result<DecayModel, String> {
+    serde_json::from_str::<DecayModel>(s).map_err(|e| e.to_string())
+}
+
+#[test]
+fn exponential_serialises_tagged_with_snake_case_fields() {
+    let m = DecayModel::exponential(100.0, 0.2).with_origin(2024.0);
+    assert_eq!(
+        serde_json::to_string(&m).unwrap(),
+        r#"{"kind":"exponential","p0":100.0,"lambda":0.2,"origin":2024.0,"floor":0.0}"#
+    );
+}
+
+#[test]
+fn each_variant_uses_its_documented_field_names() {
+    let lin = serde_json::to_value(DecayModel::linear(10.0, 1.5)).unwrap();
+    assert_eq!(lin["kind"], "linear");
+    assert_eq!(lin["rate"], 1.5);
+    let step = serde_json::to_value(DecayModel::step_discount(10.0, 0.25, 0.5)).unwrap();
+    assert_eq!(step["kind"], "step_discount");
+    assert_eq!(step["discount"], 0.25);
+    assert_eq!(step["period"], 0.5);
+}
+
+#[test]
+fn origin_and_floor_are_optional_on_input() {
+    let m = from_json(r#"{"kind":"linear","p0":10,"rate":2}"#).unwrap();
+    assert_eq!(m, DecayModel::linear(10.0, 2.0));
+}
+
+#[test]
+fn negative_p0_is_rejected_naming_p0() {
+    let err = from_json(r#"{"kind":"exponential","p0":-1,"lambda":0.2}"#).unwrap_err();
+    assert!(err.contains("p0 must be at least 0, got -1"), "{err}");
+}
+
+#[test]
+fn floor_above_p0_is_rejected() {
+    let err = from_json(r#"{"kind":"exponential","p0":1,"lambda":0.2,"floor":2}"#).unwrap_err();
+    assert!(err.contains("floor must not exceed p0"), "{err}");
+}
+
+#[test]
+fn discount_of_one_is_rejected() {
+    let err = from_json(r#"{"kind":"step_discount","p0":1,"discount":1,"period":1}"#).unwrap_err();
+    assert!(err.contains("discount must be in [0, 1), got 1"), "{err}");
+}
+
+#[test]
+fn unknown_kind_missing_and_extra_fields_are_errors() {
+    let unknown = from_json(r#"{"kind":"logistic","p0":1}"#).unwrap_err();
+    assert!(unknown.contains("unknown variant `logistic`"), "{unknown}");
+    let missing = from_json(r#"{"kind":"exponential","p0":1}"#).unwrap_err();
+    assert!(missing.contains("missing field `lambda`"), "{missing}");
+    let extra = from_json(r#"{"kind":"exponential","p0":1,"lambda":1,"lamda":2}"#).unwrap_err();
+    assert!(extra.contains("unknown field `lamda`"), "{extra}");
+    let no_kind = from_json(r#"{"p0":1,"lambda":1}"#).unwrap_err();
+    assert!(no_kind.contains("missing field `kind`"), "{no_kind}");
+}
+
+#[test]
+fn wrong_types_and_out_of_range_numbers_are_errors() {
+    assert!(from_json(r#"{"kind":"exponential","p0":"1","lambda":1}"#).is_err());
+    assert!(from_json(r#"{"kind":"exponential","p0":1e400,"lambda":1}"#).is_err());
+    assert!(from_json(r#"{"kind":"exponential","p0":null,"lambda":1}"#).is_err());
+    assert!(from_json(
+        r#"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"#
+    )
+    .is_err());
+    assert!(from_json("").is_err());
+}
+
+#[test]
+fn deeply_nested_input_is_an_error_not_a_stack_overflow() {
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    assert!(from_json(&deep).is_err());
+}
+
+#[test]
+fn rate_serialises_as_lambda_and_revalidates() {
+    let r = Rate::from_half_life(2.0);
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(json, format!(r#"{{"lambda":{}}}"#, r.lambda()));
+    assert_eq!(serde_json::from_str::<Rate>(&json).unwrap(), r);
+    assert!(serde_json::from_str::<Rate>(r#"{"lambda":1,"x":2}"#).is_err());
+    assert!(serde_json::from_str::<Rate>(r#"{}"#).is_err());
+}
+
+proptest! {
+    #[test]
+    fn every_valid_model_round_trips_exactly(m in model(true)) {
+        let json = serde_json::to_string(&m).unwrap();
+        let back: DecayModel = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, m);
+    }
+
+    #[test]
+    fn deserialising_accepts_exactly_what_the_constructors_accept(
+        p0 in -2.0..2.0f64, lambda in -2.0..2.0f64, discount in -0.5..1.5f64,
+        period in -1.0..2.0f64, floor in -1.0..3.0f64,
+    ) {
+        let exp_json = format!(r#"{{"kind":"exponential","p0":{p0},"lambda":{lambda},"floor":{floor}}}"#);
+        let exp_direct = DecayModel::try_exponential(p0, lambda).and_then(|m| m.try_with_floor(floor));
+        prop_assert_eq!(from_json(&exp_json).ok(), exp_direct.ok());
+        let step_json = format!(
+            r#"{{"kind":"step_discount","p0":{p0},"discount":{discount},"period":{period},"floor":{floor}}}"#
+        );
+        let step_direct = DecayModel::try_step_discount(p0, discount, period)
+            .and_then(|m| m.try_with_floor(floor));
+        prop_assert_eq!(from_json(&step_json).ok(), step_direct.ok());
+    }
+
+    #[test]
+    fn rates_round_trip_exactly(lambda in -1e3..1e3f64) {
+        let r = Rate::continuous(lambda);
+        let back: Rate = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        prop_assert_eq!(back, r);
+    }
+}
