@@ -86,3 +86,150 @@ pub struct LengthMismatch {
     /// Length of the output buffer.
     pub output: usize,
 }
+
+/// A fit could not be made, or its result would not be a valid model.
+///
+/// Returned by every function in [`fit`](crate::fit). Each variant names the
+/// offending input (with its index where there is one) or the reason the
+/// estimate is not a model, so the message can be shown as is.
+///
+/// # Example
+///
+/// ```
+/// use costtrend::{fit, FitError};
+///
+/// let err = fit::exponential(&[2020.0, 2021.0, 2022.0], &[10.0, 0.0, 2.0]).unwrap_err();
+/// assert_eq!(err, FitError::NonPositivePrice { index: 1, value: 0.0 });
+/// assert_eq!(
+///     err.to_string(),
+///     "price[1] is 0: a log-scale fit needs prices greater than 0"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum FitError {
+    /// No observations (after omitting non-finite ones, if asked to).
+    #[error("no data to fit")]
+    Empty,
+    /// `t` and `price` differ in length.
+    #[error("t has {t} values but price has {price}: they must pair up")]
+    LengthMismatch {
+        /// Length of the times.
+        t: usize,
+        /// Length of the prices.
+        price: usize,
+    },
+    /// The weights differ in length from the data.
+    #[error("weights has {weights} values but the data has {data}")]
+    WeightsLength {
+        /// Length of the weights.
+        weights: usize,
+        /// Length of the data.
+        data: usize,
+    },
+    /// Fewer usable points than the model has parameters.
+    #[error("{model} needs at least {needed} points, got {got}")]
+    TooFewPoints {
+        /// The fit that was asked for.
+        model: &'static str,
+        /// Points (with a positive weight) it needs.
+        needed: usize,
+        /// Points it got.
+        got: usize,
+    },
+    /// A time, price or weight was NaN or infinite (with the default
+    /// [`NanPolicy::Reject`](crate::fit::NanPolicy::Reject)).
+    #[error("{name}[{index}] is {value}: every value must be finite")]
+    NonFinite {
+        /// `"t"`, `"price"` or `"weight"`.
+        name: &'static str,
+        /// Index in the input.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
+    /// A price was 0 or negative in a fit on the log scale.
+    #[error("price[{index}] is {value}: a log-scale fit needs prices greater than 0")]
+    NonPositivePrice {
+        /// Index in the input.
+        index: usize,
+        /// The price.
+        value: f64,
+    },
+    /// A price was negative (prices are never below 0).
+    #[error("price[{index}] is {value}: prices must be at least 0")]
+    NegativePrice {
+        /// Index in the input.
+        index: usize,
+        /// The price.
+        value: f64,
+    },
+    /// A weight was negative or NaN.
+    #[error("weight[{index}] is {value}: weights must be finite and at least 0")]
+    InvalidWeight {
+        /// Index in the input.
+        index: usize,
+        /// The weight.
+        value: f64,
+    },
+    /// Every weight was 0.
+    #[error("all weights are 0: at least two points need a positive weight")]
+    AllWeightsZero,
+    /// Every (positively weighted) time was the same: no trend can be fitted.
+    #[error("all times are equal ({t}): a trend needs at least two distinct times")]
+    AllTimesEqual {
+        /// The one time.
+        t: f64,
+    },
+    /// Every observation fell in the same period of a step fit.
+    #[error("all observations fall in one period of length {period}: a step fit needs two distinct periods")]
+    OnePeriod {
+        /// The period.
+        period: f64,
+    },
+    /// An option was out of range (confidence level, origin, period).
+    #[error("{name} must be {expected}, got {value}")]
+    InvalidOption {
+        /// The option's name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// The valid range, in words.
+        expected: &'static str,
+    },
+    /// The least-squares estimate is not a valid model; it is reported, never
+    /// clamped into one.
+    #[error("the fitted {parameter} is {value}: {reason}")]
+    InvalidEstimate {
+        /// The parameter (`"discount"`, `"floor"`, `"p0"`, ...).
+        parameter: &'static str,
+        /// Its least-squares value.
+        value: f64,
+        /// Why that is not a model.
+        reason: &'static str,
+    },
+    /// The data do not determine a parameter.
+    #[error("the {parameter} is not identifiable from these data: {reason}")]
+    NotIdentifiable {
+        /// The parameter (`"floor"` or `"lambda"`).
+        parameter: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The iterative search for `lambda` did not settle.
+    #[error("the fit did not converge in {iterations} iterations (last lambda {lambda})")]
+    NoConvergence {
+        /// Iterations made.
+        iterations: usize,
+        /// The last value of `lambda` tried.
+        lambda: f64,
+    },
+    /// Two streaming accumulators of different kinds were merged.
+    #[error("cannot merge a {left} accumulator with a {right} one")]
+    MergeMismatch {
+        /// This accumulator's kind.
+        left: &'static str,
+        /// The other's kind.
+        right: &'static str,
+    },
+}

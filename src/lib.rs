@@ -53,7 +53,7 @@ mod approx_impls;
 #[cfg(feature = "serde")]
 mod serde_impls;
 
-pub use error::{LengthMismatch, ParamError};
+pub use error::{FitError, LengthMismatch, ParamError};
 pub use model::{DecayModel, Exponential, Linear, StepDiscount};
 pub use rate::Rate;
 
@@ -61,3 +61,4 @@ pub use rate::Rate;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+pub mod fit;

@@ -1,0 +1,172 @@
+//! Input validation: lengths, non-finite values (rejected or omitted),
+//! price and weight rules. Borrows the input unless values must be dropped.
+
+use std::borrow::Cow;
+
+use super::NanPolicy;
+use crate::FitError;
+
+/// What a fit requires of prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PriceRule {
+    /// Log-scale fits: every price > 0.
+    Positive,
+    /// Price-scale fits: every price >= 0 (zeros allowed).
+    NonNegative,
+}
+
+/// Validated observations, borrowed when nothing had to be dropped.
+#[derive(Debug)]
+pub(crate) struct Data<'a> {
+    pub t: Cow<'a, [f64]>,
+    pub price: Cow<'a, [f64]>,
+    pub weights: Option<Cow<'a, [f64]>>,
+    /// Observations omitted for a non-finite value.
+    pub dropped: usize,
+    /// Observations with a positive weight.
+    pub used: usize,
+    /// Smallest and largest time among them.
+    pub t_min: f64,
+    pub t_max: f64,
+}
+
+impl Data<'_> {
+    /// The weight of observation `i` (1 without weights).
+    #[inline]
+    pub fn weight(&self, i: usize) -> f64 {
+        self.weights.as_ref().map_or(1.0, |w| w[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.t.len()
+    }
+}
+
+fn check_value(
+    i: usize,
+    t: f64,
+    p: f64,
+    w: Option<f64>,
+    rule: PriceRule,
+) -> Result<bool, FitError> {
+    // Returns Ok(false) for a row with a non-finite value (the caller decides
+    // whether that is an error), Ok(true) for a good row.
+    if !t.is_finite() || !p.is_finite() || w.is_some_and(|w| !w.is_finite()) {
+        return Ok(false);
+    }
+    match rule {
+        PriceRule::Positive if p <= 0.0 => {
+            return Err(FitError::NonPositivePrice { index: i, value: p })
+        }
+        PriceRule::NonNegative if p < 0.0 => {
+            return Err(FitError::NegativePrice { index: i, value: p })
+        }
+        _ => {}
+    }
+    if let Some(w) = w {
+        if w < 0.0 {
+            return Err(FitError::InvalidWeight { index: i, value: w });
+        }
+    }
+    Ok(true)
+}
+
+fn non_finite_error(i: usize, t: f64, p: f64, w: Option<f64>) -> FitError {
+    if !t.is_finite() {
+        FitError::NonFinite {
+            name: "t",
+            index: i,
+            value: t,
+        }
+    } else if !p.is_finite() {
+        FitError::NonFinite {
+            name: "price",
+            index: i,
+            value: p,
+        }
+    } else {
+        FitError::InvalidWeight {
+            index: i,
+            value: w.unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// Validates `(t, price, weights)` under `policy` and `rule`.
+pub(crate) fn prepare<'a>(
+    t: &'a [f64],
+    price: &'a [f64],
+    weights: Option<&'a [f64]>,
+    policy: NanPolicy,
+    rule: PriceRule,
+) -> Result<Data<'a>, FitError> {
+    if t.len() != price.len() {
+        return Err(FitError::LengthMismatch {
+            t: t.len(),
+            price: price.len(),
+        });
+    }
+    if let Some(w) = weights {
+        if w.len() != t.len() {
+            return Err(FitError::WeightsLength {
+                weights: w.len(),
+                data: t.len(),
+            });
+        }
+    }
+    if t.is_empty() {
+        return Err(FitError::Empty);
+    }
+    let mut bad = 0usize;
+    for i in 0..t.len() {
+        let w = weights.map(|w| w[i]);
+        if !check_value(i, t[i], price[i], w, rule)? {
+            if policy == NanPolicy::Reject {
+                return Err(non_finite_error(i, t[i], price[i], w));
+            }
+            bad += 1;
+        }
+    }
+    let mut data = if bad == 0 {
+        Data {
+            t: Cow::Borrowed(t),
+            price: Cow::Borrowed(price),
+            weights: weights.map(Cow::Borrowed),
+            dropped: 0,
+            used: 0,
+            t_min: f64::INFINITY,
+            t_max: f64::NEG_INFINITY,
+        }
+    } else {
+        let keep = |i: &usize| {
+            t[*i].is_finite()
+                && price[*i].is_finite()
+                && weights.map_or(true, |w| w[*i].is_finite())
+        };
+        let idx: Vec<usize> = (0..t.len()).filter(keep).collect();
+        Data {
+            t: Cow::Owned(idx.iter().map(|&i| t[i]).collect()),
+            price: Cow::Owned(idx.iter().map(|&i| price[i]).collect()),
+            weights: weights.map(|w| Cow::Owned(idx.iter().map(|&i| w[i]).collect())),
+            dropped: bad,
+            used: 0,
+            t_min: f64::INFINITY,
+            t_max: f64::NEG_INFINITY,
+        }
+    };
+    for i in 0..data.len() {
+        if data.weight(i) > 0.0 {
+            data.used += 1;
+            data.t_min = data.t_min.min(data.t[i]);
+            data.t_max = data.t_max.max(data.t[i]);
+        }
+    }
+    if data.used == 0 {
+        return Err(if data.len() == 0 {
+            FitError::Empty
+        } else {
+            FitError::AllWeightsZero
+        });
+    }
+    Ok(data)
+}

@@ -1,0 +1,297 @@
+//! The fitting engine behind [`FitOptions`](super::FitOptions): one
+//! least-squares fit per shape, the robust (Huber) driver around it, and the
+//! check that an estimate is a valid model.
+
+use super::data::Data;
+use super::linalg::{invert, well_conditioned};
+use super::moments::{self, Moments};
+use super::nls;
+use super::result::{Raw, Shape};
+use super::Method;
+use crate::{DecayModel, FitError, ParamError};
+
+/// Huber's tuning constant: 95 % efficiency under Gaussian noise.
+const HUBER_C: f64 = 1.345;
+/// Median absolute deviation to standard deviation under Gaussian noise.
+const MAD_TO_SIGMA: f64 = 1.482_602_218_505_602;
+
+/// The observation on the fitted scale.
+#[inline]
+fn observed(shape: Shape, price: f64) -> f64 {
+    if shape.log_scale() {
+        price.ln()
+    } else {
+        price
+    }
+}
+
+/// Fitted-scale residuals of every observation, in order.
+pub(crate) fn residuals<'a>(data: &'a Data<'_>, raw: &'a Raw) -> impl Iterator<Item = f64> + 'a {
+    (0..data.len()).map(move |i| {
+        let (v, _) = raw.shape.eval(&raw.theta, data.t[i] - raw.origin);
+        observed(raw.shape, data.price[i]) - v
+    })
+}
+
+/// One least-squares fit of `shape` with the given weights (the data's own
+/// when `None`).
+pub(crate) fn core(
+    data: &Data<'_>,
+    origin: f64,
+    weights: Option<&[f64]>,
+    method: Method,
+    shape: Shape,
+) -> Result<Raw, FitError> {
+    let weight = |i: usize| weights.map_or_else(|| data.weight(i), |w| w[i]);
+    match shape {
+        Shape::LogLinear | Shape::Linear | Shape::Step { .. } => {
+            let mut m = Moments::default();
+            for i in 0..data.len() {
+                let s = data.t[i] - origin;
+                let x = match shape {
+                    Shape::Step { period } => (s / period).floor(),
+                    _ => s,
+                };
+                m.push(x, observed(shape, data.price[i]), weight(i));
+            }
+            line_raw(
+                &m,
+                method,
+                shape,
+                origin,
+                data.t_min,
+                data.t_max - data.t_min,
+            )
+        }
+        Shape::Exp | Shape::ExpFloor => {
+            let floor = shape == Shape::ExpFloor;
+            // Start from the log-linear rate of the positive prices.
+            let mut start = Moments::default();
+            for i in 0..data.len() {
+                if data.price[i] > 0.0 {
+                    start.push(data.t[i] - origin, data.price[i].ln(), weight(i));
+                }
+            }
+            let lambda0 = if start.sxx > 0.0 {
+                -start.sxy / start.sxx
+            } else {
+                0.0
+            };
+            let problem = nls::Problem {
+                data,
+                weights,
+                origin,
+                floor,
+            };
+            let sol = nls::solve(&problem, lambda0)?;
+            if sol.p0 == 0.0 && !floor {
+                return Err(FitError::NotIdentifiable {
+                    parameter: "lambda",
+                    reason: "every price is 0",
+                });
+            }
+            let k = if floor { 3 } else { 2 };
+            if floor && !well_conditioned(&sol.jtwj) {
+                return Err(FitError::NotIdentifiable {
+                    parameter: "floor",
+                    reason: "too few points past the knee: floor, level and rate are confounded",
+                });
+            }
+            let inv = invert(&sol.jtwj, k).ok_or(FitError::NotIdentifiable {
+                parameter: "lambda",
+                reason: "the Jacobian is singular at the solution",
+            })?;
+            Ok(Raw {
+                method,
+                shape,
+                origin,
+                theta: [sol.p0, sol.lambda, sol.floor],
+                k,
+                inv,
+                n: sol.n,
+                sse: sol.sse,
+                sst: sol.sst,
+                sum_ln_w: sol.sum_ln_w,
+                jacobian: 0.0,
+                dropped: 0,
+                span: data.t_max - data.t_min,
+            })
+        }
+    }
+}
+
+/// The closed-form fits from their moments.
+pub(crate) fn line_raw(
+    m: &Moments,
+    method: Method,
+    shape: Shape,
+    origin: f64,
+    t_first: f64,
+    span: f64,
+) -> Result<Raw, FitError> {
+    if m.n < 2 {
+        return Err(FitError::TooFewPoints {
+            model: method.name(),
+            needed: 2,
+            got: m.n as usize,
+        });
+    }
+    let line = moments::solve_line(m).map_err(|e| match shape {
+        Shape::Step { period } => FitError::OnePeriod { period },
+        _ => match e {
+            FitError::AllTimesEqual { .. } => FitError::AllTimesEqual { t: t_first },
+            other => other,
+        },
+    })?;
+    // θ1 is the decline (minus the slope) except for the step fit, whose
+    // θ1 is ln(1 - discount), the slope itself.
+    let sign = if matches!(shape, Shape::Step { .. }) {
+        1.0
+    } else {
+        -1.0
+    };
+    let mut inv = [[0.0; 3]; 3];
+    inv[0][0] = line.inv_ii;
+    inv[1][1] = line.inv_ss;
+    inv[0][1] = sign * line.inv_is;
+    inv[1][0] = inv[0][1];
+    Ok(Raw {
+        method,
+        shape,
+        origin,
+        theta: [line.intercept, sign * line.slope, 0.0],
+        k: 2,
+        inv,
+        n: m.n as usize,
+        sse: line.sse,
+        sst: line.sst,
+        sum_ln_w: m.sum_ln_w,
+        jacobian: if shape.log_scale() { m.sum_y } else { 0.0 },
+        dropped: 0,
+        span,
+    })
+}
+
+/// Huber IRLS around [`core`].
+pub(crate) fn robust(
+    data: &Data<'_>,
+    origin: f64,
+    method: Method,
+    shape: Shape,
+) -> Result<Raw, FitError> {
+    let base: Vec<f64> = (0..data.len()).map(|i| data.weight(i)).collect();
+    let mut w = base.clone();
+    let mut raw = core(data, origin, Some(&w), method, shape)?;
+    let mut abs_res: Vec<f64> = Vec::with_capacity(data.len());
+    for _ in 0..100 {
+        let res: Vec<f64> = residuals(data, &raw).collect();
+        abs_res.clear();
+        abs_res.extend(
+            res.iter()
+                .zip(&base)
+                .filter(|(_, &b)| b > 0.0)
+                .map(|(r, _)| r.abs()),
+        );
+        let mid = abs_res.len() / 2;
+        let (_, median, _) = abs_res.select_nth_unstable_by(mid, f64::total_cmp);
+        let scale = MAD_TO_SIGMA * *median;
+        if scale.is_nan() || scale <= 0.0 {
+            break; // most points fit exactly: nothing to down-weight
+        }
+        for i in 0..w.len() {
+            let u = res[i].abs() / scale;
+            w[i] = base[i] * if u <= HUBER_C { 1.0 } else { HUBER_C / u };
+        }
+        let next = core(data, origin, Some(&w), method, shape)?;
+        let moved = (0..next.k).any(|j| {
+            let (a, b) = (next.theta[j], raw.theta[j]);
+            (a - b).abs() > 1e-12 * a.abs().max(b.abs()).max(1e-300)
+        });
+        raw = next;
+        if !moved {
+            break;
+        }
+    }
+    Ok(raw)
+}
+
+/// The [`DecayModel`] of a fit, or the reason its estimate is not one.
+pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
+    let [a, b, c] = raw.theta;
+    let invalid = |parameter, value, reason| FitError::InvalidEstimate {
+        parameter,
+        value,
+        reason,
+    };
+    let model = match raw.shape {
+        Shape::LogLinear => {
+            let p0 = a.exp();
+            if !p0.is_finite() {
+                return Err(invalid(
+                    "p0",
+                    p0,
+                    "it overflows: set an origin nearer the data",
+                ));
+            }
+            DecayModel::try_exponential(p0, b)
+        }
+        Shape::Linear => {
+            if a < 0.0 {
+                return Err(invalid("p0", a, "a price cannot be negative"));
+            }
+            DecayModel::try_linear(a, b)
+        }
+        Shape::Step { period } => {
+            let discount = -b.exp_m1();
+            if b > 0.0 {
+                return Err(invalid(
+                    "discount",
+                    discount,
+                    "prices rise from one period to the next, so this is no step discount",
+                ));
+            }
+            let p0 = a.exp();
+            if !p0.is_finite() {
+                return Err(invalid(
+                    "p0",
+                    p0,
+                    "it overflows: set an origin nearer the data",
+                ));
+            }
+            DecayModel::try_step_discount(p0, discount, period)
+        }
+        Shape::Exp => {
+            if a < 0.0 {
+                return Err(invalid("p0", a, "a price cannot be negative"));
+            }
+            DecayModel::try_exponential(a, b)
+        }
+        Shape::ExpFloor => {
+            if c < 0.0 {
+                return Err(invalid(
+                    "floor",
+                    c,
+                    "a floor cannot be negative: the data fall faster than an exponential toward a floor at or above 0",
+                ));
+            }
+            if c > a {
+                return Err(invalid(
+                    "floor",
+                    c,
+                    "the floor is above p0: the data curve the wrong way for a decline toward a floor",
+                ));
+            }
+            DecayModel::try_exponential(a, b).and_then(|m| m.try_with_floor(c))
+        }
+    };
+    model
+        .and_then(|m| m.try_with_origin(raw.origin))
+        .map_err(|e| match e {
+            ParamError::NonFinite { name, value } | ParamError::OutOfRange { name, value, .. } => {
+                invalid(name, value, "it is not a valid model parameter")
+            }
+            ParamError::FloorAboveP0 { floor, .. } => {
+                invalid("floor", floor, "the floor is above p0")
+            }
+        })
+}

@@ -1,0 +1,90 @@
+//! Small dense linear algebra for the 2- and 3-parameter fits.
+#![allow(clippy::needless_range_loop)] // index loops read best for matrices
+
+/// Whether `J'WJ` (3 × 3) is far enough from singular for the floor to be
+/// determined: the determinant of its correlation form above 1e-14.
+pub(crate) fn well_conditioned(m: &[[f64; 3]; 3]) -> bool {
+    let d = [m[0][0].sqrt(), m[1][1].sqrt(), m[2][2].sqrt()];
+    if d.iter().any(|&x| x.is_nan() || x <= 0.0 || !x.is_finite()) {
+        return false;
+    }
+    let r = |i: usize, j: usize| m[i][j] / (d[i] * d[j]);
+    let det = r(0, 0) * (r(1, 1) * r(2, 2) - r(1, 2) * r(2, 1))
+        - r(0, 1) * (r(1, 0) * r(2, 2) - r(1, 2) * r(2, 0))
+        + r(0, 2) * (r(1, 0) * r(2, 1) - r(1, 1) * r(2, 0));
+    det > 1e-14
+}
+
+/// The inverse of the leading `k × k` block (k = 2 or 3) of a symmetric
+/// matrix, by cofactors after scaling to unit diagonal; `None` if singular.
+pub(crate) fn invert(m: &[[f64; 3]; 3], k: usize) -> Option<[[f64; 3]; 3]> {
+    let mut d = [1.0; 3];
+    for i in 0..k {
+        d[i] = m[i][i].sqrt();
+        if d[i].is_nan() || d[i] <= 0.0 || !d[i].is_finite() {
+            return None;
+        }
+    }
+    let r = |i: usize, j: usize| m[i][j] / (d[i] * d[j]);
+    let mut out = [[0.0; 3]; 3];
+    if k == 2 {
+        let det = r(0, 0) * r(1, 1) - r(0, 1) * r(1, 0);
+        if det.is_nan() || det <= 1e-300 {
+            return None;
+        }
+        out[0][0] = r(1, 1) / det;
+        out[1][1] = r(0, 0) / det;
+        out[0][1] = -r(0, 1) / det;
+        out[1][0] = out[0][1];
+    } else {
+        let c = |i: usize, j: usize| {
+            let (i1, i2) = ((i + 1) % 3, (i + 2) % 3);
+            let (j1, j2) = ((j + 1) % 3, (j + 2) % 3);
+            r(i1, j1) * r(i2, j2) - r(i1, j2) * r(i2, j1)
+        };
+        let det = r(0, 0) * c(0, 0) + r(0, 1) * c(0, 1) + r(0, 2) * c(0, 2);
+        if det.is_nan() || det <= 1e-300 {
+            return None;
+        }
+        for i in 0..3 {
+            for j in 0..3 {
+                out[i][j] = c(j, i) / det;
+            }
+        }
+    }
+    for i in 0..k {
+        for j in 0..k {
+            out[i][j] /= d[i] * d[j];
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inverse_times_matrix_is_identity() {
+        let m = [[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]];
+        for k in [2, 3] {
+            let inv = invert(&m, k).unwrap();
+            for i in 0..k {
+                for j in 0..k {
+                    let v: f64 = (0..k).map(|l| m[i][l] * inv[l][j]).sum();
+                    let expected = if i == j { 1.0 } else { 0.0 };
+                    assert!((v - expected).abs() < 1e-14, "{k}: ({i},{j}) = {v}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn singular_matrix_has_no_inverse_and_is_ill_conditioned() {
+        let m = [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [3.0, 6.0, 9.0]];
+        assert!(invert(&m, 2).is_none());
+        assert!(!well_conditioned(&m));
+        let good = [[1.0, 0.1, 0.0], [0.1, 1.0, 0.0], [0.0, 0.0, 1.0]];
+        assert!(well_conditioned(&good));
+    }
+}

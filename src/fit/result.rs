@@ -1,0 +1,1244 @@
+//! What a fit returns: the model, its parameters with uncertainty, fit
+//! statistics, and forecasts with bands at any time.
+
+use core::fmt;
+
+use crate::{DecayModel, FitError, Rate};
+
+/// Which fit produced a [`Fit`]: the model family, the loss and the scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// Exponential by least squares of `ln(price)` ([`exponential`](super::exponential)).
+    LogLinear,
+    /// Exponential by least squares on the price scale ([`exponential_nls`](super::exponential_nls)).
+    ExponentialNls,
+    /// Exponential toward a floor, price scale ([`exponential_with_floor`](super::exponential_with_floor)).
+    ExponentialWithFloor,
+    /// Straight line, price scale ([`linear`](super::linear)).
+    Linear,
+    /// Step discount by least squares of `ln(price)` on the step count
+    /// ([`step_discount`](super::step_discount)).
+    StepDiscount,
+}
+
+impl Method {
+    /// A short stable name: `"exponential"`, `"exponential_nls"`,
+    /// `"exponential_with_floor"`, `"linear"`, `"step_discount"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::Method::LogLinear.name(), "exponential");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LogLinear => "exponential",
+            Self::ExponentialNls => "exponential_nls",
+            Self::ExponentialWithFloor => "exponential_with_floor",
+            Self::Linear => "linear",
+            Self::StepDiscount => "step_discount",
+        }
+    }
+
+    /// Whether the loss is on `ln(price)` (true) or on the price (false).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::fit::Method::LogLinear.log_scale());
+    /// assert!(!costtrend::fit::Method::Linear.log_scale());
+    /// ```
+    #[must_use]
+    pub fn log_scale(self) -> bool {
+        matches!(self, Self::LogLinear | Self::StepDiscount)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A closed interval `[lower, upper]`. An infinite bound means the interval
+/// is unbounded on that side (for example a half-life whose rate interval
+/// includes 0, or a target price the pessimistic curve never reaches).
+///
+/// # Example
+///
+/// ```
+/// use costtrend::fit::Interval;
+/// let i = Interval::new(1.0, f64::INFINITY);
+/// assert!(i.contains(5.0));
+/// assert!(!i.is_bounded_above());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Interval {
+    lower: f64,
+    upper: f64,
+}
+
+impl Interval {
+    /// The interval between `a` and `b`, in whichever order they come.
+    /// NaN bounds are treated as unbounded on their side.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::fit::Interval;
+    /// assert_eq!(Interval::new(3.0, 1.0).lower(), 1.0);
+    /// ```
+    #[must_use]
+    pub fn new(a: f64, b: f64) -> Self {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        Self {
+            lower: if lo.is_nan() { f64::NEG_INFINITY } else { lo },
+            upper: if hi.is_nan() { f64::INFINITY } else { hi },
+        }
+    }
+
+    /// The lower bound (`-inf` when unbounded below).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::Interval::new(1.0, 2.0).lower(), 1.0);
+    /// ```
+    #[must_use]
+    pub fn lower(&self) -> f64 {
+        self.lower
+    }
+
+    /// The upper bound (`+inf` when unbounded above).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::Interval::new(1.0, 2.0).upper(), 2.0);
+    /// ```
+    #[must_use]
+    pub fn upper(&self) -> f64 {
+        self.upper
+    }
+
+    /// Whether `x` lies in the interval.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::fit::Interval::new(1.0, 2.0).contains(2.0));
+    /// ```
+    #[must_use]
+    pub fn contains(&self, x: f64) -> bool {
+        self.lower <= x && x <= self.upper
+    }
+
+    /// Whether the upper bound is finite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::fit::Interval::new(1.0, 2.0).is_bounded_above());
+    /// ```
+    #[must_use]
+    pub fn is_bounded_above(&self) -> bool {
+        self.upper.is_finite()
+    }
+
+    /// Whether the lower bound is finite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!costtrend::fit::Interval::new(f64::NEG_INFINITY, 2.0).is_bounded_below());
+    /// ```
+    #[must_use]
+    pub fn is_bounded_below(&self) -> bool {
+        self.lower.is_finite()
+    }
+}
+
+impl fmt::Display for Interval {
+    /// `[1.5, 2.5]`, with `unbounded` for an infinite side.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = |f: &mut fmt::Formatter<'_>, x: f64| {
+            if x.is_finite() {
+                crate::model::write_number(f, x)
+            } else {
+                f.write_str("unbounded")
+            }
+        };
+        f.write_str("[")?;
+        side(f, self.lower)?;
+        f.write_str(", ")?;
+        side(f, self.upper)?;
+        f.write_str("]")
+    }
+}
+
+/// A derived quantity with its confidence interval: a prediction, a time to
+/// a target, a rate in some convention.
+///
+/// The interval is `None` when it cannot be computed: a fit with as many
+/// points as parameters has no residual degrees of freedom.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::fit;
+/// let f = fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+/// let p = f.predict(4.0);
+/// let band = p.interval().unwrap();
+/// assert!(band.lower() < p.value() && p.value() < band.upper());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Estimate {
+    value: f64,
+    interval: Option<Interval>,
+}
+
+impl Estimate {
+    pub(crate) fn new(value: f64, interval: Option<Interval>) -> Self {
+        Self { value, interval }
+    }
+
+    /// The point estimate.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
+    /// assert!((f.predict(1.5).value() - 1.5).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// The confidence interval, if the fit has residual degrees of freedom.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// // two points, two parameters: exact, no interval
+    /// let f = costtrend::fit::linear(&[0.0, 1.0], &[3.0, 2.0])?;
+    /// assert!(f.predict(0.5).interval().is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn interval(&self) -> Option<Interval> {
+        self.interval
+    }
+}
+
+/// One fitted parameter: name, value, standard error and confidence
+/// interval (both `None` without residual degrees of freedom).
+///
+/// Names: `"p0"` (price at the origin), `"lambda"` (continuous rate of the
+/// exponential), `"rate"` (slope of the linear model, price per unit time),
+/// `"discount"` (step discount), `"floor"`.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+/// let lambda = f.parameter("lambda").unwrap();
+/// assert!(lambda.interval().unwrap().contains(lambda.value()));
+/// assert!(lambda.std_error().unwrap() > 0.0);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Parameter {
+    name: &'static str,
+    value: f64,
+    std_error: Option<f64>,
+    interval: Option<Interval>,
+}
+
+impl Parameter {
+    /// The parameter's name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.2])?;
+    /// assert_eq!(f.parameters()[1].name(), "rate");
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The estimate.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
+    /// assert!((f.parameter("rate").unwrap().value() - 1.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// The standard error (0 for an exact fit with spare points; `None`
+    /// with no residual degrees of freedom).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
+    /// assert_eq!(f.parameter("rate").unwrap().std_error(), Some(0.0));
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn std_error(&self) -> Option<f64> {
+        self.std_error
+    }
+
+    /// The confidence interval at the fit's confidence level.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
+    /// let ci = f.parameter("rate").unwrap().interval().unwrap();
+    /// assert!(ci.lower() < 1.0 && 1.0 < ci.upper());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn interval(&self) -> Option<Interval> {
+        self.interval
+    }
+}
+
+/// The covariance matrix of the reported parameters (in the order of
+/// [`Fit::parameters`]).
+///
+/// For log-scale fits the parameters are estimated as `ln p0` (and
+/// `ln(1 - discount)`); their covariance is carried to `p0` (and
+/// `discount`) by the delta method.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
+/// let c = f.covariance().unwrap();
+/// let se = f.parameter("rate").unwrap().std_error().unwrap();
+/// assert!((c.get("rate", "rate").unwrap() - se * se).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Covariance {
+    names: Vec<&'static str>,
+    values: Vec<f64>,
+}
+
+impl Covariance {
+    /// The parameter names, in row order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
+    /// assert_eq!(f.covariance().unwrap().names(), &["p0", "rate"]);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn names(&self) -> &[&'static str] {
+        &self.names
+    }
+
+    /// The entry for parameters `a` and `b`, or `None` for an unknown name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
+    /// let c = f.covariance().unwrap();
+    /// assert_eq!(c.get("p0", "rate"), c.get("rate", "p0"));
+    /// assert_eq!(c.get("p0", "floor"), None);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn get(&self, a: &str, b: &str) -> Option<f64> {
+        let i = self.names.iter().position(|n| *n == a)?;
+        let j = self.names.iter().position(|n| *n == b)?;
+        Some(self.values[i * self.names.len() + j])
+    }
+}
+
+/// A fitted decline rate with its interval, in every convention of
+/// [`Rate`]. From [`Fit::rate`] on the exponential fits.
+///
+/// Every conversion is monotone in `lambda`, so each interval is the image
+/// of the `lambda` interval. Infinite bounds mean unbounded: a half-life
+/// interval whose `lambda` interval includes 0 is unbounded above.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+/// let r = f.rate().unwrap();
+/// let pct = r.percent_per(1.0);
+/// assert!(pct.value() > 40.0 && pct.value() < 60.0);
+/// assert!(r.half_life().interval().unwrap().is_bounded_above());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RateEstimate {
+    lambda: f64,
+    interval: Option<Interval>,
+}
+
+impl RateEstimate {
+    /// The point estimate as a [`Rate`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.rate().unwrap().rate().half_life().unwrap() - 1.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn rate(&self) -> Rate {
+        Rate::continuous(self.lambda)
+    }
+
+    fn map(&self, value: f64, f: impl Fn(f64) -> f64) -> Estimate {
+        Estimate::new(
+            value,
+            self.interval
+                .map(|i| Interval::new(f(i.lower()), f(i.upper()))),
+        )
+    }
+
+    /// The continuous rate `lambda` per unit time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.rate().unwrap().lambda().value() - 2f64.ln()).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn lambda(&self) -> Estimate {
+        self.map(self.lambda, |l| l)
+    }
+
+    /// The decline in percent per `period`: `100 · (1 - exp(-lambda · period))`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.rate().unwrap().percent_per(1.0).value() - 50.0).abs() < 1e-9);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn percent_per(&self, period: f64) -> Estimate {
+        let of = |l: f64| Rate::continuous(l).percent_per(period);
+        self.map(of(self.lambda), of)
+    }
+
+    /// How many times cheaper per `period`: `exp(lambda · period)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.rate().unwrap().fold_per(1.0).value() - 2.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn fold_per(&self, period: f64) -> Estimate {
+        let of = |l: f64| Rate::continuous(l).fold_per(period);
+        self.map(of(self.lambda), of)
+    }
+
+    /// The half-life `ln 2 / lambda`. `+inf` (never halves) where
+    /// `lambda <= 0`: a point estimate that does not fall is `+inf`, and an
+    /// interval whose `lambda` interval includes 0 is unbounded above.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// // a noisy, barely falling series: the rate's interval includes 0
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5])?;
+    /// let h = f.rate().unwrap().half_life();
+    /// assert!(!h.interval().unwrap().is_bounded_above());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn half_life(&self) -> Estimate {
+        let of = |l: f64| {
+            if l > 0.0 {
+                core::f64::consts::LN_2 / l
+            } else {
+                f64::INFINITY
+            }
+        };
+        self.map(of(self.lambda), of)
+    }
+}
+
+/// The curve that was fitted, in the parameters it was fitted in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Shape {
+    /// `ln p = θ0 - θ1 s`
+    LogLinear,
+    /// `p = θ0 - θ1 s`
+    Linear,
+    /// `ln p = θ0 + θ1 k(s)`
+    Step { period: f64 },
+    /// `p = θ0 exp(-θ1 s)`
+    Exp,
+    /// `p = θ2 + (θ0 - θ2) exp(-θ1 s)`
+    ExpFloor,
+}
+
+impl Shape {
+    /// The fitted-scale value and its gradient in θ at `s = t - origin`.
+    pub(crate) fn eval(&self, theta: &[f64; 3], s: f64) -> (f64, [f64; 3]) {
+        match *self {
+            Shape::LogLinear | Shape::Linear => (theta[0] - theta[1] * s, [1.0, -s, 0.0]),
+            Shape::Step { period } => {
+                let k = (s / period).floor();
+                (theta[0] + theta[1] * k, [1.0, k, 0.0])
+            }
+            Shape::Exp => {
+                let e = (-theta[1] * s).exp();
+                (theta[0] * e, [e, -theta[0] * s * e, 0.0])
+            }
+            Shape::ExpFloor => {
+                let e = (-theta[1] * s).exp();
+                let a = theta[0] - theta[2];
+                (theta[2] + a * e, [e, -a * s * e, 1.0 - e])
+            }
+        }
+    }
+
+    pub(crate) fn log_scale(&self) -> bool {
+        matches!(self, Shape::LogLinear | Shape::Step { .. })
+    }
+}
+
+/// Everything the fitting routines hand over to build a [`Fit`].
+#[derive(Clone, Debug)]
+pub(crate) struct Raw {
+    pub method: Method,
+    pub shape: Shape,
+    pub origin: f64,
+    /// Fitted-scale parameters and their number.
+    pub theta: [f64; 3],
+    pub k: usize,
+    /// `(J'WJ)^-1` in θ (unscaled by σ²).
+    pub inv: [[f64; 3]; 3],
+    pub n: usize,
+    pub sse: f64,
+    pub sst: f64,
+    pub sum_ln_w: f64,
+    /// `Σ ln price` for log-scale fits (the likelihood's Jacobian), else 0.
+    pub jacobian: f64,
+    pub dropped: usize,
+    pub span: f64,
+}
+
+/// A fitted model with its uncertainty and statistics.
+///
+/// Returned by every function in [`fit`](super). The model is
+/// [`model`](Self::model); parameters with standard errors and confidence
+/// intervals are [`parameters`](Self::parameters); forecasts with bands at
+/// any time are [`predict`](Self::predict) and
+/// [`predict_observation`](Self::predict_observation).
+///
+/// Statistics are on the scale the loss was computed on, stated per fit:
+/// `ln(price)` for [`Method::LogLinear`] and [`Method::StepDiscount`], the
+/// price otherwise. The information criteria ([`aic`](Self::aic),
+/// [`aicc`](Self::aicc), [`bic`](Self::bic)) are instead all on the price
+/// scale, so fits of the same data by different methods compare.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::fit;
+/// let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+/// let p = [100.0, 61.0, 35.0, 22.5, 13.0];
+/// let f = fit::exponential(&t, &p)?;
+/// assert_eq!(f.model().origin(), 2020.0);
+/// assert_eq!(f.n(), 5);
+/// assert_eq!(f.dof(), 3);
+/// assert!(f.r_squared() > 0.99);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Fit {
+    raw: Raw,
+    model: DecayModel,
+    params: Vec<Parameter>,
+    /// σ² of the fitted-scale residuals (unit weight), if dof > 0.
+    sigma2: Option<f64>,
+    /// Student-t quantile for the confidence level, if dof > 0.
+    quantile: Option<f64>,
+    confidence: f64,
+    residuals: Option<Vec<f64>>,
+}
+
+/// Names of the reported parameters per shape.
+fn names(shape: Shape) -> &'static [&'static str] {
+    match shape {
+        Shape::LogLinear | Shape::Exp => &["p0", "lambda"],
+        Shape::Linear => &["p0", "rate"],
+        Shape::Step { .. } => &["p0", "discount"],
+        Shape::ExpFloor => &["p0", "lambda", "floor"],
+    }
+}
+
+impl Fit {
+    /// Assembles a fit; `model` must already be validated.
+    pub(crate) fn assemble(
+        raw: Raw,
+        model: DecayModel,
+        confidence: f64,
+        residuals: Option<Vec<f64>>,
+    ) -> Self {
+        let dof = raw.n.saturating_sub(raw.k);
+        let sigma2 = (dof > 0).then(|| raw.sse / dof as f64);
+        let quantile =
+            (dof > 0).then(|| super::stats::t_quantile(0.5 + confidence / 2.0, dof as f64));
+        let mut params = Vec::with_capacity(raw.k);
+        for (i, &name) in names(raw.shape).iter().enumerate() {
+            let th = raw.theta[i];
+            let se_theta = sigma2.map(|s2| (s2 * raw.inv[i][i]).max(0.0).sqrt());
+            let ci_theta = se_theta
+                .zip(quantile)
+                .map(|(se, q)| (th - q * se, th + q * se));
+            let (value, std_error, interval) = match (raw.shape, i) {
+                // ln p0 -> p0: delta-method error, interval by exp.
+                (Shape::LogLinear | Shape::Step { .. }, 0) => {
+                    let p0 = th.exp();
+                    (
+                        p0,
+                        se_theta.map(|s| p0 * s),
+                        ci_theta.map(|(a, b)| Interval::new(a.exp(), b.exp())),
+                    )
+                }
+                // ln(1 - d) -> d
+                (Shape::Step { .. }, 1) => {
+                    let d = -th.exp_m1();
+                    (
+                        d,
+                        se_theta.map(|s| th.exp() * s),
+                        ci_theta.map(|(a, b)| Interval::new(-a.exp_m1(), -b.exp_m1())),
+                    )
+                }
+                _ => (th, se_theta, ci_theta.map(|(a, b)| Interval::new(a, b))),
+            };
+            params.push(Parameter {
+                name,
+                value,
+                std_error,
+                interval,
+            });
+        }
+        Self {
+            raw,
+            model,
+            params,
+            sigma2,
+            quantile,
+            confidence,
+            residuals,
+        }
+    }
+
+    /// The fitted model.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.model().at(3.0) - 1.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn model(&self) -> DecayModel {
+        self.model
+    }
+
+    /// The method that produced this fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
+    /// assert_eq!(f.method(), costtrend::fit::Method::Linear);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn method(&self) -> Method {
+        self.raw.method
+    }
+
+    /// Every parameter with its standard error and interval.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// let names: Vec<_> = f.parameters().iter().map(|p| p.name()).collect();
+    /// assert_eq!(names, ["p0", "lambda"]);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn parameters(&self) -> &[Parameter] {
+        &self.params
+    }
+
+    /// The parameter called `name`, if this fit has one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.parameter("p0").unwrap().value() - 8.0).abs() < 1e-12);
+    /// assert!(f.parameter("discount").is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// The covariance of the parameters; `None` without residual degrees of
+    /// freedom.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0], &[3.0, 2.0])?;
+    /// assert!(f.covariance().is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn covariance(&self) -> Option<Covariance> {
+        let s2 = self.sigma2?;
+        let k = self.raw.k;
+        // Derivative of each reported parameter with respect to its θ.
+        let scale: Vec<f64> = (0..k)
+            .map(|i| match (self.raw.shape, i) {
+                (Shape::LogLinear | Shape::Step { .. }, 0) => self.raw.theta[0].exp(),
+                (Shape::Step { .. }, 1) => -self.raw.theta[1].exp(),
+                _ => 1.0,
+            })
+            .collect();
+        let mut values = vec![0.0; k * k];
+        for i in 0..k {
+            for j in 0..k {
+                values[i * k + j] = s2 * self.raw.inv[i][j] * scale[i] * scale[j];
+            }
+        }
+        Some(Covariance {
+            names: names(self.raw.shape).to_vec(),
+            values,
+        })
+    }
+
+    /// Observations used (with a positive weight).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.n(), 3);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn n(&self) -> usize {
+        self.raw.n
+    }
+
+    /// Residual degrees of freedom, `n - parameters`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.dof(), 1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn dof(&self) -> usize {
+        self.raw.n.saturating_sub(self.raw.k)
+    }
+
+    /// Observations omitted for a non-finite value
+    /// ([`NanPolicy::Omit`](super::NanPolicy::Omit)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::{FitOptions, NanPolicy};
+    /// let f = FitOptions::new()
+    ///     .nan_policy(NanPolicy::Omit)
+    ///     .linear(&[0.0, 1.0, f64::NAN, 3.0], &[3.0, 2.0, 5.0, 0.0])?;
+    /// assert_eq!(f.dropped(), 1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn dropped(&self) -> usize {
+        self.raw.dropped
+    }
+
+    /// The confidence level of every interval (default 0.95).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.confidence(), 0.95);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+
+    /// The weighted sum of squared residuals, on the fitted scale.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.sse(), 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn sse(&self) -> f64 {
+        self.raw.sse
+    }
+
+    /// Root mean squared residual, `sqrt(sse / n)`, on the fitted scale.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 1.0])?;
+    /// assert!((f.rmse() - (f.sse() / 4.0).sqrt()).abs() < 1e-15);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn rmse(&self) -> f64 {
+        (self.raw.sse / self.raw.n as f64).sqrt()
+    }
+
+    /// The residual standard error `sqrt(sse / dof)` on the fitted scale;
+    /// `None` without residual degrees of freedom.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 1.0])?;
+    /// assert!((f.sigma().unwrap() - (f.sse() / 2.0).sqrt()).abs() < 1e-15);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn sigma(&self) -> Option<f64> {
+        self.sigma2.map(f64::sqrt)
+    }
+
+    /// The coefficient of determination `1 - sse / sst` on the fitted
+    /// scale (`ln(price)` for log-scale fits), with weights; 1 when the data
+    /// have no variation and the fit is exact.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.r_squared(), 1.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn r_squared(&self) -> f64 {
+        if self.raw.sst > 0.0 {
+            1.0 - self.raw.sse / self.raw.sst
+        } else {
+            1.0
+        }
+    }
+
+    /// The maximised log-likelihood on the **price** scale, under Gaussian
+    /// noise on the fitted scale with variance `σ² / w_i` (σ² at its maximum
+    /// likelihood value `sse / n`). For log-scale fits the Jacobian
+    /// `-Σ ln price_i` converts the density of `ln(price)` into a density of
+    /// the price, so every method's likelihood is of the same data.
+    ///
+    /// `+inf` for an exact fit (`sse = 0`): the likelihood is unbounded.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// ln L = -n/2 · (ln(2π · sse / n) + 1) + ½ Σ ln w_i  [- Σ ln price_i]
+    /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 1.0])?;
+    /// assert!((f.aic() - (-2.0 * f.log_likelihood() + 2.0 * 3.0)).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn log_likelihood(&self) -> f64 {
+        if self.raw.sse == 0.0 {
+            return f64::INFINITY;
+        }
+        let n = self.raw.n as f64;
+        -0.5 * n * ((2.0 * core::f64::consts::PI * self.raw.sse / n).ln() + 1.0)
+            + 0.5 * self.raw.sum_ln_w
+            - self.raw.jacobian
+    }
+
+    /// Number of estimated quantities in the criteria: the model's
+    /// parameters plus the noise variance.
+    fn n_estimated(&self) -> f64 {
+        (self.raw.k + 1) as f64
+    }
+
+    /// Akaike's criterion on the price scale, `-2 ln L + 2 K` with `K` the
+    /// model parameters plus the noise variance. `-inf` for an exact fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p = [100.0, 50.0, 26.0, 12.4, 6.3, 3.1];
+    /// let exp = costtrend::fit::exponential(&t, &p)?;
+    /// let lin = costtrend::fit::linear(&t, &p)?;
+    /// assert!(exp.aic() < lin.aic());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn aic(&self) -> f64 {
+        -2.0 * self.log_likelihood() + 2.0 * self.n_estimated()
+    }
+
+    /// AIC with the small-sample correction `2K(K+1)/(n-K-1)`; `None` when
+    /// `n <= K + 1`, where it is undefined.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 1.0])?;
+    /// assert_eq!(f.aicc(), None); // n = 4, K = 3
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn aicc(&self) -> Option<f64> {
+        let k = self.n_estimated();
+        let n = self.raw.n as f64;
+        (n - k - 1.0 > 0.0).then(|| self.aic() + 2.0 * k * (k + 1.0) / (n - k - 1.0))
+    }
+
+    /// Schwarz's criterion on the price scale, `-2 ln L + K ln n`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+    /// let p = [9.0, 8.1, 6.9, 6.2, 4.8, 4.1, 3.2, 1.9, 1.1];
+    /// let f = costtrend::fit::linear(&t, &p)?;
+    /// assert!(f.bic() > f.aic()); // ln 9 > 2: BIC penalises harder
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn bic(&self) -> f64 {
+        -2.0 * self.log_likelihood() + self.n_estimated() * (self.raw.n as f64).ln()
+    }
+
+    /// The residuals `observed - fitted` on the fitted scale, in input order
+    /// (omitted observations excluded), if they were asked for with
+    /// [`FitOptions::keep_residuals`](super::FitOptions::keep_residuals).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let f = FitOptions::new().keep_residuals(true).linear(&[0.0, 1.0, 2.0], &[3.0, 2.5, 1.0])?;
+    /// assert_eq!(f.residuals().unwrap().len(), 3);
+    /// assert!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.5, 1.0])?.residuals().is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn residuals(&self) -> Option<&[f64]> {
+        self.residuals.as_deref()
+    }
+
+    /// The fitted-scale value at `t`, and half-widths of the confidence
+    /// band of the curve and of a new observation.
+    fn band(&self, t: f64, observation: bool) -> (f64, Option<f64>) {
+        let s = t - self.raw.origin;
+        let (v, g) = self.raw.shape.eval(&self.raw.theta, s);
+        let half = self.sigma2.zip(self.quantile).map(|(s2, q)| {
+            let k = self.raw.k;
+            let mut var = 0.0;
+            for i in 0..k {
+                for j in 0..k {
+                    var += g[i] * self.raw.inv[i][j] * g[j];
+                }
+            }
+            let var = s2 * var.max(0.0) + if observation { s2 } else { 0.0 };
+            q * var.sqrt()
+        });
+        (v, half)
+    }
+
+    fn to_price(&self, v: f64) -> f64 {
+        if self.raw.shape.log_scale() {
+            v.exp()
+        } else {
+            // Prices are never negative: the linear model clamps at 0 and a
+            // band is cut there too.
+            v.max(0.0)
+        }
+    }
+
+    fn estimate_at(&self, t: f64, observation: bool) -> Estimate {
+        let (v, half) = self.band(t, observation);
+        let value = self.model.at(t);
+        let interval = half.map(|h| {
+            let (lo, hi) = (self.to_price(v - h), self.to_price(v + h));
+            // The band always contains the estimate, also where the model
+            // clamps (the linear floor) or rounds differently.
+            Interval::new(lo.min(value), hi.max(value))
+        });
+        Estimate::new(value, interval)
+    }
+
+    /// The fitted price at any time `t` with a confidence band for the
+    /// curve (t-based, at the fit's confidence level; delta method for the
+    /// price-scale exponential fits).
+    ///
+    /// For log-scale fits the value is the **median** price
+    /// `exp(E[ln price])`; see [`mean_curve`](Self::mean_curve). Bands are
+    /// cut at 0. A NaN `t` gives NaN.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[2020.0, 2021.0, 2022.0, 2023.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// let p = f.predict(2026.0); // three years past the data
+    /// assert!(p.value() < 13.0);
+    /// let band = p.interval().unwrap();
+    /// assert!(band.lower() < p.value() && p.value() < band.upper());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn predict(&self, t: f64) -> Estimate {
+        self.estimate_at(t, false)
+    }
+
+    /// Like [`predict`](Self::predict), with the wider prediction interval
+    /// for one new observation at `t` (of unit weight).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// let curve = f.predict(5.0).interval().unwrap();
+    /// let obs = f.predict_observation(5.0).interval().unwrap();
+    /// assert!(obs.lower() < curve.lower() && curve.upper() < obs.upper());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn predict_observation(&self, t: f64) -> Estimate {
+        self.estimate_at(t, true)
+    }
+
+    /// When the price first reaches `price` (at or after the origin), with
+    /// an interval found by inverting the confidence band: the lower bound is
+    /// when the band's lower edge reaches the price, the upper bound when its
+    /// upper edge does.
+    ///
+    /// A time that is never reached is `+inf`: the point estimate when the
+    /// fitted curve never gets there, the upper bound when the pessimistic
+    /// edge never does (for example when the rate's interval includes 0).
+    /// Bounds are never swapped and never before the origin.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidOption`] if `price` is NaN or negative.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// let when = f.time_to(1.0)?;
+    /// let i = when.interval().unwrap();
+    /// assert!(i.lower() <= when.value() && when.value() <= i.upper());
+    /// assert!(f.time_to(f64::NAN).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn time_to(&self, price: f64) -> Result<Estimate, FitError> {
+        if price.is_nan() || price < 0.0 {
+            return Err(FitError::InvalidOption {
+                name: "price",
+                value: price,
+                expected: "a number at least 0",
+            });
+        }
+        let point = self.model.time_to(price).unwrap_or(f64::INFINITY);
+        let interval = self.quantile.map(|_| {
+            let edge = |upper: bool| {
+                move |t: f64| {
+                    let (v, half) = self.band(t, false);
+                    let h = half.unwrap_or(0.0);
+                    self.to_price(if upper { v + h } else { v - h })
+                }
+            };
+            let lo = first_crossing(edge(false), self.raw.origin, price, self.raw.span);
+            let hi = first_crossing(edge(true), self.raw.origin, price, self.raw.span);
+            Interval::new(lo.min(point), hi.max(point))
+        });
+        Ok(Estimate::new(point, interval))
+    }
+
+    /// The decline rate with its interval in every convention, for the
+    /// exponential fits; `None` for linear and step-discount fits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 10.0, 1.1, 0.1])?;
+    /// let fold = f.rate().unwrap().fold_per(1.0);
+    /// assert!((fold.value() - 10.0).abs() < 0.5);
+    /// assert!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.rate().is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn rate(&self) -> Option<RateEstimate> {
+        match self.raw.shape {
+            Shape::LogLinear | Shape::Exp | Shape::ExpFloor => {
+                let p = self.params[1];
+                Some(RateEstimate {
+                    lambda: p.value,
+                    interval: p.interval,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// For log-scale fits, the **mean** price curve: the median curve
+    /// scaled by the log-normal correction `exp(σ² / 2)` (σ² the residual
+    /// variance of `ln(price)`). `None` for price-scale fits, whose curve is
+    /// already the mean, and without residual degrees of freedom.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// let mean = f.mean_curve().unwrap();
+    /// assert!(mean.at(1.0) > f.model().at(1.0));
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn mean_curve(&self) -> Option<DecayModel> {
+        if !self.raw.shape.log_scale() {
+            return None;
+        }
+        let factor = (self.sigma2? / 2.0).exp();
+        let p0 = self.model.p0() * factor;
+        let model = match self.model {
+            DecayModel::Exponential(m) => DecayModel::try_exponential(p0, m.lambda()),
+            DecayModel::StepDiscount(m) => {
+                DecayModel::try_step_discount(p0, m.discount(), m.period())
+            }
+            _ => return None,
+        };
+        model.and_then(|m| m.try_with_origin(self.raw.origin)).ok()
+    }
+}
+
+/// The first time at or after `origin` when `f` is at or below `target`:
+/// doubling steps from the data's span until it is, then bisection. `+inf`
+/// if no representable time gets there.
+fn first_crossing(f: impl Fn(f64) -> f64, origin: f64, target: f64, span: f64) -> f64 {
+    if f(origin) <= target {
+        return origin;
+    }
+    let mut step = if span > 0.0 { span / 16.0 } else { 1.0 };
+    let mut lo = origin;
+    let hi = loop {
+        let t = origin + step;
+        if !t.is_finite() || step > 1e300 {
+            return f64::INFINITY;
+        }
+        if f(t) <= target {
+            break t;
+        }
+        lo = t;
+        step *= 2.0;
+    };
+    let mut hi = hi;
+    for _ in 0..200 {
+        let mid = lo + (hi - lo) / 2.0;
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if f(mid) <= target {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}

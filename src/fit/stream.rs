@@ -1,0 +1,403 @@
+//! Streaming and mergeable fits for the closed-form variants.
+
+use super::engine::{line_raw, model_of};
+use super::moments::Moments;
+use super::result::Shape;
+use super::{Fit, FitOptions, Method};
+use crate::FitError;
+
+/// The closed-form fit an [`Accumulator`] computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+enum Kind {
+    LogLinear,
+    Linear,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::LogLinear => "log_linear",
+            Kind::Linear => "linear",
+        }
+    }
+}
+
+/// A fit of [`exponential`](super::exponential) (log-linear) or
+/// [`linear`](super::linear) built one observation at a time, in O(1)
+/// memory, and mergeable: partial fits from threads, processes or the
+/// partitions of a data engine combine exactly.
+///
+/// The state is the weighted count, means and centred sums of squares and
+/// products of `(t - anchor, y)` with `anchor` the first time pushed,
+/// updated by Welford's method and merged by Chan et al.'s: no raw sums of
+/// `t²`, so calendar-year times with a spread of days lose no digits. The
+/// result equals the batch fit to rounding (about 1e-12 relative).
+///
+/// With the `serde` feature the accumulator (de)serialises, re-validated on
+/// input.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::fit::{self, Accumulator};
+///
+/// let t = [2024.0, 2024.1, 2024.2, 2024.3, 2024.4, 2024.5];
+/// let p = [10.0, 9.1, 8.3, 7.4, 6.9, 6.1];
+/// let (mut left, mut right) = (Accumulator::log_linear(), Accumulator::log_linear());
+/// for i in 0..3 { left.push(t[i], p[i])?; }
+/// for i in 3..6 { right.push(t[i], p[i])?; }
+/// left.merge(&right)?;
+/// let streamed = left.fit()?;
+/// let batch = fit::exponential(&t, &p)?;
+/// let (a, b) = (streamed.parameter("lambda").unwrap().value(), batch.parameter("lambda").unwrap().value());
+/// assert!((a - b).abs() <= 1e-12 * b.abs());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "AccumulatorRepr", into = "AccumulatorRepr")
+)]
+pub struct Accumulator {
+    kind: Kind,
+    anchor: f64,
+    moments: Moments,
+    /// Observations pushed (including zero weights), for error indices.
+    pushed: u64,
+}
+
+impl Accumulator {
+    /// An empty accumulator for the log-linear exponential fit (least
+    /// squares of `ln price`, as [`exponential`](super::exponential)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let acc = costtrend::fit::Accumulator::log_linear();
+    /// assert_eq!(acc.len(), 0);
+    /// ```
+    #[must_use]
+    pub fn log_linear() -> Self {
+        Self::new(Kind::LogLinear)
+    }
+
+    /// An empty accumulator for the straight-line fit (as
+    /// [`linear`](super::linear)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let acc = costtrend::fit::Accumulator::linear();
+    /// assert!(acc.is_empty());
+    /// ```
+    #[must_use]
+    pub fn linear() -> Self {
+        Self::new(Kind::Linear)
+    }
+
+    fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            anchor: 0.0,
+            moments: Moments::default(),
+            pushed: 0,
+        }
+    }
+
+    /// Observations with a positive weight so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let mut acc = costtrend::fit::Accumulator::linear();
+    /// acc.push(0.0, 1.0)?;
+    /// assert_eq!(acc.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.moments.n
+    }
+
+    /// Whether nothing has been added.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::fit::Accumulator::linear().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.moments.n == 0
+    }
+
+    /// Adds one observation with weight 1.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::NonFinite`] for a NaN or infinite value,
+    /// [`FitError::NonPositivePrice`] (log-linear) or
+    /// [`FitError::NegativePrice`] (linear); the index is the number of
+    /// observations pushed before. Nothing is added on error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut acc = costtrend::fit::Accumulator::log_linear();
+    /// assert!(acc.push(2024.0, 3.0).is_ok());
+    /// assert!(acc.push(2024.5, 0.0).is_err());
+    /// assert_eq!(acc.len(), 1);
+    /// ```
+    pub fn push(&mut self, t: f64, price: f64) -> Result<(), FitError> {
+        self.push_weighted(t, price, 1.0)
+    }
+
+    /// Adds one observation with a relative inverse-variance weight (see
+    /// [`FitOptions::weights`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`push`](Self::push), and [`FitError::InvalidWeight`] for a
+    /// negative or non-finite weight.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut acc = costtrend::fit::Accumulator::linear();
+    /// assert!(acc.push_weighted(0.0, 1.0, 2.0).is_ok());
+    /// assert!(acc.push_weighted(1.0, 1.0, -1.0).is_err());
+    /// ```
+    pub fn push_weighted(&mut self, t: f64, price: f64, weight: f64) -> Result<(), FitError> {
+        let index = usize::try_from(self.pushed).unwrap_or(usize::MAX);
+        for (name, value) in [("t", t), ("price", price)] {
+            if !value.is_finite() {
+                return Err(FitError::NonFinite { name, index, value });
+            }
+        }
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(FitError::InvalidWeight {
+                index,
+                value: weight,
+            });
+        }
+        let y = match self.kind {
+            Kind::LogLinear if price <= 0.0 => {
+                return Err(FitError::NonPositivePrice {
+                    index,
+                    value: price,
+                })
+            }
+            Kind::Linear if price < 0.0 => {
+                return Err(FitError::NegativePrice {
+                    index,
+                    value: price,
+                })
+            }
+            Kind::LogLinear => price.ln(),
+            Kind::Linear => price,
+        };
+        if self.moments.n == 0 && weight > 0.0 {
+            self.anchor = t;
+        }
+        self.moments.push(t - self.anchor, y, weight);
+        self.pushed += 1;
+        Ok(())
+    }
+
+    /// Adds everything `other` has seen.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::MergeMismatch`] if the two accumulate different fits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::Accumulator;
+    /// let mut a = Accumulator::linear();
+    /// a.push(0.0, 3.0)?;
+    /// let mut b = Accumulator::linear();
+    /// b.push(1.0, 2.0)?;
+    /// a.merge(&b)?;
+    /// assert_eq!(a.len(), 2);
+    /// assert!(a.merge(&Accumulator::log_linear()).is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn merge(&mut self, other: &Self) -> Result<(), FitError> {
+        if self.kind != other.kind {
+            return Err(FitError::MergeMismatch {
+                left: self.kind.name(),
+                right: other.kind.name(),
+            });
+        }
+        self.pushed += other.pushed;
+        if other.moments.n == 0 {
+            return Ok(());
+        }
+        if self.moments.n == 0 {
+            self.anchor = other.anchor;
+            self.moments = other.moments;
+            return Ok(());
+        }
+        let mut theirs = other.moments;
+        theirs.shift_x(self.anchor - other.anchor);
+        self.moments.merge(&theirs);
+        Ok(())
+    }
+
+    /// The fit with default options.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::TooFewPoints`] below two observations,
+    /// [`FitError::AllTimesEqual`], [`FitError::InvalidEstimate`] as the
+    /// batch fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let mut acc = costtrend::fit::Accumulator::linear();
+    /// for (t, p) in [(0.0, 3.0), (1.0, 2.0), (2.0, 1.0)] { acc.push(t, p)?; }
+    /// assert!((acc.fit()?.parameter("rate").unwrap().value() - 1.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    pub fn fit(&self) -> Result<Fit, FitError> {
+        self.fit_with(&FitOptions::new())
+    }
+
+    /// The fit with the origin and confidence level of `options` (its other
+    /// options concern the batch input and are ignored here).
+    ///
+    /// # Errors
+    ///
+    /// As [`fit`](Self::fit), and [`FitError::InvalidOption`] for a bad
+    /// option.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::{Accumulator, FitOptions};
+    /// let mut acc = Accumulator::linear();
+    /// for (t, p) in [(1.0, 3.0), (2.0, 2.0), (3.0, 1.0)] { acc.push(t, p)?; }
+    /// let f = acc.fit_with(&FitOptions::new().origin(0.0))?;
+    /// assert!((f.model().p0() - 4.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    pub fn fit_with(&self, options: &FitOptions<'_>) -> Result<Fit, FitError> {
+        options.check()?;
+        let (method, shape) = match self.kind {
+            Kind::LogLinear => (Method::LogLinear, Shape::LogLinear),
+            Kind::Linear => (Method::Linear, Shape::Linear),
+        };
+        if self.moments.n == 0 {
+            return Err(FitError::Empty);
+        }
+        let t_min = self.anchor + self.moments.x_min;
+        let t_max = self.anchor + self.moments.x_max;
+        let origin = options.origin.unwrap_or(t_min);
+        let mut m = self.moments;
+        m.shift_x(origin - self.anchor);
+        let raw = line_raw(&m, method, shape, origin, t_min, t_max - t_min)?;
+        let model = model_of(&raw)?;
+        Ok(Fit::assemble(raw, model, options.confidence, None))
+    }
+}
+
+/// The wire form of an [`Accumulator`], validated on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccumulatorRepr {
+    kind: Kind,
+    pushed: u64,
+    /// `None` while empty.
+    state: Option<StateRepr>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateRepr {
+    anchor: f64,
+    moments: Moments,
+}
+
+#[cfg(feature = "serde")]
+impl From<Accumulator> for AccumulatorRepr {
+    fn from(a: Accumulator) -> Self {
+        Self {
+            kind: a.kind,
+            pushed: a.pushed,
+            state: (a.moments.n > 0).then_some(StateRepr {
+                anchor: a.anchor,
+                moments: a.moments,
+            }),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<AccumulatorRepr> for Accumulator {
+    type Error = FitError;
+
+    fn try_from(r: AccumulatorRepr) -> Result<Self, FitError> {
+        let bad = |name, value, expected| FitError::InvalidOption {
+            name,
+            value,
+            expected,
+        };
+        let mut acc = Accumulator::new(r.kind);
+        acc.pushed = r.pushed;
+        let Some(state) = r.state else {
+            return Ok(acc);
+        };
+        let m = state.moments;
+        let finite = [
+            ("anchor", state.anchor),
+            ("w", m.w),
+            ("mx", m.mx),
+            ("my", m.my),
+            ("sxx", m.sxx),
+            ("sxy", m.sxy),
+            ("syy", m.syy),
+            ("sum_y", m.sum_y),
+            ("sum_ln_w", m.sum_ln_w),
+            ("x_min", m.x_min),
+            ("x_max", m.x_max),
+        ];
+        for (name, value) in finite {
+            if !value.is_finite() {
+                return Err(bad(name, value, "finite"));
+            }
+        }
+        if m.n == 0 || m.n > r.pushed {
+            return Err(bad("n", m.n as f64, "between 1 and pushed"));
+        }
+        if m.w <= 0.0 {
+            return Err(bad("w", m.w, "greater than 0"));
+        }
+        if m.sxx < 0.0 || m.syy < 0.0 {
+            return Err(bad("sxx", m.sxx.min(m.syy), "at least 0"));
+        }
+        if m.x_min > m.x_max || m.mx < m.x_min || m.mx > m.x_max {
+            return Err(bad("mx", m.mx, "between x_min and x_max"));
+        }
+        if m.sxy * m.sxy > m.sxx * m.syy * (1.0 + 1e-9) {
+            return Err(bad("sxy", m.sxy, "at most sqrt(sxx · syy) in size"));
+        }
+        acc.anchor = state.anchor;
+        acc.moments = m;
+        Ok(acc)
+    }
+}
