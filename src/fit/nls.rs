@@ -42,6 +42,10 @@ pub(crate) struct Solution {
 
 /// Raw weighted sums at one `lambda`, with `e = exp(-lambda (s - s_ref))`,
 /// `q = s e`, `r = s² e` and `y` shifted by a constant `c`.
+///
+/// With a floor every sum involving `e` is centred, which makes it blind to
+/// a constant shift of `e`; there `e - 1` (from `expm1`) stands in for `e`,
+/// so a nearly flat exponential keeps its digits through the centring.
 #[derive(Default, Clone, Copy)]
 struct Sums {
     w: f64,
@@ -55,6 +59,7 @@ struct Sums {
     eq: f64,
     yr: f64,
     qq: f64,
+    er: f64,
 }
 
 /// The pieces of the profiled problem at one `lambda`.
@@ -105,8 +110,10 @@ impl Searcher<'_, '_> {
             }
             let s = d.t[i] - self.problem.origin;
             let y = d.price[i] - self.c;
-            let e = (-lambda * (s - s_ref)).exp();
-            let q = s * e;
+            let x = -lambda * (s - s_ref);
+            let e_true = x.exp();
+            let e = if self.problem.floor { x.exp_m1() } else { e_true };
+            let q = s * e_true;
             let r = s * q;
             z.w += w;
             z.e += w * e;
@@ -119,6 +126,7 @@ impl Searcher<'_, '_> {
             z.eq += w * e * q;
             z.yr += w * y * r;
             z.qq += w * q * q;
+            z.er += w * e * r;
         }
         z
     }
@@ -133,7 +141,7 @@ impl Searcher<'_, '_> {
         let eq = z.eq - centre(z.e, z.q);
         let yr = z.yr - centre(z.y, z.r);
         let qq = z.qq - centre(z.q, z.q);
-        let er = z.qq - centre(z.e, z.r);
+        let er = z.er - centre(z.e, z.r);
         Profile {
             a,
             b,
@@ -147,7 +155,8 @@ impl Searcher<'_, '_> {
     fn coefficients(&self, lambda: f64, p: &Profile) -> (f64, f64) {
         let amp_ref = p.a / p.b;
         let floor = if self.problem.floor {
-            self.c + (p.sums.y - amp_ref * p.sums.e) / p.sums.w
+            // the sums hold e - 1 here: Σ w e = Σ w (e - 1) + W
+            self.c + (p.sums.y - amp_ref * (p.sums.e + p.sums.w)) / p.sums.w
         } else {
             0.0
         };
@@ -196,9 +205,10 @@ pub(crate) fn solve(problem: &Problem<'_>, lambda0: f64) -> Result<Solution, Fit
 /// Largest `|lambda| · span` searched: beyond it `exp` spans more than 300
 /// orders of magnitude over the data and the fit is a spike.
 const MAX_RATE_SPAN: f64 = 700.0;
-/// Smallest `|lambda| · span` for the floor model: below it the curve is a
-/// straight line to rounding and the floor is confounded with the level.
-const MIN_FLOOR_RATE_SPAN: f64 = 1e-6;
+/// Smallest `|lambda| · span` for the floor model: below it the curve
+/// departs from a straight line by less than a part in 10⁸ over the data and
+/// the floor is confounded with the level.
+const MIN_FLOOR_RATE_SPAN: f64 = 1e-4;
 
 fn find_lambda(searcher: &Searcher<'_, '_>, lambda0: f64, span: f64) -> Result<f64, FitError> {
     let floor = searcher.problem.floor;
