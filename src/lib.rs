@@ -11,8 +11,11 @@
 //!   [`slope_at`](DecayModel::slope_at)).
 //! - [`Rate`]: one decline rate, converted exactly between a continuous
 //!   rate, a percentage per period, a half-life and a fold change per period.
-//! - [`ParamError`] and [`LengthMismatch`]: typed errors with messages that
-//!   name the problem.
+//! - [`fit`]: turn observed `(t, price)` points into a model with standard
+//!   errors, confidence intervals, forecasts with bands, and a ranking of
+//!   the variants ([`fit::compare`]).
+//! - [`ParamError`], [`FitError`] and [`LengthMismatch`]: typed errors with
+//!   messages that name the problem.
 //!
 //! ## Quick start
 //!

@@ -47,10 +47,20 @@ fn cases() -> Vec<Case> {
             .collect();
         files.sort();
         for file in files {
-            let name = file.file_name().unwrap().to_string_lossy().replace(".ref.json", "");
+            let name = file
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace(".ref.json", "");
             let (t, p) = load_csv(&dir.join(format!("{name}.csv")));
-            let reference: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
-            out.push(Case { name, t, p, reference });
+            let reference: Value =
+                serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+            out.push(Case {
+                name,
+                t,
+                p,
+                reference,
+            });
         }
     }
     assert!(out.len() >= 20, "reference files missing: {}", out.len());
@@ -112,31 +122,94 @@ fn log_linear_matches_statsmodels_ols_on_ln_price() {
         let fit = fit::exponential(&c.t, &c.p).unwrap();
         let (lambda, se_lambda) = param(&fit, "lambda");
         let (p0, se_p0) = param(&fit, "p0");
-        check(&c.name, "lambda", lambda, num(r, "lambda").unwrap(), CLOSED_FORM, 1.0);
-        check(&c.name, "se lambda", se_lambda, num(r, "stderr_lambda").unwrap(), CLOSED_FORM, lambda);
-        check(&c.name, "p0 at t0", p0, num(r, "p0_at_t0").unwrap(), CLOSED_FORM, p0);
+        check(
+            &c.name,
+            "lambda",
+            lambda,
+            num(r, "lambda").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
+        check(
+            &c.name,
+            "se lambda",
+            se_lambda,
+            num(r, "stderr_lambda").unwrap(),
+            CLOSED_FORM,
+            lambda,
+        );
+        check(
+            &c.name,
+            "p0 at t0",
+            p0,
+            num(r, "p0_at_t0").unwrap(),
+            CLOSED_FORM,
+            p0,
+        );
         // The reference carries its error of p0 at t0 from year 0 of the
         // axis, which costs it digits in proportion to this conditioning.
         let se_rel = num(r, "stderr_p0_at_t0").unwrap() / num(r, "p0_at_t0").unwrap();
         let cond = (num(r, "stderr_ln_p0").unwrap() / se_rel).powi(2);
         let tol = CLOSED_FORM.max(16.0 * f64::EPSILON * cond);
-        check(&c.name, "se p0", se_p0, num(r, "stderr_p0_at_t0").unwrap(), tol, p0);
-        check(&c.name, "r2 log", fit.r_squared(), num(r, "r2_log").unwrap(), CLOSED_FORM, 1.0);
-        check(&c.name, "sse log", fit.sse(), num(r, "sse_log").unwrap(), CLOSED_FORM, 1.0);
+        check(
+            &c.name,
+            "se p0",
+            se_p0,
+            num(r, "stderr_p0_at_t0").unwrap(),
+            tol,
+            p0,
+        );
+        check(
+            &c.name,
+            "r2 log",
+            fit.r_squared(),
+            num(r, "r2_log").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
+        check(
+            &c.name,
+            "sse log",
+            fit.sse(),
+            num(r, "sse_log").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
         let ci = fit.parameter("lambda").unwrap().interval().unwrap();
         let ci_ref = r["ci95_lambda"].as_array().unwrap();
-        check(&c.name, "ci lo", ci.lower(), ci_ref[0].as_f64().unwrap(), CLOSED_FORM, lambda);
-        check(&c.name, "ci hi", ci.upper(), ci_ref[1].as_f64().unwrap(), CLOSED_FORM, lambda);
+        check(
+            &c.name,
+            "ci lo",
+            ci.lower(),
+            ci_ref[0].as_f64().unwrap(),
+            CLOSED_FORM,
+            lambda,
+        );
+        check(
+            &c.name,
+            "ci hi",
+            ci.upper(),
+            ci_ref[1].as_f64().unwrap(),
+            CLOSED_FORM,
+            lambda,
+        );
         // On the original axis (origin 0) where p0 there is representable.
         if let Some(p0_zero) = num(r, "p0") {
-            let at_zero = FitOptions::new().origin(0.0).exponential(&c.t, &c.p).unwrap();
+            let at_zero = FitOptions::new()
+                .origin(0.0)
+                .exponential(&c.t, &c.p)
+                .unwrap();
             let (p, se) = param(&at_zero, "p0");
             let se_ref = num(r, "stderr_p0").unwrap();
             check(&c.name, "p0 at 0", p, p0_zero, CLOSED_FORM, p);
             if at_zero.sse() == 0.0 {
                 // Exact data: ours is exactly 0, the reference's is rounding
                 // noise of the year-0 axis.
-                assert!(se == 0.0 && se_ref / p < 1e-9, "{}: {se} vs {se_ref}", c.name);
+                assert!(
+                    se == 0.0 && se_ref / p < 1e-9,
+                    "{}: {se} vs {se_ref}",
+                    c.name
+                );
             } else {
                 check(&c.name, "se p0 at 0", se, se_ref, 1e-8, p);
             }
@@ -154,7 +227,13 @@ fn linear_matches_statsmodels_ols() {
         if p0_ref < 0.0 {
             // A rising series has a negative intercept at year 0: not a model.
             assert!(
-                matches!(result, Err(FitError::InvalidEstimate { parameter: "p0", .. })),
+                matches!(
+                    result,
+                    Err(FitError::InvalidEstimate {
+                        parameter: "p0",
+                        ..
+                    })
+                ),
                 "{}: {result:?}",
                 c.name
             );
@@ -164,12 +243,54 @@ fn linear_matches_statsmodels_ols() {
         let (p0, se_p0) = param(&fit, "p0");
         let (rate, se_rate) = param(&fit, "rate");
         check(&c.name, "p0", p0, p0_ref, CLOSED_FORM, p0);
-        check(&c.name, "slope", rate, num(r, "slope").unwrap(), CLOSED_FORM, rate);
-        check(&c.name, "se p0", se_p0, num(r, "stderr_p0").unwrap(), CLOSED_FORM, p0);
-        check(&c.name, "se slope", se_rate, num(r, "stderr_slope").unwrap(), CLOSED_FORM, rate);
-        check(&c.name, "r2", fit.r_squared(), num(r, "r2").unwrap(), CLOSED_FORM, 1.0);
-        check(&c.name, "sse", fit.sse(), num(r, "sse").unwrap(), CLOSED_FORM, 1.0);
-        check(&c.name, "aic", reference_aic(&fit), num(r, "aic").unwrap(), CLOSED_FORM, 1.0);
+        check(
+            &c.name,
+            "slope",
+            rate,
+            num(r, "slope").unwrap(),
+            CLOSED_FORM,
+            rate,
+        );
+        check(
+            &c.name,
+            "se p0",
+            se_p0,
+            num(r, "stderr_p0").unwrap(),
+            CLOSED_FORM,
+            p0,
+        );
+        check(
+            &c.name,
+            "se slope",
+            se_rate,
+            num(r, "stderr_slope").unwrap(),
+            CLOSED_FORM,
+            rate,
+        );
+        check(
+            &c.name,
+            "r2",
+            fit.r_squared(),
+            num(r, "r2").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
+        check(
+            &c.name,
+            "sse",
+            fit.sse(),
+            num(r, "sse").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
+        check(
+            &c.name,
+            "aic",
+            reference_aic(&fit),
+            num(r, "aic").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
     }
     report("linear_matches_statsmodels_ols");
 }
@@ -178,18 +299,52 @@ fn linear_matches_statsmodels_ols() {
 fn exponential_nls_matches_scipy_and_succeeds_on_calendar_years() {
     for c in cases() {
         let r = &c.reference["exp_nls"];
-        let fit = fit::exponential_nls(&c.t, &c.p)
-            .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+        let fit = fit::exponential_nls(&c.t, &c.p).unwrap_or_else(|e| panic!("{}: {e}", c.name));
         if !r["solver"]["well_posed"].as_bool().unwrap() {
             continue;
         }
         let (p0, se_p0) = param(&fit, "p0");
         let (lambda, se_lambda) = param(&fit, "lambda");
-        check(&c.name, "p0", p0, num(r, "p0_at_t0").unwrap(), ITERATIVE, p0);
-        check(&c.name, "lambda", lambda, num(r, "lambda").unwrap(), ITERATIVE, 1.0);
-        check(&c.name, "se p0", se_p0, num(r, "stderr_p0_at_t0").unwrap(), ITERATIVE, p0);
-        check(&c.name, "se lambda", se_lambda, num(r, "stderr_lambda").unwrap(), ITERATIVE, lambda);
-        check(&c.name, "sse", fit.sse(), num(r, "sse").unwrap(), ITERATIVE, c.p[0] * c.p[0]);
+        check(
+            &c.name,
+            "p0",
+            p0,
+            num(r, "p0_at_t0").unwrap(),
+            ITERATIVE,
+            p0,
+        );
+        check(
+            &c.name,
+            "lambda",
+            lambda,
+            num(r, "lambda").unwrap(),
+            ITERATIVE,
+            1.0,
+        );
+        check(
+            &c.name,
+            "se p0",
+            se_p0,
+            num(r, "stderr_p0_at_t0").unwrap(),
+            ITERATIVE,
+            p0,
+        );
+        check(
+            &c.name,
+            "se lambda",
+            se_lambda,
+            num(r, "stderr_lambda").unwrap(),
+            ITERATIVE,
+            lambda,
+        );
+        check(
+            &c.name,
+            "sse",
+            fit.sse(),
+            num(r, "sse").unwrap(),
+            ITERATIVE,
+            c.p[0] * c.p[0],
+        );
         if let Some(aic) = num(r, "aic") {
             check(&c.name, "aic", reference_aic(&fit), aic, ITERATIVE, 1.0);
         }
@@ -207,7 +362,13 @@ fn exponential_with_floor_matches_scipy_or_says_why_not() {
         let well_posed = r["solver"]["well_posed"].as_bool().unwrap();
         if !well_posed {
             assert!(
-                matches!(result, Err(FitError::NotIdentifiable { parameter: "floor", .. })),
+                matches!(
+                    result,
+                    Err(FitError::NotIdentifiable {
+                        parameter: "floor",
+                        ..
+                    })
+                ),
                 "{}: {result:?}",
                 c.name
             );
@@ -217,7 +378,13 @@ fn exponential_with_floor_matches_scipy_or_says_why_not() {
         let se_floor_ref = num(r, "stderr_floor").unwrap();
         if floor_ref < -1e-6 * se_floor_ref.max(a_ref.abs()) {
             assert!(
-                matches!(result, Err(FitError::InvalidEstimate { parameter: "floor", .. })),
+                matches!(
+                    result,
+                    Err(FitError::InvalidEstimate {
+                        parameter: "floor",
+                        ..
+                    })
+                ),
                 "{}: floor {floor_ref}: {result:?}",
                 c.name
             );
@@ -232,10 +399,31 @@ fn exponential_with_floor_matches_scipy_or_says_why_not() {
             - 2.0 * cov.get("p0", "floor").unwrap();
         check(&c.name, "floor", floor, floor_ref, ITERATIVE, p0);
         check(&c.name, "a", p0 - floor, a_ref, ITERATIVE, p0);
-        check(&c.name, "lambda", lambda, num(r, "lambda").unwrap(), ITERATIVE, 1.0);
+        check(
+            &c.name,
+            "lambda",
+            lambda,
+            num(r, "lambda").unwrap(),
+            ITERATIVE,
+            1.0,
+        );
         check(&c.name, "se floor", se_floor, se_floor_ref, ITERATIVE, p0);
-        check(&c.name, "se lambda", se_lambda, num(r, "stderr_lambda").unwrap(), ITERATIVE, lambda);
-        check(&c.name, "se a", var_a.sqrt(), num(r, "stderr_a").unwrap(), ITERATIVE, p0);
+        check(
+            &c.name,
+            "se lambda",
+            se_lambda,
+            num(r, "stderr_lambda").unwrap(),
+            ITERATIVE,
+            lambda,
+        );
+        check(
+            &c.name,
+            "se a",
+            var_a.sqrt(),
+            num(r, "stderr_a").unwrap(),
+            ITERATIVE,
+            p0,
+        );
     }
     report("exponential_with_floor_matches_scipy_or_says_why_not");
 }
@@ -247,13 +435,23 @@ fn step_discount_matches_statsmodels_ols_on_step_count() {
         let period = c.reference["meta"]["period"].as_f64().unwrap();
         let result = fit::step_discount(&c.t, &c.p, period);
         if r.get("error").is_some() {
-            assert!(matches!(result, Err(FitError::OnePeriod { .. })), "{}: {result:?}", c.name);
+            assert!(
+                matches!(result, Err(FitError::OnePeriod { .. })),
+                "{}: {result:?}",
+                c.name
+            );
             continue;
         }
         let d_ref = num(r, "d").unwrap();
         if d_ref < 0.0 {
             assert!(
-                matches!(result, Err(FitError::InvalidEstimate { parameter: "discount", .. })),
+                matches!(
+                    result,
+                    Err(FitError::InvalidEstimate {
+                        parameter: "discount",
+                        ..
+                    })
+                ),
                 "{}: {result:?}",
                 c.name
             );
@@ -264,10 +462,38 @@ fn step_discount_matches_statsmodels_ols_on_step_count() {
         let (p0, se_p0) = param(&fit, "p0");
         check(&c.name, "d", d, d_ref, CLOSED_FORM, 1.0);
         check(&c.name, "p0", p0, num(r, "p0").unwrap(), CLOSED_FORM, p0);
-        check(&c.name, "se d", se_d, num(r, "stderr_d").unwrap(), CLOSED_FORM, d);
-        check(&c.name, "se p0", se_p0, num(r, "stderr_p0").unwrap(), CLOSED_FORM, p0);
-        check(&c.name, "r2 log", fit.r_squared(), num(r, "r2_log").unwrap(), CLOSED_FORM, 1.0);
-        check(&c.name, "sse log", fit.sse(), num(r, "sse_log").unwrap(), CLOSED_FORM, 1.0);
+        check(
+            &c.name,
+            "se d",
+            se_d,
+            num(r, "stderr_d").unwrap(),
+            CLOSED_FORM,
+            d,
+        );
+        check(
+            &c.name,
+            "se p0",
+            se_p0,
+            num(r, "stderr_p0").unwrap(),
+            CLOSED_FORM,
+            p0,
+        );
+        check(
+            &c.name,
+            "r2 log",
+            fit.r_squared(),
+            num(r, "r2_log").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
+        check(
+            &c.name,
+            "sse log",
+            fit.sse(),
+            num(r, "sse_log").unwrap(),
+            CLOSED_FORM,
+            1.0,
+        );
     }
     report("step_discount_matches_statsmodels_ols_on_step_count");
 }
@@ -298,8 +524,16 @@ fn epoch_published_factors_per_year_are_reproduced_within_two_percent() {
 #[test]
 fn gpqa_gpt4_level_falls_about_42x_per_year() {
     let (t, p) = load_csv(&data_dir().join("llm_epoch_gpqa_gpt4_level_usd_per_mtok.csv"));
-    let factor = fit::exponential(&t, &p).unwrap().rate().unwrap().fold_per(1.0);
-    assert!((factor.value() - 42.0).abs() / 42.0 < 0.02, "{}", factor.value());
+    let factor = fit::exponential(&t, &p)
+        .unwrap()
+        .rate()
+        .unwrap()
+        .fold_per(1.0);
+    assert!(
+        (factor.value() - 42.0).abs() / 42.0 < 0.02,
+        "{}",
+        factor.value()
+    );
     // Epoch's 90 % interval is 4.4x to 401x: ours at 95 % is wider still.
     let i = factor.interval().unwrap();
     assert!(i.lower() < 4.4 && i.upper() > 401.0, "{i}");

@@ -112,7 +112,11 @@ impl Searcher<'_, '_> {
             let y = d.price[i] - self.c;
             let x = -lambda * (s - s_ref);
             let e_true = x.exp();
-            let e = if self.problem.floor { x.exp_m1() } else { e_true };
+            let e = if self.problem.floor {
+                x.exp_m1()
+            } else {
+                e_true
+            };
             let q = s * e_true;
             let r = s * q;
             z.w += w;

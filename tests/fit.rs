@@ -1,0 +1,608 @@
+//! Behaviour of the fits beyond the reference values: errors that name the
+//! problem, degenerate data, options, forecasts, intervals, streaming.
+
+mod common;
+
+use approx::assert_relative_eq;
+use costtrend::fit::{self, Accumulator, FitOptions, Method, NanPolicy};
+use costtrend::{DecayModel, FitError};
+
+fn exact_exponential(n: usize) -> (Vec<f64>, Vec<f64>) {
+    let t: Vec<f64> = (0..n).map(|i| 2020.0 + i as f64 * 0.5).collect();
+    let p = t
+        .iter()
+        .map(|t| 80.0 * (-0.4 * (t - 2020.0)).exp())
+        .collect();
+    (t, p)
+}
+
+/// Deterministic pseudo-noise in [-1, 1] (no rand dependency).
+fn noise(i: usize) -> f64 {
+    let x = ((i as f64 + 1.0) * 12.9898).sin() * 43_758.545_3;
+    2.0 * (x - x.floor()) - 1.0
+}
+
+fn noisy_exponential(n: usize, sigma: f64) -> (Vec<f64>, Vec<f64>) {
+    let t: Vec<f64> = (0..n).map(|i| i as f64 * 0.25).collect();
+    let p = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 100.0 * (-0.3 * t + sigma * noise(i)).exp())
+        .collect();
+    (t, p)
+}
+
+#[test]
+fn empty_and_mismatched_inputs_are_named() {
+    assert_eq!(fit::exponential(&[], &[]).unwrap_err(), FitError::Empty);
+    assert_eq!(
+        fit::linear(&[1.0, 2.0], &[1.0]).unwrap_err(),
+        FitError::LengthMismatch { t: 2, price: 1 }
+    );
+    assert_eq!(
+        FitOptions::new()
+            .weights(&[1.0])
+            .linear(&[1.0, 2.0], &[1.0, 2.0])
+            .unwrap_err(),
+        FitError::WeightsLength {
+            weights: 1,
+            data: 2
+        }
+    );
+}
+
+#[test]
+fn fewer_points_than_parameters_is_too_few_points() {
+    assert_eq!(
+        fit::exponential(&[1.0], &[2.0]).unwrap_err(),
+        FitError::TooFewPoints {
+            model: "exponential",
+            needed: 2,
+            got: 1
+        }
+    );
+    assert!(matches!(
+        fit::exponential_with_floor(&[1.0, 2.0], &[2.0, 1.0]),
+        Err(FitError::TooFewPoints { needed: 3, .. })
+    ));
+}
+
+#[test]
+fn non_finite_values_are_rejected_with_their_index() {
+    let t = [0.0, 1.0, 2.0, 3.0];
+    for bad in [0, 2, 3] {
+        let mut p = vec![4.0, 3.0, 2.0, 1.0];
+        p[bad] = f64::NAN;
+        match fit::exponential(&t, &p).unwrap_err() {
+            FitError::NonFinite { name, index, .. } => assert_eq!((name, index), ("price", bad)),
+            other => panic!("{other:?}"),
+        }
+        let mut tt = t.to_vec();
+        tt[bad] = f64::INFINITY;
+        let err = fit::linear(&tt, &[4.0, 3.0, 2.0, 1.0]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("t[{bad}] is inf: every value must be finite")
+        );
+    }
+}
+
+#[test]
+fn omitting_non_finite_values_reports_how_many_were_dropped() {
+    let (t, p) = exact_exponential(8);
+    let mut p = p;
+    p[3] = f64::NAN;
+    let mut t = t;
+    t[6] = f64::NEG_INFINITY;
+    let f = FitOptions::new()
+        .nan_policy(NanPolicy::Omit)
+        .exponential(&t, &p)
+        .unwrap();
+    assert_eq!((f.dropped(), f.n()), (2, 6));
+    assert_relative_eq!(
+        f.parameter("lambda").unwrap().value(),
+        0.4,
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn non_positive_price_on_log_scale_names_index_and_value() {
+    let err = fit::exponential(&[0.0, 1.0, 2.0], &[3.0, 2.0, -1.0]).unwrap_err();
+    assert_eq!(
+        err,
+        FitError::NonPositivePrice {
+            index: 2,
+            value: -1.0
+        }
+    );
+    // zero is fine on the price scale, negative is not
+    assert!(fit::exponential_nls(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 0.0]).is_ok());
+    assert_eq!(
+        fit::linear(&[0.0, 1.0, 2.0], &[3.0, -2.0, 1.0]).unwrap_err(),
+        FitError::NegativePrice {
+            index: 1,
+            value: -2.0
+        }
+    );
+}
+
+#[test]
+fn all_equal_times_is_a_typed_error_for_every_fit() {
+    let t = [2024.5; 5];
+    let p = [5.0, 4.0, 3.0, 2.0, 1.0];
+    for result in [
+        fit::exponential(&t, &p),
+        fit::exponential_nls(&t, &p),
+        fit::exponential_with_floor(&t, &p),
+        fit::linear(&t, &p),
+    ] {
+        assert_eq!(result.unwrap_err(), FitError::AllTimesEqual { t: 2024.5 });
+    }
+    assert_eq!(
+        fit::step_discount(&t, &p, 1.0).unwrap_err(),
+        FitError::OnePeriod { period: 1.0 }
+    );
+}
+
+#[test]
+fn bad_weights_and_options_are_typed_errors() {
+    let (t, p) = ([0.0, 1.0, 2.0], [3.0, 2.0, 1.0]);
+    let neg = FitOptions::new().weights(&[1.0, -1.0, 1.0]).linear(&t, &p);
+    assert_eq!(
+        neg.unwrap_err(),
+        FitError::InvalidWeight {
+            index: 1,
+            value: -1.0
+        }
+    );
+    let nan = FitOptions::new()
+        .weights(&[1.0, 1.0, f64::NAN])
+        .linear(&t, &p);
+    assert!(matches!(
+        nan.unwrap_err(),
+        FitError::InvalidWeight { index: 2, .. }
+    ));
+    let zero = FitOptions::new().weights(&[0.0; 3]).linear(&t, &p);
+    assert_eq!(zero.unwrap_err(), FitError::AllWeightsZero);
+    for period in [0.0, -1.0, f64::NAN] {
+        assert!(matches!(
+            fit::step_discount(&t, &p, period),
+            Err(FitError::InvalidOption { name: "period", .. })
+        ));
+    }
+    for level in [0.0, 1.0, f64::NAN] {
+        assert!(matches!(
+            FitOptions::new().confidence(level).linear(&t, &p),
+            Err(FitError::InvalidOption {
+                name: "confidence",
+                ..
+            })
+        ));
+    }
+    assert!(matches!(
+        FitOptions::new().origin(f64::INFINITY).linear(&t, &p),
+        Err(FitError::InvalidOption { name: "origin", .. })
+    ));
+}
+
+#[test]
+fn exact_data_gives_zero_standard_errors_not_nan() {
+    let (t, p) = exact_exponential(10);
+    for f in [
+        fit::exponential(&t, &p).unwrap(),
+        fit::exponential_nls(&t, &p).unwrap(),
+    ] {
+        for param in f.parameters() {
+            let se = param.std_error().unwrap();
+            assert!(
+                se.abs() <= 1e-9 * param.value().abs(),
+                "{}: {se}",
+                param.name()
+            );
+            assert!(!se.is_nan());
+        }
+    }
+    let f = fit::exponential(&t, &p).unwrap();
+    assert_eq!(f.sse(), 0.0);
+    assert_eq!(f.parameter("lambda").unwrap().std_error(), Some(0.0));
+}
+
+#[test]
+fn as_many_points_as_parameters_reports_errors_as_unavailable() {
+    let f = fit::exponential(&[0.0, 1.0], &[10.0, 5.0]).unwrap();
+    assert_eq!(f.dof(), 0);
+    for p in f.parameters() {
+        assert_eq!((p.std_error(), p.interval()), (None, None));
+    }
+    assert!(f.covariance().is_none());
+    assert!(f.predict(3.0).interval().is_none());
+    assert!(f.time_to(1.0).unwrap().interval().is_none());
+    assert_relative_eq!(f.model().at(1.0), 5.0, max_relative = 1e-14);
+}
+
+#[test]
+fn rising_steps_are_an_invalid_estimate_not_a_clamped_model() {
+    let err = fit::step_discount(&[0.0, 1.0, 2.0], &[1.0, 2.0, 4.0], 1.0).unwrap_err();
+    match err {
+        FitError::InvalidEstimate {
+            parameter, value, ..
+        } => {
+            assert_eq!(parameter, "discount");
+            assert_relative_eq!(value, -1.0, max_relative = 1e-12);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn floor_is_not_identifiable_on_straight_line_data() {
+    let t: Vec<f64> = (0..20).map(f64::from).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|t| 100.0 - 3.0 * t + 0.1 * noise(*t as usize))
+        .collect();
+    match fit::exponential_with_floor(&t, &p).unwrap_err() {
+        FitError::NotIdentifiable { parameter, .. }
+        | FitError::InvalidEstimate { parameter, .. } => {
+            assert_eq!(parameter, "floor")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn floor_fit_recovers_known_floor_on_calendar_years() {
+    let t: Vec<f64> = (0..30).map(|i| 2000.0 + f64::from(i) * 0.5).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|t| 12.0 + 300.0 * (-0.35 * (t - 2000.0)).exp())
+        .collect();
+    let f = fit::exponential_with_floor(&t, &p).unwrap();
+    assert_relative_eq!(f.model().floor(), 12.0, max_relative = 1e-9);
+    assert_relative_eq!(
+        f.parameter("lambda").unwrap().value(),
+        0.35,
+        max_relative = 1e-9
+    );
+    assert_relative_eq!(f.model().p0(), 312.0, max_relative = 1e-9);
+}
+
+#[test]
+fn nls_needs_no_starting_guess_even_far_from_the_log_linear_rate() {
+    // Additive noise dominates the tail, so the log-linear start is far too
+    // slow; the search must still find the price-scale optimum.
+    let t: Vec<f64> = (0..80).map(|i| f64::from(i) * 0.25).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (50.0 * (-0.8 * t).exp() + 0.02 * noise(i)).abs())
+        .collect();
+    let start = fit::exponential(&t, &p)
+        .unwrap()
+        .parameter("lambda")
+        .unwrap()
+        .value();
+    assert!(start < 0.6, "log-linear start {start}");
+    let f = fit::exponential_nls(&t, &p).unwrap();
+    let lambda = f.parameter("lambda").unwrap();
+    assert!((lambda.value() - 0.8).abs() < 0.02, "{lambda:?}");
+}
+
+#[test]
+fn weights_are_relative_and_zero_weight_leaves_a_point_out() {
+    let (t, p) = noisy_exponential(30, 0.05);
+    let w: Vec<f64> = (0..30).map(|i| 1.0 + (i % 3) as f64).collect();
+    let w10: Vec<f64> = w.iter().map(|w| 10.0 * w).collect();
+    let a = FitOptions::new().weights(&w).exponential(&t, &p).unwrap();
+    let b = FitOptions::new().weights(&w10).exponential(&t, &p).unwrap();
+    for (x, y) in a.parameters().iter().zip(b.parameters()) {
+        assert_relative_eq!(x.value(), y.value(), max_relative = 1e-12);
+        assert_relative_eq!(
+            x.std_error().unwrap(),
+            y.std_error().unwrap(),
+            max_relative = 1e-12
+        );
+    }
+    let mut w0 = vec![1.0; 30];
+    w0[29] = 0.0;
+    let dropped = FitOptions::new().weights(&w0).exponential(&t, &p).unwrap();
+    let shorter = fit::exponential(&t[..29], &p[..29]).unwrap();
+    assert_eq!(dropped.n(), 29);
+    assert_relative_eq!(
+        dropped.parameter("lambda").unwrap().value(),
+        shorter.parameter("lambda").unwrap().value(),
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn robust_fit_resists_the_outlier_case() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
+    let mut reader = csv::Reader::from_path(dir.join("exp_outlier.csv")).unwrap();
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for row in reader.records() {
+        let row = row.unwrap();
+        t.push(row[0].parse::<f64>().unwrap());
+        p.push(row[1].parse::<f64>().unwrap());
+    }
+    let plain = fit::exponential(&t, &p).unwrap();
+    let robust = FitOptions::new().robust(true).exponential(&t, &p).unwrap();
+    let err = |f: &fit::Fit| (f.parameter("lambda").unwrap().value() - 0.3).abs();
+    assert!(
+        err(&robust) < 0.5 * err(&plain),
+        "{} vs {}",
+        err(&robust),
+        err(&plain)
+    );
+    assert!(robust
+        .parameter("lambda")
+        .unwrap()
+        .interval()
+        .unwrap()
+        .contains(0.3));
+}
+
+#[test]
+fn prediction_bands_contain_the_estimate_and_widen_away_from_data() {
+    let (t, p) = noisy_exponential(40, 0.05);
+    for f in [
+        fit::exponential(&t, &p).unwrap(),
+        fit::exponential_nls(&t, &p).unwrap(),
+        fit::linear(&t, &p).unwrap(),
+    ] {
+        let near = f.predict(5.0);
+        let far = f.predict(25.0);
+        for e in [near, far] {
+            let i = e.interval().unwrap();
+            assert!(
+                i.lower() <= e.value() && e.value() <= i.upper(),
+                "{:?}",
+                f.method()
+            );
+        }
+        let rel_width = |e: fit::Estimate| {
+            let i = e.interval().unwrap();
+            (i.upper() - i.lower()) / e.value().max(1e-300)
+        };
+        if f.method() != Method::Linear {
+            assert!(rel_width(far) > rel_width(near));
+        }
+        let obs = f.predict_observation(5.0).interval().unwrap();
+        let curve = near.interval().unwrap();
+        assert!(obs.lower() <= curve.lower() && curve.upper() <= obs.upper());
+    }
+}
+
+#[test]
+fn confidence_band_is_exact_for_the_log_linear_fit() {
+    // Against the textbook formula for the mean of ln price at s.
+    let (t, p) = noisy_exponential(25, 0.1);
+    let f = fit::exponential(&t, &p).unwrap();
+    let n = t.len() as f64;
+    let tbar = t.iter().sum::<f64>() / n;
+    let sxx: f64 = t.iter().map(|x| (x - tbar).powi(2)).sum();
+    let sigma = f.sigma().unwrap();
+    let q = 2.068_657_610_419_041_4; // scipy t.ppf(0.975, 23)
+    let x0 = 8.0;
+    let half = q * sigma * (1.0 / n + (x0 - tbar).powi(2) / sxx).sqrt();
+    let v = f.model().at(x0).ln();
+    let band = f.predict(x0).interval().unwrap();
+    assert_relative_eq!(band.lower(), (v - half).exp(), max_relative = 1e-10);
+    assert_relative_eq!(band.upper(), (v + half).exp(), max_relative = 1e-10);
+}
+
+#[test]
+fn time_to_interval_is_ordered_and_unbounded_when_rate_may_be_zero() {
+    let (t, p) = noisy_exponential(40, 0.05);
+    let f = fit::exponential(&t, &p).unwrap();
+    let e = f.time_to(1.0).unwrap();
+    let i = e.interval().unwrap();
+    assert!(i.lower() <= e.value() && e.value() <= i.upper());
+    assert!(i.lower() >= f.model().origin() && i.is_bounded_above());
+    // the bounds are where the band's edges reach the target
+    let at_lower = f.predict(i.lower()).interval().unwrap().lower();
+    assert_relative_eq!(at_lower, 1.0, max_relative = 1e-9);
+
+    let flat = fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
+    let lambda_ci = flat.parameter("lambda").unwrap().interval().unwrap();
+    assert!(lambda_ci.contains(0.0));
+    let e = flat.time_to(1.0).unwrap();
+    let i = e.interval().unwrap();
+    assert!(!i.is_bounded_above());
+    assert!(i.lower() >= 0.0 && i.lower() <= e.value());
+    let h = flat.rate().unwrap().half_life().interval().unwrap();
+    assert!(!h.is_bounded_above() && h.lower() > 0.0);
+}
+
+#[test]
+fn time_to_of_a_price_already_reached_is_the_origin() {
+    let f = fit::exponential(&[2020.0, 2021.0, 2022.0], &[8.0, 4.1, 2.0]).unwrap();
+    assert_eq!(f.time_to(1e6).unwrap().value(), 2020.0);
+}
+
+#[test]
+fn rate_intervals_map_lambda_interval_in_every_convention() {
+    let (t, p) = noisy_exponential(40, 0.05);
+    let r = fit::exponential(&t, &p).unwrap().rate().unwrap();
+    let l = r.lambda().interval().unwrap();
+    let pct = r.percent_per(1.0).interval().unwrap();
+    assert_relative_eq!(
+        pct.lower(),
+        100.0 * (1.0 - (-l.lower()).exp()),
+        max_relative = 1e-12
+    );
+    let fold = r.fold_per(2.0).interval().unwrap();
+    assert_relative_eq!(fold.upper(), (2.0 * l.upper()).exp(), max_relative = 1e-12);
+    let h = r.half_life().interval().unwrap();
+    assert_relative_eq!(
+        h.lower(),
+        std::f64::consts::LN_2 / l.upper(),
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        h.upper(),
+        std::f64::consts::LN_2 / l.lower(),
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn log_scale_likelihood_includes_the_jacobian() {
+    // ln L of the prices under the log-normal model, computed directly.
+    let (t, p) = noisy_exponential(30, 0.1);
+    let f = fit::exponential(&t, &p).unwrap();
+    let s2 = f.sse() / f.n() as f64;
+    let direct: f64 = t
+        .iter()
+        .zip(&p)
+        .map(|(&ti, &pi)| {
+            let r = pi.ln() - f.model().at(ti).ln();
+            -0.5 * (2.0 * std::f64::consts::PI * s2).ln() - r * r / (2.0 * s2) - pi.ln()
+        })
+        .sum();
+    assert_relative_eq!(f.log_likelihood(), direct, max_relative = 1e-10);
+}
+
+#[test]
+fn compare_prefers_the_generating_family() {
+    let (t, p) = noisy_exponential(60, 0.03);
+    let ranked = fit::compare(&t, &p).unwrap();
+    assert!(ranked.best().unwrap().method() == Method::LogLinear);
+    let lin: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 90.0 - 4.0 * t + 0.5 * noise(i))
+        .collect();
+    let ranked = fit::compare(&t, &lin).unwrap();
+    assert_eq!(ranked.best().unwrap().method(), Method::Linear);
+    let weights: f64 = ranked
+        .candidates()
+        .iter()
+        .filter_map(|c| c.akaike_weight())
+        .sum();
+    assert_relative_eq!(weights, 1.0, max_relative = 1e-12);
+}
+
+#[test]
+fn compare_lists_failed_variants_last_with_their_error() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [10.0, 8.0, 6.0, 4.0, 2.0, 0.0];
+    let ranked = fit::compare(&t, &p).unwrap();
+    let last = ranked.candidates().last().unwrap();
+    assert!(last.error().is_some());
+    assert!(ranked
+        .candidates()
+        .iter()
+        .any(|c| c.method() == Method::LogLinear
+            && matches!(c.error(), Some(FitError::NonPositivePrice { index: 5, .. }))));
+}
+
+#[test]
+fn step_period_search_finds_the_schedule() {
+    let t: Vec<f64> = (0..36).map(|m| 2022.0 + f64::from(m) / 12.0).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|t| 20.0 * 0.75f64.powf(((t - 2022.0) / 0.5 + 1e-9).floor()))
+        .collect();
+    let f = FitOptions::new()
+        .step_discount_best_period(&t, &p, &[1.0 / 12.0, 0.25, 0.5, 1.0])
+        .unwrap();
+    let DecayModel::StepDiscount(s) = f.model() else {
+        panic!()
+    };
+    assert_eq!(s.period(), 0.5);
+    assert_relative_eq!(s.discount(), 0.25, max_relative = 1e-12);
+}
+
+#[test]
+fn mean_curve_applies_the_lognormal_correction() {
+    let (t, p) = noisy_exponential(30, 0.1);
+    let f = fit::exponential(&t, &p).unwrap();
+    let s2 = f.sigma().unwrap().powi(2);
+    assert_relative_eq!(
+        f.mean_curve().unwrap().at(3.0) / f.model().at(3.0),
+        (s2 / 2.0).exp(),
+        max_relative = 1e-12
+    );
+    assert!(fit::linear(&t, &p).unwrap().mean_curve().is_none());
+}
+
+#[test]
+fn streaming_equals_batch_on_calendar_time_with_a_spread_of_days() {
+    let t: Vec<f64> = (0..500)
+        .map(|i| 2024.0 + f64::from(i) / 365.0 * 0.05)
+        .collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 3.0 * (-2.0 * (t - 2024.0) + 0.01 * noise(i)).exp())
+        .collect();
+    for (mut acc, batch) in [
+        (Accumulator::log_linear(), fit::exponential(&t, &p).unwrap()),
+        (Accumulator::linear(), fit::linear(&t, &p).unwrap()),
+    ] {
+        // four partitions, merged out of order
+        let mut parts: Vec<Accumulator> = (0..4).map(|_| acc.clone()).collect();
+        for (i, (&ti, &pi)) in t.iter().zip(&p).enumerate() {
+            parts[i % 4].push(ti, pi).unwrap();
+        }
+        for part in parts.iter().rev() {
+            acc.merge(part).unwrap();
+        }
+        let streamed = acc.fit().unwrap();
+        for (a, b) in streamed.parameters().iter().zip(batch.parameters()) {
+            assert_relative_eq!(a.value(), b.value(), max_relative = 1e-12);
+            assert_relative_eq!(
+                a.std_error().unwrap(),
+                b.std_error().unwrap(),
+                max_relative = 1e-10
+            );
+        }
+        assert_eq!(streamed.model().origin(), 2024.0);
+    }
+}
+
+#[test]
+#[cfg(feature = "serde")]
+fn accumulator_round_trips_through_json_and_rejects_hostile_state() {
+    let mut acc = Accumulator::log_linear();
+    for (t, p) in [(2024.0, 5.0), (2024.5, 4.0), (2025.0, 3.1)] {
+        acc.push(t, p).unwrap();
+    }
+    let json = serde_json::to_string(&acc).unwrap();
+    let back: Accumulator = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, acc);
+    let empty = serde_json::to_string(&Accumulator::linear()).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Accumulator>(&empty).unwrap(),
+        Accumulator::linear()
+    );
+    let hostile = json.replace("\"sxx\":", "\"sxx\":-");
+    assert!(serde_json::from_str::<Accumulator>(&hostile).is_err());
+    assert!(
+        serde_json::from_str::<Accumulator>(r#"{"kind":"cubic","pushed":0,"state":null}"#).is_err()
+    );
+}
+
+#[test]
+fn accumulator_errors_name_the_push_index() {
+    let mut acc = Accumulator::log_linear();
+    acc.push(1.0, 2.0).unwrap();
+    assert_eq!(
+        acc.push(2.0, 0.0).unwrap_err(),
+        FitError::NonPositivePrice {
+            index: 1,
+            value: 0.0
+        }
+    );
+    assert_eq!(
+        acc.fit().unwrap_err(),
+        FitError::TooFewPoints {
+            model: "exponential",
+            needed: 2,
+            got: 1
+        }
+    );
+    assert_eq!(Accumulator::linear().fit().unwrap_err(), FitError::Empty);
+}
