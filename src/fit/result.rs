@@ -57,8 +57,9 @@ impl Method {
 }
 
 impl fmt::Display for Method {
+    /// The [`name`](Self::name), honouring width and alignment.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 

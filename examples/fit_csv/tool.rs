@@ -1,0 +1,535 @@
+//! The logic of `fit_csv`, separate from `main` so tests can call it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use costtrend::fit::{Comparison, Fit, FitOptions};
+use costtrend::DecayModel;
+
+#[path = "../shared/fmt.rs"]
+pub mod fmt;
+
+/// Command-line options.
+#[derive(Debug, Default, PartialEq)]
+pub struct Args {
+    pub file: PathBuf,
+    pub time_col: Option<String>,
+    pub price_col: Option<String>,
+    pub period: Option<f64>,
+    pub target: Option<f64>,
+    pub horizon: f64,
+    pub plot: Option<PathBuf>,
+    pub json: bool,
+}
+
+pub const USAGE: &str =
+    "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
+[--target PRICE] [--horizon YEARS] [--plot OUT.svg] [--json]";
+
+/// Parses the arguments after the program name.
+pub fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut out = Args {
+        horizon: 3.0,
+        ..Args::default()
+    };
+    let mut file = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let number = |name: &str, v: String| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("{name} must be a finite number, got '{v}'"))
+        };
+        match a.as_str() {
+            "--time-col" => out.time_col = Some(value(a)?),
+            "--price-col" => out.price_col = Some(value(a)?),
+            "--period" => out.period = Some(number(a, value(a)?)?),
+            "--target" => out.target = Some(number(a, value(a)?)?),
+            "--horizon" => {
+                out.horizon = number(a, value(a)?)?;
+                if !(out.horizon > 0.0 && out.horizon <= 1000.0) {
+                    return Err(format!(
+                        "--horizon must be in (0, 1000], got {}",
+                        out.horizon
+                    ));
+                }
+            }
+            "--plot" => out.plot = Some(PathBuf::from(value(a)?)),
+            "--json" => out.json = true,
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            s if s.starts_with('-') => return Err(format!("unknown option '{s}'")),
+            s => {
+                if file.replace(PathBuf::from(s)).is_some() {
+                    return Err("give exactly one CSV file".into());
+                }
+            }
+        }
+    }
+    out.file = file.ok_or("give a CSV file")?;
+    Ok(out)
+}
+
+/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// A time as a decimal year: a number as is, or an ISO date `YYYY-MM-DD`
+/// (or `YYYY-MM`, the first of the month) as `year + (day - 1) / days in year`.
+pub fn parse_time(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if let Ok(x) = s.parse::<f64>() {
+        return x.is_finite().then_some(x);
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    if !(2..=3).contains(&parts.len()) || parts[0].len() != 4 {
+        return None;
+    }
+    let y: i64 = parts[0].parse().ok()?;
+    let m: i64 = parts[1].parse().ok()?;
+    let d: i64 = match parts.get(2) {
+        Some(d) => d.parse().ok()?,
+        None => 1,
+    };
+    let month_len = [
+        31,
+        if is_leap(y) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > month_len[(m - 1) as usize] {
+        return None;
+    }
+    let day_of_year = days_from_civil(y, m, d) - days_from_civil(y, 1, 1);
+    let len = if is_leap(y) { 366.0 } else { 365.0 };
+    Some(y as f64 + day_of_year as f64 / len)
+}
+
+/// Reads the time and price columns.
+pub fn read(args: &Args) -> Result<(Vec<f64>, Vec<f64>), String> {
+    let name = args.file.display();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_path(&args.file)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{name}: cannot read the header: {e}"))?
+        .clone();
+    if headers.is_empty() {
+        return Err(format!("{name}: the file is empty"));
+    }
+    let column =
+        |wanted: &Option<String>, default: &str, fallback: usize| -> Result<usize, String> {
+            let listed = || headers.iter().collect::<Vec<_>>().join(", ");
+            match wanted {
+                Some(w) => headers.iter().position(|h| h == w).ok_or_else(|| {
+                    format!("{name}: no column named '{w}' (columns: {})", listed())
+                }),
+                None => headers
+                    .iter()
+                    .position(|h| h == default)
+                    .or((headers.len() > fallback).then_some(fallback))
+                    .ok_or_else(|| {
+                        format!("{name}: no '{default}' column (columns: {})", listed())
+                    }),
+            }
+        };
+    let tc = column(&args.time_col, "t", 0)?;
+    let pc = column(&args.price_col, "price", 1)?;
+    if tc == pc {
+        return Err(format!("{name}: the time and price columns are the same"));
+    }
+    let (tname, pname) = (headers[tc].to_string(), headers[pc].to_string());
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("{name}: {e}"))?;
+        let line = record.position().map_or(0, |pos| pos.line());
+        let cell = |i: usize, col: &str| {
+            record
+                .get(i)
+                .ok_or_else(|| format!("{name}: line {line}, column '{col}': missing value"))
+        };
+        let tv = cell(tc, &tname)?;
+        let pv = cell(pc, &pname)?;
+        t.push(parse_time(tv).ok_or_else(|| {
+            format!("{name}: line {line}, column '{tname}': cannot read '{tv}' as a decimal year or a YYYY-MM-DD date")
+        })?);
+        p.push(
+            pv.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    format!("{name}: line {line}, column '{pname}': cannot read '{pv}' as a number")
+                })?,
+        );
+    }
+    if t.is_empty() {
+        return Err(format!("{name}: no data rows"));
+    }
+    Ok((t, p))
+}
+
+/// Fits every variant.
+pub fn compare(args: &Args, t: &[f64], p: &[f64]) -> Result<Comparison, String> {
+    let mut opts = FitOptions::new();
+    if let Some(period) = args.period {
+        opts = opts.period(period);
+    }
+    let ranked = opts
+        .compare(t, p)
+        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    if ranked.best().is_none() {
+        let why: Vec<String> = ranked
+            .candidates()
+            .iter()
+            .filter_map(|c| c.error().map(|e| format!("{}: {e}", c.method())))
+            .collect();
+        return Err(format!("no model could be fitted ({})", why.join("; ")));
+    }
+    Ok(ranked)
+}
+
+fn last_time(t: &[f64]) -> f64 {
+    t.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// The ranked comparison and the best model's forecast, as text.
+pub fn report(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, String> {
+    let mut s = String::new();
+    let best = ranked.best().expect("checked by compare");
+    let _ = writeln!(s, "{} ({} observations)\n", args.file.display(), t.len());
+    let _ = writeln!(
+        s,
+        "{:<24} {:>10} {:>10} {:>8} {:>32}",
+        "model", "AICc", "BIC", "R²", "decline % per year [95 % CI]"
+    );
+    for c in ranked.candidates() {
+        match c.fit() {
+            Some(f) => {
+                let rate = f.rate().map_or("-".to_string(), |r| {
+                    let e = r.percent_per(1.0);
+                    let i = e.interval().map_or(String::new(), |i| {
+                        fmt::interval(i.lower(), i.upper(), |x| format!("{x:.1}"))
+                    });
+                    format!("{:.1} {i}", e.value())
+                });
+                let aicc = c.aicc().map_or("-".to_string(), |a| format!("{a:.2}"));
+                let _ = writeln!(
+                    s,
+                    "{:<24} {:>10} {:>10.2} {:>8.4} {:>32}",
+                    c.method(),
+                    aicc,
+                    f.bic(),
+                    f.r_squared(),
+                    rate
+                );
+            }
+            None => {
+                let _ = writeln!(s, "{:<24} not fitted: {}", c.method(), c.error().unwrap());
+            }
+        }
+    }
+    let _ = writeln!(s, "\nbest: {}  {:.6}", best.method(), best.model());
+    let _ = writeln!(
+        s,
+        "\n{:>8} {:>12} {:>28} {:>28}",
+        "t", "price", "95 % CI (curve)", "95 % PI (observation)"
+    );
+    let last = last_time(t);
+    let steps = args.horizon.ceil() as usize;
+    for k in 1..=steps {
+        let at = last + (k as f64).min(args.horizon);
+        let e = best.predict(at);
+        let o = best.predict_observation(at);
+        let ci = e.interval().map_or("-".into(), |i| {
+            fmt::interval(i.lower(), i.upper(), fmt::price)
+        });
+        let pi = o.interval().map_or("-".into(), |i| {
+            fmt::interval(i.lower(), i.upper(), fmt::price)
+        });
+        let _ = writeln!(
+            s,
+            "{:>8.2} {:>12} {:>28} {:>28}",
+            at,
+            fmt::price(e.value()),
+            ci,
+            pi
+        );
+    }
+    if let Some(target) = args.target {
+        let e = best.time_to(target).map_err(|e| e.to_string())?;
+        let i = e.interval().map_or("-".into(), |i| {
+            fmt::interval(i.lower(), i.upper(), fmt::year)
+        });
+        let _ = writeln!(
+            s,
+            "\nreaches {} at {} {}",
+            fmt::price(target),
+            fmt::year(e.value()),
+            i
+        );
+    }
+    Ok(s)
+}
+
+/// The best model and its statistics as JSON; `model` loads with
+/// `serde_json::from_value::<DecayModel>`.
+pub fn json(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, String> {
+    let best = ranked.best().expect("checked by compare");
+    let last = last_time(t);
+    let forecast: Vec<serde_json::Value> = (1..=args.horizon.ceil() as usize)
+        .map(|k| {
+            let at = last + (k as f64).min(args.horizon);
+            serde_json::json!({
+                "t": at,
+                "estimate": best.predict(at),
+                "observation": best.predict_observation(at),
+            })
+        })
+        .collect();
+    let ranking: Vec<serde_json::Value> = ranked
+        .candidates()
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "method": c.method().name(),
+                "aicc": c.aicc(),
+                "bic": c.bic(),
+                "error": c.error().map(|e| e.to_string()),
+            })
+        })
+        .collect();
+    let target = match args.target {
+        Some(price) => Some(serde_json::json!({
+            "price": price,
+            "time": best.time_to(price).map_err(|e| e.to_string())?,
+        })),
+        None => None,
+    };
+    let value = serde_json::json!({
+        "model": best.model(),
+        "method": best.method().name(),
+        "parameters": best.parameters(),
+        "n": best.n(),
+        "dof": best.dof(),
+        "sse": best.sse(),
+        "r_squared": best.r_squared(),
+        "aic": best.aic(),
+        "aicc": best.aicc(),
+        "bic": best.bic(),
+        "forecast": forecast,
+        "target": target,
+        "ranking": ranking,
+    });
+    serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
+}
+
+/// Writes the SVG plot: data, every fitted curve, the best model's
+/// confidence and prediction bands, on a log price axis.
+pub fn plot(
+    path: &Path,
+    title: &str,
+    t: &[f64],
+    p: &[f64],
+    ranked: &Comparison,
+    horizon: f64,
+) -> Result<(), String> {
+    use plotters::prelude::*;
+
+    let best: &Fit = ranked.best().expect("checked by compare");
+    let (t0, t1) = (
+        t.iter().copied().fold(f64::INFINITY, f64::min),
+        last_time(t) + horizon,
+    );
+    let grid: Vec<f64> = (0..=240)
+        .map(|i| t0 + (t1 - t0) * f64::from(i) / 240.0)
+        .collect();
+    let band = |obs: bool| -> Vec<(f64, f64, f64)> {
+        grid.iter()
+            .filter_map(|&x| {
+                let e = if obs {
+                    best.predict_observation(x)
+                } else {
+                    best.predict(x)
+                };
+                e.interval().map(|i| (x, i.lower(), i.upper()))
+            })
+            .collect()
+    };
+    let (ci, pi) = (band(false), band(true));
+    let positive = |v: f64| v.is_finite() && v > 0.0;
+    let mut lo = p
+        .iter()
+        .copied()
+        .filter(|v| positive(*v))
+        .fold(f64::INFINITY, f64::min);
+    let mut hi = p
+        .iter()
+        .copied()
+        .filter(|v| positive(*v))
+        .fold(f64::NEG_INFINITY, f64::max);
+    for &(_, l, h) in &pi {
+        if positive(l) {
+            lo = lo.min(l);
+        }
+        if positive(h) {
+            hi = hi.max(h);
+        }
+    }
+    if !(positive(lo) && positive(hi)) {
+        return Err("nothing positive to plot on a log axis".into());
+    }
+    // Keep the axis readable when a band runs off to extremes.
+    let data_lo = p
+        .iter()
+        .copied()
+        .filter(|v| positive(*v))
+        .fold(f64::INFINITY, f64::min);
+    let data_hi = p
+        .iter()
+        .copied()
+        .filter(|v| positive(*v))
+        .fold(f64::NEG_INFINITY, f64::max);
+    lo = lo.max(data_lo / 1e3) / 1.5;
+    hi = hi.min(data_hi * 1e3) * 1.5;
+    let clamp = |v: f64| v.clamp(lo, hi);
+
+    let root = SVGBackend::new(path, (960, 600)).into_drawing_area();
+    let err = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 22))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(80)
+        .build_cartesian_2d(t0..t1, (lo..hi).log_scale())
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc("time (decimal year)")
+        .y_desc("price (log scale)")
+        .y_label_formatter(&|v| fmt::price(*v))
+        .draw()
+        .map_err(|e| err(&e))?;
+    let area = |rows: &[(f64, f64, f64)]| -> Vec<(f64, f64)> {
+        let mut pts: Vec<(f64, f64)> = rows.iter().map(|&(x, _, h)| (x, clamp(h))).collect();
+        pts.extend(
+            rows.iter()
+                .rev()
+                .map(|&(x, l, _)| (x, clamp(if positive(l) { l } else { lo }))),
+        );
+        pts
+    };
+    chart
+        .draw_series(std::iter::once(Polygon::new(area(&pi), BLUE.mix(0.10))))
+        .map_err(|e| err(&e))?
+        .label("95 % prediction interval (best)")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.mix(0.10).filled()));
+    chart
+        .draw_series(std::iter::once(Polygon::new(area(&ci), BLUE.mix(0.25))))
+        .map_err(|e| err(&e))?
+        .label("95 % confidence band (best)")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.mix(0.25).filled()));
+    let palette = [RED, GREEN, MAGENTA, CYAN, BLACK];
+    for (i, c) in ranked.candidates().iter().enumerate() {
+        let Some(f) = c.fit() else { continue };
+        let model: DecayModel = f.model();
+        let color = palette[i % palette.len()];
+        let width = if i == 0 { 3 } else { 1 };
+        // Monotone curves leave the axis only at their ends: drop those
+        // points rather than drawing them along the edge.
+        let line: Vec<(f64, f64)> = grid
+            .iter()
+            .map(|&x| (x, model.at(x)))
+            .filter(|&(_, y)| positive(y) && (lo..=hi).contains(&y))
+            .collect();
+        let label = if i == 0 {
+            format!("{} (best)", c.method())
+        } else {
+            c.method().to_string()
+        };
+        chart
+            .draw_series(LineSeries::new(line, color.stroke_width(width)))
+            .map_err(|e| err(&e))?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(width))
+            });
+    }
+    chart
+        .draw_series(
+            t.iter()
+                .zip(p)
+                .filter(|(_, &v)| positive(v))
+                .map(|(&x, &v)| Circle::new((x, clamp(v)), 3, BLACK.filled())),
+        )
+        .map_err(|e| err(&e))?
+        .label("observed")
+        .legend(|(x, y)| Rectangle::new([(x + 5, y - 3), (x + 11, y + 3)], BLACK.filled()));
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))?;
+    Ok(())
+}
+
+/// The whole tool: text (or JSON) on success, a one-line message on error.
+pub fn run(args: &Args) -> Result<String, String> {
+    let (t, p) = read(args)?;
+    let ranked = compare(args, &t, &p)?;
+    if let Some(path) = &args.plot {
+        let title = args
+            .file
+            .file_stem()
+            .map_or("data".into(), |s| s.to_string_lossy().into_owned());
+        plot(path, &title, &t, &p, &ranked, args.horizon)?;
+    }
+    if args.json {
+        json(args, &t, &ranked)
+    } else {
+        report(args, &t, &ranked)
+    }
+}
+
+/// The program: arguments in; exit code, standard output and standard
+/// error out. Every failure is one line on standard error and code 2.
+pub fn main_with(args: &[String]) -> (u8, String, String) {
+    match parse_args(args).and_then(|a| run(&a)) {
+        Ok(out) => (0, format!("{out}\n"), String::new()),
+        Err(e) => (
+            2,
+            String::new(),
+            format!("error: {}\n", e.replace('\n', " ")),
+        ),
+    }
+}

@@ -1,0 +1,25 @@
+//! The main job: the rate conventions, then every bundled real price series
+//! fitted, ranked, and forecast.
+//!
+//! `cargo run --release --example quickstart`
+
+mod report;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    println!("costtrend quickstart\n");
+    print!("{}", report::conventions());
+    match report::analyse_all(&data) {
+        Ok(rows) => {
+            print!("{}", report::render(&rows));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

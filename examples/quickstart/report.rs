@@ -1,0 +1,222 @@
+//! The quickstart's work, separated from printing so tests can check it.
+
+use std::error::Error;
+use std::path::Path;
+
+use costtrend::fit::{self, Fit};
+use costtrend::Rate;
+
+#[path = "../shared/fmt.rs"]
+pub mod fmt;
+
+/// One bundled series and the price target asked of it.
+pub struct Series {
+    pub file: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub target: f64,
+}
+
+/// The bundled series (examples/data/SOURCES.md).
+pub const SERIES: [Series; 5] = [
+    Series {
+        file: "solar_pv_module_usd_per_w.csv",
+        label: "Solar PV modules",
+        unit: "2024 US$/W",
+        target: 0.1,
+    },
+    Series {
+        file: "llm_epoch_mmlu_gpt3_level_usd_per_mtok.csv",
+        label: "LLM at GPT-3 level (MMLU)",
+        unit: "US$/Mtok",
+        target: 0.01,
+    },
+    Series {
+        file: "llm_epoch_gpqa_gpt4_level_usd_per_mtok.csv",
+        label: "LLM at GPT-4 level (GPQA)",
+        unit: "US$/Mtok",
+        target: 0.01,
+    },
+    Series {
+        file: "genome_sequencing_usd_per_genome.csv",
+        label: "Genome sequencing",
+        unit: "US$/genome",
+        target: 100.0,
+    },
+    Series {
+        file: "hdd_usd_per_mb_mccallum.csv",
+        label: "Hard disk drives",
+        unit: "US$/MB",
+        target: 1e-6,
+    },
+];
+
+/// What the quickstart reports for one series.
+pub struct Row {
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub n: usize,
+    pub first: f64,
+    pub last: f64,
+    pub best: String,
+    pub r_squared: f64,
+    /// Decline rate of the best exponential-family fit: (value, lower, upper).
+    pub percent_per_year: (f64, f64, f64),
+    pub fold_per_year: (f64, f64, f64),
+    pub half_life: (f64, f64, f64),
+    /// Forecasts at last + 1 and last + 3 years: (value, lower, upper) of the
+    /// prediction interval for a new observation.
+    pub forecast_1: (f64, f64, f64),
+    pub forecast_3: (f64, f64, f64),
+    pub target: f64,
+    /// When the best model reaches the target: (value, lower, upper).
+    pub reached: (f64, f64, f64),
+}
+
+fn triple(e: costtrend::fit::Estimate) -> (f64, f64, f64) {
+    match e.interval() {
+        Some(i) => (e.value(), i.lower(), i.upper()),
+        None => (e.value(), f64::NAN, f64::NAN),
+    }
+}
+
+/// Reads a `t,price` CSV.
+pub fn load(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
+    let mut reader = csv::Reader::from_path(path)?;
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record?;
+        t.push(record[0].trim().parse()?);
+        p.push(record[1].trim().parse()?);
+    }
+    Ok((t, p))
+}
+
+/// Fits one series: the best model by AICc, its rate (or the log-linear
+/// rate where the best model is not exponential), forecasts and target.
+pub fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> {
+    let (t, p) = load(&data_dir.join(series.file))?;
+    let ranked = fit::compare(&t, &p)?;
+    let best: &Fit = ranked.best().ok_or("no variant could be fitted")?;
+    let log_linear = fit::exponential(&t, &p)?;
+    let rate = best.rate().or_else(|| log_linear.rate()).ok_or("no rate")?;
+    let last = t.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let first = t.iter().copied().fold(f64::INFINITY, f64::min);
+    Ok(Row {
+        label: series.label,
+        unit: series.unit,
+        n: best.n(),
+        first,
+        last,
+        best: best.method().name().to_string(),
+        r_squared: best.r_squared(),
+        percent_per_year: triple(rate.percent_per(1.0)),
+        fold_per_year: triple(rate.fold_per(1.0)),
+        half_life: triple(rate.half_life()),
+        forecast_1: triple(best.predict_observation(last + 1.0)),
+        forecast_3: triple(best.predict_observation(last + 3.0)),
+        target: series.target,
+        reached: triple(best.time_to(series.target)?),
+    })
+}
+
+/// Every bundled series.
+pub fn analyse_all(data_dir: &Path) -> Result<Vec<Row>, Box<dyn Error>> {
+    SERIES.iter().map(|s| analyse(s, data_dir)).collect()
+}
+
+/// The worked example of the rate conventions.
+pub fn conventions() -> String {
+    use costtrend::DecayModel;
+    let naive = DecayModel::exponential(1_000_000.0, 0.2);
+    let right = DecayModel::exponential_at_rate(1_000_000.0, Rate::from_percent_per(20.0, 1.0));
+    let mut s = String::new();
+    s.push_str("1. \"20 % cheaper per year\" is not exp(-0.2 t): 1,000,000 after 5 years\n");
+    s.push_str(&format!(
+        "   {:<40} {:>12.2}\n",
+        format!(
+            "exp(-0.2 t) ({:.2} % per year)",
+            naive.rate().unwrap().percent_per(1.0)
+        ),
+        naive.at(5.0)
+    ));
+    s.push_str(&format!(
+        "   {:<40} {:>12.2}\n",
+        format!(
+            "20 % per year (lambda = {:.4})",
+            right.rate().unwrap().lambda()
+        ),
+        right.at(5.0)
+    ));
+    s
+}
+
+/// The tables.
+pub fn render(rows: &[Row]) -> String {
+    let mut s = String::new();
+    s.push_str("\n2. Which curve? Best variant by AICc (examples/data, sources in SOURCES.md)\n");
+    s.push_str(&format!(
+        "   {:<26} {:>3} {:>11}  {:<22} {:>7}\n",
+        "series", "n", "years", "best model", "R²"
+    ));
+    for r in rows {
+        s.push_str(&format!(
+            "   {:<26} {:>3} {:>11}  {:<22} {:>7.4}\n",
+            r.label,
+            r.n,
+            format!("{:.0}-{:.0}", r.first.floor(), r.last.floor()),
+            r.best,
+            r.r_squared
+        ));
+    }
+    s.push_str("\n3. How fast? Decline rate with 95 % confidence interval\n");
+    s.push_str(&format!(
+        "   {:<26} {:>24} {:>24} {:>22}\n",
+        "series", "% per year", "x cheaper per year", "half-life (years)"
+    ));
+    for r in rows {
+        let (p, pl, ph) = r.percent_per_year;
+        let (f, fl, fh) = r.fold_per_year;
+        let (h, hl, hh) = r.half_life;
+        let pct = |x: f64| format!("{x:.1}");
+        let fold = |x: f64| fmt::price(x);
+        let half = |x: f64| format!("{x:.2}");
+        s.push_str(&format!(
+            "   {:<26} {:>24} {:>24} {:>22}\n",
+            r.label,
+            format!("{} {}", pct(p), fmt::interval(pl, ph, pct)),
+            format!("{} {}", fold(f), fmt::interval(fl, fh, fold)),
+            format!("{} {}", half(h), fmt::interval(hl, hh, half)),
+        ));
+    }
+    s.push_str(
+        "\n4. What next? Best model's forecast with 95 % prediction interval, and a target\n",
+    );
+    s.push_str(&format!(
+        "   {:<26} {:<11} {:>31} {:>31} {:>10} {:>24}\n",
+        "series", "unit", "last + 1 year", "last + 3 years", "target", "reached in"
+    ));
+    for r in rows {
+        let f1 = r.forecast_1;
+        let f3 = r.forecast_3;
+        let (y, yl, yh) = r.reached;
+        s.push_str(&format!(
+            "   {:<26} {:<11} {:>31} {:>31} {:>10} {:>24}\n",
+            r.label,
+            r.unit,
+            format!(
+                "{} {}",
+                fmt::price(f1.0),
+                fmt::interval(f1.1, f1.2, fmt::price)
+            ),
+            format!(
+                "{} {}",
+                fmt::price(f3.0),
+                fmt::interval(f3.1, f3.2, fmt::price)
+            ),
+            fmt::price(r.target),
+            format!("{} {}", fmt::year(y), fmt::interval(yl, yh, fmt::year)),
+        ));
+    }
+    s
+}

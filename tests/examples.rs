@@ -1,0 +1,230 @@
+//! The examples' logic on the bundled data, and the `fit_csv` binary's
+//! behaviour on bad files.
+
+// Both examples include the shared formatting module: a copy each is fine.
+#![allow(clippy::duplicate_mod)]
+
+use std::path::{Path, PathBuf};
+
+use costtrend::DecayModel;
+
+#[path = "../examples/quickstart/report.rs"]
+#[allow(dead_code)]
+mod report;
+
+#[path = "../examples/fit_csv/tool.rs"]
+#[allow(dead_code)]
+mod tool;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("costtrend-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn quickstart_reports_every_bundled_series_with_finite_numbers() {
+    let rows = report::analyse_all(&root().join("examples/data")).unwrap();
+    assert_eq!(rows.len(), report::SERIES.len());
+    for r in &rows {
+        let numbers = [
+            r.r_squared,
+            r.percent_per_year.0,
+            r.percent_per_year.1,
+            r.percent_per_year.2,
+            r.fold_per_year.0,
+            r.half_life.0,
+            r.forecast_1.0,
+            r.forecast_1.1,
+            r.forecast_1.2,
+            r.forecast_3.0,
+            r.reached.0,
+        ];
+        assert!(
+            numbers.iter().all(|x| x.is_finite()),
+            "{}: {numbers:?}",
+            r.label
+        );
+        assert!(r.forecast_1.1 <= r.forecast_1.0 && r.forecast_1.0 <= r.forecast_1.2);
+        assert!(r.percent_per_year.0 > 0.0, "{} should be falling", r.label);
+    }
+    let text = report::render(&rows);
+    for s in &report::SERIES {
+        assert_eq!(
+            text.matches(s.label).count(),
+            3,
+            "{} once per table",
+            s.label
+        );
+    }
+    assert!(report::conventions().contains("367879.44"));
+    assert!(report::conventions().contains("327680.00"));
+}
+
+#[test]
+fn quickstart_reproduces_epoch_gpqa_factor() {
+    let rows = report::analyse_all(&root().join("examples/data")).unwrap();
+    let gpqa = rows.iter().find(|r| r.label.contains("GPQA")).unwrap();
+    assert!((gpqa.fold_per_year.0 / 42.02 - 1.0).abs() < 0.02);
+}
+
+#[test]
+fn fit_csv_json_model_deserialises_into_a_decay_model() {
+    let file = root().join("examples/data/genome_sequencing_usd_per_genome.csv");
+    let a = tool::parse_args(&args(&[
+        file.to_str().unwrap(),
+        "--json",
+        "--target",
+        "100",
+    ]))
+    .unwrap();
+    let out = tool::run(&a).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let model: DecayModel = serde_json::from_value(v["model"].clone()).unwrap();
+    assert_eq!(model.kind(), "exponential");
+    assert_eq!(v["n"], 78);
+    let predicted = v["forecast"][0]["estimate"]["value"].as_f64().unwrap();
+    let t = v["forecast"][0]["t"].as_f64().unwrap();
+    assert!((model.at(t) / predicted - 1.0).abs() < 1e-12);
+    assert!(v["target"]["time"]["value"].as_f64().unwrap().is_finite());
+}
+
+#[test]
+fn fit_csv_plot_is_xml_with_one_marker_per_data_point() {
+    let file = root().join("examples/data/llm_epoch_mmlu_gpt3_level_usd_per_mtok.csv");
+    let svg = std::env::temp_dir().join(format!("costtrend-plot-{}.svg", std::process::id()));
+    let a = tool::parse_args(&args(&[
+        file.to_str().unwrap(),
+        "--plot",
+        svg.to_str().unwrap(),
+    ]))
+    .unwrap();
+    tool::run(&a).unwrap();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let circles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    assert_eq!(circles, 9);
+    assert!(text.contains("price (log scale)") && text.contains("(best)"));
+    std::fs::remove_file(svg).ok();
+}
+
+#[test]
+fn iso_dates_and_decimal_years_are_both_times() {
+    assert_eq!(tool::parse_time("2024.5"), Some(2024.5));
+    assert_eq!(tool::parse_time("2024-01-01"), Some(2024.0));
+    let leap = tool::parse_time("2024-03-14").unwrap();
+    assert!((leap - (2024.0 + 73.0 / 366.0)).abs() < 1e-12);
+    assert!((tool::parse_time("2023-07").unwrap() - (2023.0 + 181.0 / 365.0)).abs() < 1e-12);
+    for bad in [
+        "2023-02-29",
+        "2024-13-01",
+        "yesterday",
+        "",
+        "NaN",
+        "24-01-01",
+    ] {
+        assert_eq!(tool::parse_time(bad), None, "{bad}");
+    }
+    let file = temp_file(
+        "dates.csv",
+        "date,usd\n2023-01-01,10\n2023-07-02,7.1\n2024-01-01,5\n2024-06-30,3.6\n",
+    );
+    let a = tool::parse_args(&args(&[
+        file.to_str().unwrap(),
+        "--time-col",
+        "date",
+        "--price-col",
+        "usd",
+    ]))
+    .unwrap();
+    assert!(tool::run(&a).unwrap().contains("best:"));
+}
+
+/// Runs the program as its `main` does; returns (exit code, stderr).
+fn run_binary(list: &[&str]) -> (u8, String) {
+    let (code, _, stderr) = tool::main_with(&args(list));
+    (code, stderr)
+}
+
+#[test]
+fn bad_files_exit_with_code_2_and_one_line_naming_the_problem() {
+    let missing_col = temp_file("cols.csv", "year,cost\n2020,5\n2021,4\n");
+    let bad_number = temp_file("num.csv", "t,price\n2020,5\n2021,abc\n2022,3\n");
+    let bad_time = temp_file("time.csv", "t,price\n2020,5\nsoon,4\n");
+    let empty = temp_file("empty.csv", "");
+    let header_only = temp_file("header.csv", "t,price\n");
+    let short_row = temp_file("short.csv", "t,price\n2020,5\n2021\n");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![missing_col.to_str().unwrap(), "--price-col", "usd"],
+            "no column named 'usd'",
+        ),
+        (
+            vec![bad_number.to_str().unwrap()],
+            "line 3, column 'price': cannot read 'abc' as a number",
+        ),
+        (
+            vec![bad_time.to_str().unwrap()],
+            "line 3, column 't': cannot read 'soon'",
+        ),
+        (vec![empty.to_str().unwrap()], "the file is empty"),
+        (vec![header_only.to_str().unwrap()], "no data rows"),
+        (
+            vec![short_row.to_str().unwrap()],
+            "line 3, column 'price': missing value",
+        ),
+        (
+            vec!["/nonexistent/prices.csv"],
+            "cannot read /nonexistent/prices.csv",
+        ),
+        (vec![], "give a CSV file"),
+        (
+            vec!["a.csv", "--horizon", "-1"],
+            "--horizon must be in (0, 1000]",
+        ),
+        (
+            vec!["a.csv", "--frobnicate"],
+            "unknown option '--frobnicate'",
+        ),
+    ];
+    for (argv, expected) in cases {
+        let (code, stderr) = run_binary(&argv);
+        assert_eq!(code, 2, "{argv:?}: {stderr}");
+        assert!(stderr.contains(expected), "{argv:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{argv:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{argv:?}: {stderr}");
+    }
+}
+
+#[test]
+fn unfittable_data_is_an_error_not_a_panic() {
+    let same_time = temp_file("same.csv", "t,price\n2020,5\n2020,4\n2020,3\n");
+    let (code, stderr) = run_binary(&[same_time.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("all times are equal"), "{stderr}");
+    let negative = temp_file("neg.csv", "t,price\n2020,5\n2021,-4\n2022,3\n");
+    let (code, stderr) = run_binary(&[negative.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("price[1] is -4"), "{stderr}");
+}
+
+#[test]
+fn checked_in_readme_plot_exists() {
+    let svg = root().join("docs/solar_pv_fit.svg");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(roxmltree::Document::parse(&text).is_ok());
+    assert!(Path::new(&root().join("README.md")).exists());
+}
