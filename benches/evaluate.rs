@@ -38,13 +38,33 @@ fn bulk(c: &mut Criterion) {
         ("step_discount", DecayModel::step_discount(100.0, 0.2, 1.0)),
     ];
     let mut g = c.benchmark_group("eval_into");
-    for n in [1_000, 100_000] {
+    for n in [1_000, 100_000, 1_000_000] {
         let ts = times(n);
         let mut out = vec![0.0; n];
         g.throughput(Throughput::Elements(n as u64));
         for (name, m) in &models {
             g.bench_with_input(BenchmarkId::new(*name, n), &ts, |b, ts| {
                 b.iter(|| m.eval_into(black_box(ts), &mut out).unwrap())
+            });
+        }
+    }
+    g.finish();
+}
+
+fn grid(c: &mut Criterion) {
+    let models = [
+        ("exponential", DecayModel::exponential(100.0, 0.3)),
+        ("linear", DecayModel::linear(100.0, 8.0)),
+        ("step_discount", DecayModel::step_discount(100.0, 0.2, 1.0)),
+    ];
+    let mut g = c.benchmark_group("eval_grid_into");
+    for n in [1_000, 1_000_000] {
+        let mut out = vec![0.0; n];
+        let step = 10.0 / n as f64;
+        g.throughput(Throughput::Elements(n as u64));
+        for (name, m) in &models {
+            g.bench_with_input(BenchmarkId::new(*name, n), &n, |b, _| {
+                b.iter(|| m.eval_grid_into(black_box(0.0), step, &mut out))
             });
         }
     }
@@ -72,5 +92,5 @@ fn queries(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single_point, bulk, queries);
+criterion_group!(benches, single_point, bulk, grid, queries);
 criterion_main!(benches);

@@ -50,6 +50,7 @@ mod error;
 mod model;
 mod num;
 mod rate;
+mod simd;
 
 #[cfg(feature = "approx")]
 mod approx_impls;

@@ -92,6 +92,65 @@ fn non_finite_error(i: usize, t: f64, p: f64, w: Option<f64>) -> FitError {
     }
 }
 
+/// The fast path of [`prepare`]: one vectorised pass that checks every value
+/// and finds the time range; `None` if anything needs the detailed path
+/// (which finds and names the first problem).
+fn clean<'a>(
+    t: &'a [f64],
+    price: &'a [f64],
+    weights: Option<&'a [f64]>,
+    rule: PriceRule,
+) -> Option<Data<'a>> {
+    if weights.is_some() {
+        return None;
+    }
+    let positive = rule == PriceRule::Positive;
+    let (ok, lo, hi) = crate::simd::dispatch(
+        #[inline(always)]
+        || {
+            // Counts of bad values in f64 lanes: a bool reduction would not
+            // vectorise well.
+            let mut bad = [0.0f64; 4];
+            let mut lo = [f64::INFINITY; 4];
+            let mut hi = [f64::NEG_INFINITY; 4];
+            let floor = if positive { f64::MIN_POSITIVE } else { 0.0 };
+            let mut chunks = t.chunks_exact(4).zip(price.chunks_exact(4));
+            for (t4, p4) in &mut chunks {
+                for l in 0..4 {
+                    let (ti, pi) = (t4[l], p4[l]);
+                    // NaN fails every comparison, so `!(a && b)` catches it.
+                    let good = ti.abs() <= f64::MAX && pi >= floor && pi <= f64::MAX;
+                    bad[l] += if good { 0.0 } else { 1.0 };
+                    lo[l] = if ti < lo[l] { ti } else { lo[l] };
+                    hi[l] = if ti > hi[l] { ti } else { hi[l] };
+                }
+            }
+            let rest = t.len() - t.len() % 4;
+            for (&ti, &pi) in t[rest..].iter().zip(&price[rest..]) {
+                let good = ti.abs() <= f64::MAX && pi >= floor && pi <= f64::MAX;
+                bad[0] += if good { 0.0 } else { 1.0 };
+                lo[0] = lo[0].min(ti);
+                hi[0] = hi[0].max(ti);
+            }
+            let ok = bad == [0.0; 4];
+            (
+                ok,
+                lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
+                hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
+            )
+        },
+    );
+    ok.then_some(Data {
+        t: Cow::Borrowed(t),
+        price: Cow::Borrowed(price),
+        weights: None,
+        dropped: 0,
+        used: t.len(),
+        t_min: lo,
+        t_max: hi,
+    })
+}
+
 /// Validates `(t, price, weights)` under `policy` and `rule`.
 pub(crate) fn prepare<'a>(
     t: &'a [f64],
@@ -116,6 +175,9 @@ pub(crate) fn prepare<'a>(
     }
     if t.is_empty() {
         return Err(FitError::Empty);
+    }
+    if let Some(data) = clean(t, price, weights, rule) {
+        return Ok(data);
     }
     let mut bad = 0usize;
     for i in 0..t.len() {

@@ -10,6 +10,14 @@ use super::result::{Raw, Shape};
 use super::Method;
 use crate::{DecayModel, FitError, ParamError};
 
+/// Observations the log-linear starting rate of the price-scale fits uses
+/// at most (evenly strided).
+const START_SAMPLE: usize = 4096;
+
+/// A fitted floor in `[-FLOOR_ROUNDING · p0, 0)` is rounding noise around 0
+/// (data with no floor) and is reported as 0.
+const FLOOR_ROUNDING: f64 = 1e-12;
+
 /// Huber's tuning constant: 95 % efficiency under Gaussian noise.
 const HUBER_C: f64 = 1.345;
 /// Median absolute deviation to standard deviation under Gaussian noise.
@@ -45,15 +53,16 @@ pub(crate) fn core(
     let weight = |i: usize| weights.map_or_else(|| data.weight(i), |w| w[i]);
     match shape {
         Shape::LogLinear | Shape::Linear | Shape::Step { .. } => {
-            let mut m = Moments::default();
-            for i in 0..data.len() {
-                let s = data.t[i] - origin;
-                let x = match shape {
-                    Shape::Step { period } => (s / period).floor(),
-                    _ => s,
-                };
-                m.push(x, observed(shape, data.price[i]), weight(i));
-            }
+            let tr = moments::Transform {
+                origin,
+                period: match shape {
+                    Shape::Step { period } => Some(period),
+                    _ => None,
+                },
+                log: shape.log_scale(),
+            };
+            let w = weights.or(data.weights.as_deref());
+            let m = Moments::accumulate(&data.t, &data.price, w, tr);
             line_raw(
                 &m,
                 method,
@@ -65,13 +74,23 @@ pub(crate) fn core(
         }
         Shape::Exp | Shape::ExpFloor => {
             let floor = shape == Shape::ExpFloor;
-            // Start from the log-linear rate of the positive prices.
-            let mut start = Moments::default();
-            for i in 0..data.len() {
+            // Start from the log-linear rate of the positive prices: a
+            // subsample of a few thousand points is start enough.
+            let stride = (data.len() / START_SAMPLE).max(1);
+            let (mut st, mut sp, mut sw) = (Vec::new(), Vec::new(), Vec::new());
+            for i in (0..data.len()).step_by(stride) {
                 if data.price[i] > 0.0 {
-                    start.push(data.t[i] - origin, data.price[i].ln(), weight(i));
+                    st.push(data.t[i]);
+                    sp.push(data.price[i]);
+                    sw.push(weight(i));
                 }
             }
+            let tr = moments::Transform {
+                origin,
+                period: None,
+                log: true,
+            };
+            let start = Moments::accumulate(&st, &sp, Some(&sw), tr);
             let lambda0 = if start.sxx > 0.0 {
                 -start.sxy / start.sxx
             } else {
@@ -83,7 +102,11 @@ pub(crate) fn core(
                 origin,
                 floor,
             };
-            let sol = nls::solve(&problem, lambda0)?;
+            let mut sol = nls::solve(&problem, lambda0)?;
+            if sol.floor < 0.0 && sol.floor >= -FLOOR_ROUNDING * sol.p0 {
+                // Rounding noise around 0 (data without a floor): it is 0.
+                sol.floor = 0.0;
+            }
             if sol.p0 == 0.0 && !floor {
                 return Err(FitError::NotIdentifiable {
                     parameter: "lambda",

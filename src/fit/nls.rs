@@ -5,6 +5,7 @@
 //! solved by Newton steps on its analytic derivative, kept inside a bracket.
 
 use super::data::Data;
+use crate::simd;
 use crate::FitError;
 
 /// The observations a search works on.
@@ -60,6 +61,7 @@ struct Sums {
     yr: f64,
     qq: f64,
     er: f64,
+    yy: f64,
 }
 
 /// The pieces of the profiled problem at one `lambda`.
@@ -71,18 +73,38 @@ struct Profile {
     /// `dSSE/dlambda = 2 a g / b²`; `dg` is its derivative.
     g: f64,
     dg: f64,
+    /// `-dA/dlambda` and `-dB/dlambda / 2`, for a first-order update of the
+    /// amplitude after the last Newton step.
+    yq: f64,
+    eq: f64,
     sums: Sums,
 }
 
 impl Profile {
-    /// Sign of the derivative of the profiled SSE.
+    /// Sign of the derivative of the profiled SSE (0 at a stationary point).
     fn slope_sign(&self) -> f64 {
-        (self.a * self.g).signum()
+        let d = self.a * self.g;
+        if d > 0.0 {
+            1.0
+        } else if d < 0.0 {
+            -1.0
+        } else {
+            0.0
+        }
     }
+}
+
+/// Weighted sums that do not depend on `lambda`.
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    w: f64,
+    y: f64,
+    yy: f64,
 }
 
 struct Searcher<'p, 'd> {
     problem: &'p Problem<'d>,
+    totals: Totals,
     /// Shift of the prices (their weighted mean for the floor model).
     c: f64,
     s_min: f64,
@@ -100,6 +122,15 @@ impl Searcher<'_, '_> {
     }
 
     fn sums(&self, lambda: f64) -> Sums {
+        if self.problem.floor {
+            self.sums_scalar(lambda)
+        } else {
+            self.sums_vectorised(lambda)
+        }
+    }
+
+    /// The sums one observation at a time (the floor model needs `expm1`).
+    fn sums_scalar(&self, lambda: f64) -> Sums {
         let d = self.problem.data;
         let s_ref = self.s_ref(lambda);
         let mut z = Sums::default();
@@ -131,8 +162,106 @@ impl Searcher<'_, '_> {
             z.yr += w * y * r;
             z.qq += w * q * q;
             z.er += w * e * r;
+            z.yy += w * y * y;
         }
         z
+    }
+
+    /// The sums without a floor, vectorised (see `crate::simd`): per block,
+    /// the exponentials branch-free, then the sums in four lanes.
+    fn sums_vectorised(&self, lambda: f64) -> Sums {
+        let d = self.problem.data;
+        let s_ref = self.s_ref(lambda);
+        let origin = self.problem.origin;
+        let weights = match self.problem.weights {
+            Some(w) => Some(w),
+            None => d.weights.as_deref(),
+        };
+        simd::dispatch(
+            #[inline(always)]
+            || {
+                let (mut ye, mut ee, mut yq) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 4]);
+                let (mut eq, mut yr, mut qq) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 4]);
+                let mut ss = [0.0; simd::BLOCK];
+                let mut es = [0.0; simd::BLOCK];
+                let mut ws = [1.0; simd::BLOCK];
+                for (b, (tb, pb)) in
+                    d.t.chunks(simd::BLOCK)
+                        .zip(d.price.chunks(simd::BLOCK))
+                        .enumerate()
+                {
+                    let len = tb.len();
+                    let (ss, es, ws) = (&mut ss[..len], &mut es[..len], &mut ws[..len]);
+                    let mut ok = true;
+                    for ((s, e), &t) in ss.iter_mut().zip(es.iter_mut()).zip(tb) {
+                        *s = t - origin;
+                        let x = -lambda * (*s - s_ref);
+                        ok &= simd::exp_in_range(x);
+                        *e = simd::exp_core(x);
+                    }
+                    if !ok {
+                        for (s, e) in ss.iter().zip(es.iter_mut()) {
+                            let x = -lambda * (*s - s_ref);
+                            if !simd::exp_in_range(x) {
+                                *e = x.exp();
+                            }
+                        }
+                    }
+                    if let Some(w) = weights {
+                        ws.copy_from_slice(&w[b * simd::BLOCK..b * simd::BLOCK + len]);
+                    }
+                    let lanes = ws
+                        .chunks_exact(4)
+                        .zip(ss.chunks_exact(4))
+                        .zip(es.chunks_exact(4))
+                        .zip(pb.chunks_exact(4));
+                    for (((w4, s4), e4), y4) in lanes {
+                        for l in 0..4 {
+                            let (w, sv, e, y) = (w4[l], s4[l], e4[l], y4[l]);
+                            let q = sv * e;
+                            let r = sv * q;
+                            let (we, wy) = (w * e, w * y);
+                            ye[l] += wy * e;
+                            ee[l] += we * e;
+                            yq[l] += wy * q;
+                            eq[l] += we * q;
+                            yr[l] += wy * r;
+                            qq[l] += w * q * q;
+                        }
+                    }
+                    for i in len - len % 4..len {
+                        let (w, sv, e, y) = (ws[i], ss[i], es[i], pb[i]);
+                        let q = sv * e;
+                        let r = sv * q;
+                        let (we, wy) = (w * e, w * y);
+                        ye[0] += wy * e;
+                        ee[0] += we * e;
+                        yq[0] += wy * q;
+                        eq[0] += we * q;
+                        yr[0] += wy * r;
+                        qq[0] += w * q * q;
+                    }
+                }
+                let sum = |a: [f64; 4]| a[0] + a[1] + a[2] + a[3];
+                // Without a floor nothing is centred, and Σw, Σwy, Σwy² do
+                // not depend on lambda: they come from the first pass.
+                Sums {
+                    w: self.totals.w,
+                    e: 0.0,
+                    q: 0.0,
+                    r: 0.0,
+                    y: self.totals.y,
+                    ye: sum(ye),
+                    ee: sum(ee),
+                    yq: sum(yq),
+                    eq: sum(eq),
+                    yr: sum(yr),
+                    qq: sum(qq),
+                    er: sum(qq),
+                    yy: self.totals.yy,
+                }
+            },
+        )
     }
 
     fn profile(&self, lambda: f64) -> Profile {
@@ -151,6 +280,8 @@ impl Searcher<'_, '_> {
             b,
             g: yq * b - a * eq,
             dg: -yr * b - yq * eq + a * (qq + er),
+            yq,
+            eq,
             sums: z,
         }
     }
@@ -168,43 +299,164 @@ impl Searcher<'_, '_> {
     }
 }
 
+/// What the search needs to know of the data before it starts.
+struct FirstPass {
+    s_min: f64,
+    s_max: f64,
+    w: f64,
+    y: f64,
+    yy: f64,
+    n: usize,
+    sum_ln_w: f64,
+}
+
+/// Range of times and the `lambda`-free sums, in one vectorised pass.
+fn first_pass(problem: &Problem<'_>) -> FirstPass {
+    let d = problem.data;
+    let weights = match problem.weights {
+        Some(w) => Some(w),
+        None => d.weights.as_deref(),
+    };
+    let origin = problem.origin;
+    let (mut out, lo, hi) = simd::dispatch(
+        #[inline(always)]
+        || {
+            let mut acc = [[0.0f64; 4]; 4];
+            let mut lo = [f64::INFINITY; 4];
+            let mut hi = [f64::NEG_INFINITY; 4];
+            let mut ws = [1.0; simd::BLOCK];
+            for (b, (tb, pb)) in
+                d.t.chunks(simd::BLOCK)
+                    .zip(d.price.chunks(simd::BLOCK))
+                    .enumerate()
+            {
+                let len = tb.len();
+                let ws = &mut ws[..len];
+                if let Some(w) = weights {
+                    ws.copy_from_slice(&w[b * simd::BLOCK..b * simd::BLOCK + len]);
+                }
+                let mut lanes = ws
+                    .chunks_exact(4)
+                    .zip(pb.chunks_exact(4))
+                    .zip(tb.chunks_exact(4));
+                for ((w4, y4), t4) in &mut lanes {
+                    for l in 0..4 {
+                        let (w, y) = (w4[l], y4[l]);
+                        let s = t4[l] - origin;
+                        let used = if w > 0.0 { 1.0 } else { 0.0 };
+                        acc[0][l] += w;
+                        acc[1][l] += w * y;
+                        acc[2][l] += w * y * y;
+                        acc[3][l] += used;
+                        let a = if w > 0.0 { s } else { f64::INFINITY };
+                        let z = if w > 0.0 { s } else { f64::NEG_INFINITY };
+                        lo[l] = if a < lo[l] { a } else { lo[l] };
+                        hi[l] = if z > hi[l] { z } else { hi[l] };
+                    }
+                }
+                for i in len - len % 4..len {
+                    let (w, y, s) = (ws[i], pb[i], tb[i] - origin);
+                    if w > 0.0 {
+                        acc[0][0] += w;
+                        acc[1][0] += w * y;
+                        acc[2][0] += w * y * y;
+                        acc[3][0] += 1.0;
+                        lo[0] = lo[0].min(s);
+                        hi[0] = hi[0].max(s);
+                    }
+                }
+            }
+            let sum = |k: usize| acc[k][0] + acc[k][1] + acc[k][2] + acc[k][3];
+            let out = FirstPass {
+                s_min: 0.0,
+                s_max: 0.0,
+                w: sum(0),
+                y: sum(1),
+                yy: sum(2),
+                n: sum(3) as usize,
+                sum_ln_w: 0.0,
+            };
+            (out, lo, hi)
+        },
+    );
+    out.s_min = lo[0].min(lo[1]).min(lo[2]).min(lo[3]);
+    out.s_max = hi[0].max(hi[1]).max(hi[2]).max(hi[3]);
+    if let Some(w) = weights {
+        out.sum_ln_w = w
+            .iter()
+            .filter(|&&w| w > 0.0 && w != 1.0)
+            .map(|w| w.ln())
+            .sum();
+    }
+    out
+}
+
 /// Finds the least-squares `lambda` starting from `lambda0` (the log-linear
 /// estimate), then the linear coefficients and the statistics.
 pub(crate) fn solve(problem: &Problem<'_>, lambda0: f64) -> Result<Solution, FitError> {
     let d = problem.data;
-    let (mut s_min, mut s_max, mut w_sum, mut wy) = (f64::INFINITY, f64::NEG_INFINITY, 0.0, 0.0);
-    for i in 0..d.len() {
-        let w = problem.weight(i);
-        if w > 0.0 {
-            let s = d.t[i] - problem.origin;
-            s_min = s_min.min(s);
-            s_max = s_max.max(s);
-            w_sum += w;
-            wy += w * d.price[i];
-        }
-    }
+    let pre = first_pass(problem);
+    let (s_min, s_max, w_sum, wy, n, sum_ln_w) =
+        (pre.s_min, pre.s_max, pre.w, pre.y, pre.n, pre.sum_ln_w);
     let span = s_max - s_min;
     if span.is_nan() || span <= 0.0 {
         return Err(FitError::AllTimesEqual { t: d.t_min });
     }
     let searcher = Searcher {
         problem,
+        totals: Totals {
+            w: w_sum,
+            y: wy,
+            yy: pre.yy,
+        },
         c: if problem.floor { wy / w_sum } else { 0.0 },
         s_min,
         s_max,
     };
-    let lambda = find_lambda(&searcher, lambda0, span)?;
-    let profile = searcher.profile(lambda);
+    let (at, profile, step) = find_lambda(&searcher, lambda0, span)?;
     if profile.b <= 0.0 || !profile.b.is_finite() {
         return Err(FitError::NotIdentifiable {
             parameter: "lambda",
             reason: "the exponential is flat over the data",
         });
     }
-    let (amplitude, floor) = searcher.coefficients(lambda, &profile);
-    let p0 = floor + amplitude;
-    finish(problem, p0, lambda, floor, wy / w_sum)
+    let (amplitude, floor) = searcher.coefficients(at, &profile);
+    let lambda = at + step;
+    if problem.floor || searcher.s_ref(at) != 0.0 || searcher.s_ref(lambda) != 0.0 {
+        return finish(problem, floor + amplitude, lambda, floor, wy / w_sum);
+    }
+    // The amplitude A/B moved to the last step's lambda, to first order:
+    // d(A/B)/dlambda = (2 A Eq - Yq B) / B² (its error is of the step's
+    // square, below rounding).
+    let (a, b) = (profile.a, profile.b);
+    let p0 = amplitude + step * (2.0 * a * profile.eq - profile.yq * b) / (b * b);
+    // Without a floor and with e unscaled, the sums at the solution already
+    // hold everything: SSE = Σwy² - (Σwye)² / Σwe², and J = [e, -p0 s e].
+    let z = profile.sums;
+    let mut sse = (z.yy - profile.a * profile.a / profile.b).max(0.0);
+    if sse <= super::moments::EXACT_FIT_RELATIVE_SSE * z.yy {
+        sse = 0.0;
+    }
+    let mut jtwj = [[0.0; 3]; 3];
+    jtwj[0][0] = z.ee;
+    jtwj[0][1] = -p0 * z.eq;
+    jtwj[1][0] = jtwj[0][1];
+    jtwj[1][1] = p0 * p0 * z.qq;
+    Ok(Solution {
+        p0,
+        lambda,
+        floor,
+        sse,
+        sst: (z.yy - z.y * z.y / z.w).max(0.0),
+        jtwj,
+        sum_ln_w,
+        n,
+    })
 }
+
+/// Relative size of a Newton step after which the search stops without a
+/// floor (the step is taken, the next would be below 1e-14).
+const LAST_STEP: f64 = 1e-9;
 
 /// Largest `|lambda| · span` searched: beyond it `exp` spans more than 300
 /// orders of magnitude over the data and the fit is a spike.
@@ -214,7 +466,11 @@ const MAX_RATE_SPAN: f64 = 700.0;
 /// the floor is confounded with the level.
 const MIN_FLOOR_RATE_SPAN: f64 = 1e-4;
 
-fn find_lambda(searcher: &Searcher<'_, '_>, lambda0: f64, span: f64) -> Result<f64, FitError> {
+fn find_lambda(
+    searcher: &Searcher<'_, '_>,
+    lambda0: f64,
+    span: f64,
+) -> Result<(f64, Profile, f64), FitError> {
     let floor = searcher.problem.floor;
     let no_curvature = FitError::NotIdentifiable {
         parameter: "floor",
@@ -224,94 +480,91 @@ fn find_lambda(searcher: &Searcher<'_, '_>, lambda0: f64, span: f64) -> Result<f
         parameter: "lambda",
         reason: "the best fit drops the whole decline between two observations",
     };
-    let mut lambda0 = if lambda0.is_finite() { lambda0 } else { 0.0 };
-    if floor && lambda0 == 0.0 {
-        lambda0 = 1.0 / span;
+    let scale = 1.0 / span;
+    let max_abs = MAX_RATE_SPAN * scale;
+    let min_abs = MIN_FLOOR_RATE_SPAN * scale;
+    let mut x = if lambda0.is_finite() { lambda0 } else { 0.0 };
+    if floor && x == 0.0 {
+        x = scale;
     }
-    let sign = if lambda0 < 0.0 { -1.0 } else { 1.0 };
-    let slope0 = searcher.profile(lambda0).slope_sign();
-    if slope0 == 0.0 {
-        return Ok(lambda0);
-    }
-    // Bracket the minimum: the SSE falls to the left of it and rises after.
-    let mut step = 0.25 * lambda0.abs().max(1.0 / span);
-    let (mut lo, mut hi) = (lambda0, lambda0);
-    let mut found = false;
-    for _ in 0..200 {
-        let next = if slope0 < 0.0 { hi + step } else { lo - step };
-        if next.abs() * span > MAX_RATE_SPAN {
-            return Err(runs_off);
-        }
-        if floor && (next * sign <= 0.0 || next.abs() * span < MIN_FLOOR_RATE_SPAN) {
-            // The floor model is singular at lambda = 0: never cross it.
-            let edge = sign * MIN_FLOOR_RATE_SPAN / span;
-            if searcher.profile(edge).slope_sign() * slope0 > 0.0 {
-                return Err(no_curvature);
-            }
-            if slope0 < 0.0 {
-                hi = edge
-            } else {
-                lo = edge
-            }
-            found = true;
-            break;
-        }
-        let s = searcher.profile(next).slope_sign();
-        if slope0 < 0.0 {
-            if s > 0.0 {
-                hi = next;
-                found = true;
-                break;
-            }
-            lo = next;
-            hi = next;
-        } else {
-            if s < 0.0 {
-                lo = next;
-                found = true;
-                break;
-            }
-            lo = next;
-            hi = next;
-        }
-        step *= 2.0;
-    }
-    if !found {
-        return Err(runs_off);
-    }
-    if slope0 < 0.0 && lo == hi {
-        lo = lambda0;
-    }
-    if slope0 > 0.0 && lo == hi {
-        hi = lambda0;
-    }
-    // Newton on g inside the bracket [lo, hi]: slope < 0 at lo, > 0 at hi.
-    let mut x = if (lo..=hi).contains(&lambda0) && lambda0 != lo && lambda0 != hi {
-        lambda0
-    } else {
-        0.5 * (lo + hi)
+    // The search domain; the floor model is singular at lambda = 0 and
+    // stays on the side of its start.
+    let (lim_lo, lim_hi) = match (floor, x < 0.0) {
+        (false, _) => (-max_abs, max_abs),
+        (true, false) => (min_abs, max_abs),
+        (true, true) => (-max_abs, -min_abs),
     };
-    let tol = 1e-15 * (1.0 / span);
+    x = x.clamp(lim_lo, lim_hi);
+    // The bracket: the SSE falls at `lo` and rises at `hi`, where known.
+    let (mut lo, mut hi) = (lim_lo, lim_hi);
+    let (mut lo_known, mut hi_known) = (false, false);
+    let mut step = 0.25 * x.abs().max(scale);
+    let tol = 1e-13;
+    // Safeguarded Newton (as in "rtsafe"): a Newton step is taken only
+    // toward a minimum, inside the bracket, and when it at least halves the
+    // step before last; otherwise bisect, or expand while a side is unknown.
+    let (mut dx, mut dx_old) = (f64::INFINITY, f64::INFINITY);
     for _ in 0..200 {
         let p = searcher.profile(x);
         let s = p.slope_sign();
         if s == 0.0 {
-            return Ok(x);
+            return Ok((x, p, 0.0));
         }
         if s < 0.0 {
             lo = x;
+            lo_known = true;
         } else {
             hi = x;
+            hi_known = true;
         }
         let newton = x - p.g / p.dg;
-        let next = if newton > lo && newton < hi && newton.is_finite() {
-            newton
-        } else {
-            0.5 * (lo + hi)
-        };
-        if (next - x).abs() <= tol.max(4.0 * f64::EPSILON * x.abs()) || hi - lo <= tol {
-            return Ok(next);
+        let is_minimum = p.a * p.dg > 0.0;
+        let accept = is_minimum
+            && newton.is_finite()
+            && newton > lo
+            && newton < hi
+            && (newton - x).abs() < 0.5 * dx_old.abs();
+        if is_minimum && (newton - x).abs() <= tol * x.abs().max(scale) {
+            return Ok((x, p, 0.0));
         }
+        // Newton converges quadratically: after a step this small the next
+        // one is below rounding. Without a floor the caller takes the step
+        // and updates the amplitude to first order instead of evaluating
+        // the sums again.
+        if !floor && accept && (newton - x).abs() <= LAST_STEP * x.abs().max(scale) {
+            return Ok((x, p, newton - x));
+        }
+        if lo_known && hi_known && hi - lo <= tol * x.abs().max(scale) {
+            return Ok((x, p, 0.0));
+        }
+        let next = if accept {
+            newton
+        } else if lo_known && hi_known {
+            0.5 * (lo + hi)
+        } else {
+            // Expand toward the unknown side: doubling steps, geometric
+            // toward 0 for the floor model.
+            let toward_zero = (s < 0.0) == (x < 0.0);
+            let target = if floor && toward_zero {
+                x / 4.0
+            } else if s < 0.0 {
+                x + step
+            } else {
+                x - step
+            };
+            step *= 2.0;
+            let clamped = target.clamp(lim_lo, lim_hi);
+            if clamped == x {
+                return Err(if floor && x.abs() <= min_abs {
+                    no_curvature
+                } else {
+                    runs_off
+                });
+            }
+            clamped
+        };
+        dx_old = dx;
+        dx = next - x;
         x = next;
     }
     Err(FitError::NoConvergence {

@@ -215,6 +215,21 @@ impl StepDiscount {
         self.value(self.steps(t))
     }
 
+    /// `at(start + i · step)` for every `i`, reusing the price while the
+    /// number of drops does not change.
+    pub(crate) fn fill_grid(&self, start: f64, step: f64, out: &mut [f64]) {
+        let mut last_k = f64::NAN;
+        let mut last_v = f64::NAN;
+        for (i, o) in out.iter_mut().enumerate() {
+            let k = self.steps(start + i as f64 * step);
+            if k != last_k {
+                last_k = k;
+                last_v = self.value(k);
+            }
+            *o = last_v;
+        }
+    }
+
     /// The first time at or after the origin when the price is at or below
     /// `price`: the start of the first period whose price qualifies. `None`
     /// if that never happens (zero discount, a target of 0, or a target below
