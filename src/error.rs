@@ -164,6 +164,14 @@ pub enum FitError {
         /// The price.
         value: f64,
     },
+    /// A cumulative volume was 0 or negative in an experience-curve fit.
+    #[error("volume[{index}] is {value}: cumulative volumes must be greater than 0")]
+    NonPositiveVolume {
+        /// Index in the input.
+        index: usize,
+        /// The volume.
+        value: f64,
+    },
     /// A weight was negative or NaN.
     #[error("weight[{index}] is {value}: weights must be finite and at least 0")]
     InvalidWeight {

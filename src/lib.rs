@@ -47,10 +47,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+mod experience;
 mod model;
 mod num;
 mod rate;
 mod simd;
+mod spend;
 
 #[cfg(feature = "approx")]
 mod approx_impls;
@@ -58,8 +60,10 @@ mod approx_impls;
 mod serde_impls;
 
 pub use error::{FitError, LengthMismatch, ParamError};
+pub use experience::ExperienceCurve;
 pub use model::{DecayModel, Exponential, Linear, StepDiscount};
 pub use rate::Rate;
+pub use spend::{Jevons, Spend, Turn, Usage};
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -72,6 +72,14 @@ fn quickstart_reports_every_bundled_series_with_finite_numbers() {
 }
 
 #[test]
+fn quickstart_shows_wright_and_the_llm_bill() {
+    let text = report::learning_and_spend(&root().join("examples/data")).unwrap();
+    assert!(text.contains("learning rate per doubling 20.2 %"), "{text}");
+    assert!(text.contains("spend falls throughout"), "{text}");
+    assert!(text.contains("(Jevons): no"), "{text}");
+}
+
+#[test]
 fn quickstart_reproduces_epoch_gpqa_factor() {
     let rows = report::analyse_all(&root().join("examples/data")).unwrap();
     let gpqa = rows.iter().find(|r| r.label.contains("GPQA")).unwrap();

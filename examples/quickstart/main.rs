@@ -15,7 +15,16 @@ fn main() -> ExitCode {
     match report::analyse_all(&data) {
         Ok(rows) => {
             print!("{}", report::render(&rows));
-            ExitCode::SUCCESS
+            match report::learning_and_spend(&data) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");

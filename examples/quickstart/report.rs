@@ -220,3 +220,54 @@ pub fn render(rows: &[Row]) -> String {
     }
     s
 }
+
+/// Wright's law on solar PV and an LLM bill: the experience-curve and
+/// spend sections.
+pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
+    use costtrend::{DecayModel, Spend, Turn, Usage};
+    let (_, cost) = load(&data_dir.join("solar_pv_module_lafond2017_usd_per_w.csv"))?;
+    let (_, capacity) = load(&data_dir.join("solar_pv_cumulative_capacity_lafond2017_mw.csv"))?;
+    let f = fit::experience_curve(&capacity, &cost)?;
+    let lr = f.learning_rate();
+    let ci = lr.interval().ok_or("no interval")?;
+    let mut s = String::new();
+    s.push_str("\n5. Experience curve (Wright's law): solar PV modules vs cumulative capacity, 1976-2016\n");
+    s.push_str(&format!(
+        "   cost = {:.4}  learning rate per doubling {:.1} % [{:.1}, {:.1}] (published: about 20-22 %)\n",
+        f.curve(),
+        100.0 * lr.value(),
+        100.0 * ci.lower(),
+        100.0 * ci.upper()
+    ));
+    s.push_str("\n6. Spend: an LLM bill, $10 per million tokens falling 10x per year, usage 1,000 Mtok/yr growing 5x per year\n");
+    let price =
+        DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
+    let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
+    let bill = Spend::new(price, usage);
+    s.push_str(&format!(
+        "   {:<8} {:>14} {:>16}\n",
+        "year", "spend rate/yr", "spent in year"
+    ));
+    for year in 2025..2029 {
+        let t = f64::from(year);
+        s.push_str(&format!(
+            "   {:<8} {:>14} {:>16}\n",
+            year,
+            fmt::price(bill.rate_at(t)),
+            fmt::price(bill.cumulative(t, t + 1.0))
+        ));
+    }
+    let turn = match bill.turning_point(2025.0, 2035.0) {
+        Turn::Falling => "falls throughout".to_string(),
+        Turn::Rising => "rises throughout".to_string(),
+        Turn::PeaksAt(t) => format!("peaks in {t:.1}"),
+        Turn::BottomsAt(t) => format!("bottoms out in {t:.1}"),
+        _ => "turns".to_string(),
+    };
+    let jevons = bill.jevons();
+    s.push_str(&format!(
+        "   spend {turn}; usage outpaces the price (Jevons): {}\n",
+        if jevons.outpaced() { "yes" } else { "no" }
+    ));
+    Ok(s)
+}

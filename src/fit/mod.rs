@@ -36,6 +36,7 @@
 mod compare;
 mod data;
 mod engine;
+mod experience;
 mod linalg;
 mod moments;
 mod nls;
@@ -44,6 +45,7 @@ mod stats;
 mod stream;
 
 pub use compare::{Candidate, Comparison};
+pub use experience::ExperienceFit;
 pub use result::{Covariance, Estimate, Fit, Interval, Method, Parameter, RateEstimate};
 pub use stream::Accumulator;
 
@@ -612,6 +614,27 @@ impl<'w> FitOptions<'w> {
             .then(|| residuals(data, &raw).collect::<Vec<_>>());
         Ok(Fit::assemble(raw, model, self.confidence, residuals))
     }
+}
+
+/// Fits an experience curve (Wright's law) with default options; see
+/// [`FitOptions::experience_curve`].
+///
+/// # Errors
+///
+/// As [`FitOptions::experience_curve`].
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let x = [1.0, 2.0, 4.0, 8.0];
+/// let c = [100.0, 80.0, 64.0, 51.2];
+/// let f = costtrend::fit::experience_curve(&x, &c)?;
+/// assert!((f.learning_rate().value() - 0.2).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+pub fn experience_curve(volume: &[f64], cost: &[f64]) -> Result<ExperienceFit, FitError> {
+    FitOptions::new().experience_curve(volume, cost)
 }
 
 /// Fits an exponential by least squares of `ln(price)` with default options;

@@ -268,6 +268,13 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// The same estimate under another name (for fits reported in another
+    /// parametrisation, such as the experience curve's `c1` and `b`).
+    pub(crate) fn renamed(mut self, name: &'static str) -> Self {
+        self.name = name;
+        self
+    }
+
     /// The parameter's name.
     ///
     /// # Example

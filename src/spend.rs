@@ -1,0 +1,978 @@
+//! [`Spend`]: unit price times usage, the number a budget cares about.
+
+use core::fmt;
+
+use crate::num;
+use crate::rate::unwrap_param;
+use crate::{DecayModel, ParamError, Rate};
+
+/// How much is used per unit time.
+///
+/// | variant | `at(t)` |
+/// |---|---|
+/// | constant | `u0` |
+/// | linear growth | `max(u0 + slope · (t - origin), 0)` |
+/// | exponential growth | `u0 · exp(g · (t - origin))`, `g = growth.lambda()` |
+///
+/// The exponential's [`Rate`] is read as **growth** here: a positive
+/// `lambda` makes usage grow, so `Rate::from_fold_per(5.0, 1.0)` is "5x more
+/// per year".
+///
+/// # Example
+///
+/// ```
+/// use costtrend::{Rate, Usage};
+/// let u = Usage::exponential(1e6, Rate::from_fold_per(5.0, 1.0)).with_origin(2024.0);
+/// assert!((u.at(2026.0) - 25e6).abs() < 1e-3);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Usage {
+    /// The same amount every unit of time.
+    Constant {
+        /// Usage per unit time.
+        u0: f64,
+    },
+    /// Growing (or shrinking) by a fixed amount per unit time, never below 0.
+    Linear {
+        /// Usage per unit time at the origin.
+        u0: f64,
+        /// Change of usage per unit time.
+        slope: f64,
+        /// Where `u0` applies.
+        origin: f64,
+    },
+    /// Growing (or shrinking) by a fixed factor per unit time.
+    Exponential {
+        /// Usage per unit time at the origin.
+        u0: f64,
+        /// Continuous growth rate per unit time.
+        growth: f64,
+        /// Where `u0` applies.
+        origin: f64,
+    },
+}
+
+impl Usage {
+    /// Constant usage `u0` per unit time.
+    ///
+    /// # Panics
+    ///
+    /// If `u0` is negative or not finite; [`Usage::try_constant`] returns an
+    /// error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Usage::constant(3.0).at(1e9), 3.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn constant(u0: f64) -> Self {
+        unwrap_param(Self::try_constant(u0))
+    }
+
+    /// Checked form of [`Usage::constant`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError`] unless `u0` is finite and at least 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::Usage::try_constant(-1.0).is_err());
+    /// ```
+    pub fn try_constant(u0: f64) -> Result<Self, ParamError> {
+        Ok(Self::Constant {
+            u0: num::non_negative("u0", u0)?,
+        })
+    }
+
+    /// Usage `u0` at the origin changing by `slope` per unit time (clamped
+    /// at 0).
+    ///
+    /// # Panics
+    ///
+    /// If `u0` is negative or either is not finite; [`Usage::try_linear`]
+    /// returns an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Usage::linear(10.0, 2.0).at(3.0), 16.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn linear(u0: f64, slope: f64) -> Self {
+        unwrap_param(Self::try_linear(u0, slope))
+    }
+
+    /// Checked form of [`Usage::linear`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError`] unless `u0` is finite and at least 0 and `slope` finite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::Usage::try_linear(1.0, f64::NAN).is_err());
+    /// ```
+    pub fn try_linear(u0: f64, slope: f64) -> Result<Self, ParamError> {
+        Ok(Self::Linear {
+            u0: num::non_negative("u0", u0)?,
+            slope: num::finite("slope", slope)?,
+            origin: 0.0,
+        })
+    }
+
+    /// Usage `u0` at the origin growing at `growth` (read as growth: see
+    /// [`Usage`]).
+    ///
+    /// # Panics
+    ///
+    /// If `u0` is negative or not finite; [`Usage::try_exponential`] returns
+    /// an error instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{Rate, Usage};
+    /// let u = Usage::exponential(2.0, Rate::from_half_life(1.0)); // doubles yearly
+    /// assert!((u.at(1.0) - 4.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn exponential(u0: f64, growth: Rate) -> Self {
+        unwrap_param(Self::try_exponential(u0, growth))
+    }
+
+    /// Checked form of [`Usage::exponential`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError`] unless `u0` is finite and at least 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{Rate, Usage};
+    /// assert!(Usage::try_exponential(f64::INFINITY, Rate::continuous(1.0)).is_err());
+    /// ```
+    pub fn try_exponential(u0: f64, growth: Rate) -> Result<Self, ParamError> {
+        Ok(Self::Exponential {
+            u0: num::non_negative("u0", u0)?,
+            growth: growth.lambda(),
+            origin: 0.0,
+        })
+    }
+
+    /// The same usage with its origin at `t0` (no effect on a constant).
+    ///
+    /// # Panics
+    ///
+    /// If `t0` is not finite; [`Usage::try_with_origin`] returns an error
+    /// instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Usage::linear(1.0, 1.0).with_origin(2024.0).at(2025.0), 2.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn with_origin(self, t0: f64) -> Self {
+        unwrap_param(self.try_with_origin(t0))
+    }
+
+    /// Checked form of [`Usage::with_origin`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] if `t0` is NaN or infinite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::Usage::constant(1.0).try_with_origin(f64::NAN).is_err());
+    /// ```
+    pub fn try_with_origin(self, t0: f64) -> Result<Self, ParamError> {
+        let t0 = num::finite("origin", t0)?;
+        Ok(match self {
+            Self::Constant { u0 } => Self::Constant { u0 },
+            Self::Linear { u0, slope, .. } => Self::Linear {
+                u0,
+                slope,
+                origin: t0,
+            },
+            Self::Exponential { u0, growth, .. } => Self::Exponential {
+                u0,
+                growth,
+                origin: t0,
+            },
+        })
+    }
+
+    /// Usage per unit time at `t` (NaN for a NaN `t`; exponential growth
+    /// saturates to `+inf` past `f64::MAX`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Usage::linear(1.0, -1.0).at(5.0), 0.0);
+    /// ```
+    #[must_use]
+    pub fn at(&self, t: f64) -> f64 {
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        match *self {
+            Self::Constant { u0 } => u0,
+            Self::Linear { u0, slope, origin } => {
+                if slope == 0.0 {
+                    u0
+                } else {
+                    (u0 + slope * (t - origin)).max(0.0)
+                }
+            }
+            Self::Exponential { u0, growth, origin } => {
+                if growth == 0.0 || u0 == 0.0 {
+                    u0
+                } else {
+                    u0 * (growth * (t - origin)).exp()
+                }
+            }
+        }
+    }
+
+    /// The time derivative of usage at `t` (right-hand at a kink).
+    fn slope_at(&self, t: f64) -> f64 {
+        match *self {
+            Self::Constant { .. } => 0.0,
+            Self::Linear { slope, .. } => {
+                if self.at(t) > 0.0 || slope > 0.0 {
+                    slope
+                } else {
+                    0.0
+                }
+            }
+            Self::Exponential { growth, .. } => growth * self.at(t),
+        }
+    }
+}
+
+/// One term `coef · τ^m · exp(c · τ)` of a piece, `τ` measured from the
+/// piece's start.
+#[derive(Clone, Copy, Debug)]
+struct Term {
+    coef: f64,
+    m: u8,
+    c: f64,
+}
+
+/// `∫_0^1 s^m exp(z s) ds` for `m <= 2`: a series for small `|z|`, the
+/// recurrence `J_m = (e^z - m J_{m-1}) / z` otherwise.
+fn moment_integral(m: u8, z: f64) -> f64 {
+    if z.abs() < 0.5 {
+        // Σ z^k / (k! (m + k + 1)); 30 terms reach rounding for |z| < 0.5.
+        let mut term = 1.0;
+        let mut sum = 0.0;
+        for k in 0..30 {
+            if k > 0 {
+                term *= z / f64::from(k);
+            }
+            sum += term / (f64::from(m) + f64::from(k) + 1.0);
+        }
+        return sum;
+    }
+    let ez = z.exp();
+    let j0 = z.exp_m1() / z;
+    let j1 = (ez - j0) / z;
+    match m {
+        0 => j0,
+        1 => j1,
+        _ => (ez - 2.0 * j1) / z,
+    }
+}
+
+/// `∫_a^b` of the product of two term lists, exactly.
+fn integrate(price: &[Term], usage: &[Term], width: f64) -> f64 {
+    let mut total = 0.0;
+    for p in price {
+        for u in usage {
+            let coef = p.coef * u.coef;
+            if coef == 0.0 {
+                continue;
+            }
+            let m = p.m + u.m;
+            let c = p.c + u.c;
+            let w_pow = width.powi(i32::from(m) + 1);
+            total += coef * w_pow * moment_integral(m, c * width);
+        }
+    }
+    total
+}
+
+/// Price times usage: what is spent per unit time, and in total.
+///
+/// Every query is closed form: the span is cut where the price changes form
+/// (the linear price's kink, each step of a step discount; steps at the
+/// floor are merged), and each piece integrates terms `τ^m · exp(c τ)` with
+/// `m <= 2` exactly.
+///
+/// # Example: an LLM bill, tokens 10x cheaper and 5x more used per year
+///
+/// ```
+/// use costtrend::{DecayModel, Rate, Spend, Usage};
+///
+/// // $10 per million tokens, 1,000 million tokens a year, from 2025.
+/// let price = DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
+/// let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
+/// let bill = Spend::new(price, usage);
+/// // Spend falls 2x per year: usage grows slower than the price falls.
+/// assert!((bill.rate_at(2026.0) - 5_000.0).abs() < 1e-6);
+/// let first_year = bill.cumulative(2025.0, 2026.0);
+/// assert!((first_year - 10_000.0 * 0.5 / 2f64.ln()).abs() < 1e-6);
+/// assert!(!bill.jevons().outpaced());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spend {
+    price: DecayModel,
+    usage: Usage,
+}
+
+/// Whether growing usage outpaces the falling price (the Jevons case), from
+/// [`Spend::jevons`].
+///
+/// # Example
+///
+/// ```
+/// use costtrend::{DecayModel, Rate, Spend, Usage};
+/// let s = Spend::new(
+///     DecayModel::exponential_at_rate(1.0, Rate::from_fold_per(2.0, 1.0)),
+///     Usage::exponential(1.0, Rate::from_fold_per(3.0, 1.0)),
+/// );
+/// let j = s.jevons();
+/// assert!(j.outpaced());
+/// assert_eq!(j.crossover(), Some(0.0)); // spend rises from the start
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Jevons {
+    outpaced: bool,
+    crossover: Option<f64>,
+}
+
+impl Jevons {
+    /// Whether spend grows without bound in the long run.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Usage};
+    /// let s = Spend::new(DecayModel::exponential(1.0, 1.0), Usage::constant(1.0));
+    /// assert!(!s.jevons().outpaced());
+    /// ```
+    #[must_use]
+    pub fn outpaced(&self) -> bool {
+        self.outpaced
+    }
+
+    /// The first time at or after the price's origin from which spend
+    /// rises; `None` if it never does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Rate, Spend, Usage};
+    /// // A price falling toward a floor: spend bottoms out, then grows.
+    /// let price = DecayModel::exponential(10.0, 1.0).with_floor(1.0);
+    /// let s = Spend::new(price, Usage::exponential(1.0, Rate::continuous(0.5)));
+    /// let t = s.jevons().crossover().unwrap();
+    /// assert!(s.rate_at(t + 0.1) > s.rate_at(t) && s.rate_at(t - 0.1) > s.rate_at(t));
+    /// ```
+    #[must_use]
+    pub fn crossover(&self) -> Option<f64> {
+        self.crossover
+    }
+}
+
+/// When spend per unit time turns, from [`Spend::turning_point`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Turn {
+    /// Spend reaches its maximum at this time, then falls.
+    PeaksAt(f64),
+    /// Spend reaches its minimum at this time, then rises.
+    BottomsAt(f64),
+    /// Spend falls (or holds) throughout.
+    Falling,
+    /// Spend rises (or holds) throughout.
+    Rising,
+}
+
+impl Spend {
+    /// Spend at `price` (per unit) for `usage` (units per unit time).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Usage};
+    /// let s = Spend::new(DecayModel::linear(10.0, 1.0), Usage::constant(2.0));
+    /// assert_eq!(s.rate_at(4.0), 12.0);
+    /// ```
+    #[must_use]
+    pub fn new(price: DecayModel, usage: Usage) -> Self {
+        Self { price, usage }
+    }
+
+    /// The unit price model.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Usage};
+    /// let s = Spend::new(DecayModel::linear(10.0, 1.0), Usage::constant(2.0));
+    /// assert_eq!(s.price().p0(), 10.0);
+    /// ```
+    #[must_use]
+    pub fn price(&self) -> DecayModel {
+        self.price
+    }
+
+    /// The usage model.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Usage};
+    /// let s = Spend::new(DecayModel::linear(10.0, 1.0), Usage::constant(2.0));
+    /// assert_eq!(s.usage(), Usage::constant(2.0));
+    /// ```
+    #[must_use]
+    pub fn usage(&self) -> Usage {
+        self.usage
+    }
+
+    /// Spend per unit time at `t`: `price.at(t) · usage.at(t)` (0 when
+    /// either is 0, even where the other saturates).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Usage};
+    /// let s = Spend::new(DecayModel::exponential(8.0, 1.0), Usage::linear(1.0, 1.0));
+    /// assert!((s.rate_at(1.0) - 16.0 / std::f64::consts::E).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    pub fn rate_at(&self, t: f64) -> f64 {
+        let (p, u) = (self.price.at(t), self.usage.at(t));
+        if (p == 0.0 || u == 0.0) && !(p.is_nan() || u.is_nan()) {
+            0.0
+        } else {
+            p * u
+        }
+    }
+
+    /// Usage as term lists per piece of `[a, b]` where usage is smooth.
+    fn usage_terms(&self, a: f64) -> Vec<Term> {
+        match self.usage {
+            Usage::Constant { u0 } => vec![Term {
+                coef: u0,
+                m: 0,
+                c: 0.0,
+            }],
+            Usage::Linear { u0, slope, origin } => vec![
+                Term {
+                    coef: u0 + slope * (a - origin),
+                    m: 0,
+                    c: 0.0,
+                },
+                Term {
+                    coef: slope,
+                    m: 1,
+                    c: 0.0,
+                },
+            ],
+            Usage::Exponential { u0, growth, origin } => vec![Term {
+                coef: u0 * (growth * (a - origin)).exp(),
+                m: 0,
+                c: growth,
+            }],
+        }
+    }
+
+    /// The cut points of `[a, b]` where usage changes form (linear usage
+    /// reaching 0).
+    fn usage_cuts(&self) -> Option<f64> {
+        match self.usage {
+            Usage::Linear { u0, slope, origin } if slope != 0.0 => Some(origin - u0 / slope),
+            _ => None,
+        }
+    }
+
+    /// `∫_a^b` of price × usage over a piece `[a, b]` on which the price is
+    /// the given terms (relative to `a`) and usage is smooth.
+    fn piece(&self, price: &[Term], a: f64, b: f64) -> f64 {
+        if b <= a {
+            return 0.0;
+        }
+        // Linear usage at 0 contributes nothing.
+        if let Usage::Linear { .. } = self.usage {
+            if self.usage.at(0.5 * (a + b)) == 0.0 {
+                return 0.0;
+            }
+        }
+        integrate(price, &self.usage_terms(a), b - a)
+    }
+
+    /// The integral over `[a, b]` with the price smooth on it, cut at the
+    /// usage's kink.
+    fn smooth_price(&self, price_terms: impl Fn(f64) -> Vec<Term>, a: f64, b: f64) -> f64 {
+        match self.usage_cuts() {
+            Some(k) if k > a && k < b => {
+                self.piece(&price_terms(a), a, k) + self.piece(&price_terms(k), k, b)
+            }
+            _ => self.piece(&price_terms(a), a, b),
+        }
+    }
+
+    /// The total spent over `[a, b]` (negative when `b < a`): the exact
+    /// integral of [`rate_at`](Self::rate_at).
+    ///
+    /// Saturates to `+inf` where the true value exceeds `f64::MAX`; NaN
+    /// bounds give NaN; infinite bounds give `+inf` unless spend vanishes
+    /// there.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Usage};
+    /// // constant usage reproduces the price's own integral
+    /// let p = DecayModel::exponential(5.0, 0.3);
+    /// let s = Spend::new(p, Usage::constant(2.0));
+    /// assert!((s.cumulative(0.0, 4.0) - 2.0 * p.integral(0.0, 4.0)).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    pub fn cumulative(&self, a: f64, b: f64) -> f64 {
+        if a.is_nan() || b.is_nan() {
+            return f64::NAN;
+        }
+        if b < a {
+            return -self.cumulative(b, a);
+        }
+        if a == b {
+            return 0.0;
+        }
+        if !(a.is_finite() && b.is_finite()) {
+            // Infinite spans: only a constant usage has a closed form here.
+            if let Usage::Constant { u0 } = self.usage {
+                return if u0 == 0.0 {
+                    0.0
+                } else {
+                    u0 * self.price.integral(a, b)
+                };
+            }
+            return f64::INFINITY;
+        }
+        match self.price {
+            DecayModel::Exponential(m) => {
+                let terms = |a: f64| {
+                    vec![
+                        Term {
+                            coef: m.floor(),
+                            m: 0,
+                            c: 0.0,
+                        },
+                        Term {
+                            coef: (m.p0() - m.floor()) * (-m.lambda() * (a - m.origin())).exp(),
+                            m: 0,
+                            c: -m.lambda(),
+                        },
+                    ]
+                };
+                self.smooth_price(terms, a, b)
+            }
+            DecayModel::Linear(m) => {
+                // Cut at the kink where the line meets the floor.
+                let line = |a: f64| {
+                    vec![
+                        Term {
+                            coef: m.p0() - m.rate() * (a - m.origin()),
+                            m: 0,
+                            c: 0.0,
+                        },
+                        Term {
+                            coef: -m.rate(),
+                            m: 1,
+                            c: 0.0,
+                        },
+                    ]
+                };
+                let flat = |_: f64| {
+                    vec![Term {
+                        coef: m.floor(),
+                        m: 0,
+                        c: 0.0,
+                    }]
+                };
+                if m.rate() == 0.0 {
+                    self.smooth_price(line, a, b)
+                } else {
+                    let kink = m.origin() + (m.p0() - m.floor()) / m.rate();
+                    let (on_line_first, k) = (m.rate() > 0.0, kink.clamp(a, b));
+                    if on_line_first {
+                        self.smooth_price(line, a, k) + self.smooth_price(flat, k, b)
+                    } else {
+                        self.smooth_price(flat, a, k) + self.smooth_price(line, k, b)
+                    }
+                }
+            }
+            DecayModel::StepDiscount(m) => self.steps(m, a, b),
+        }
+    }
+
+    /// Step prices: one closed form per period; periods at the floor are
+    /// merged into one piece.
+    fn steps(&self, m: crate::StepDiscount, a: f64, b: f64) -> f64 {
+        let period = m.period();
+        let k_of = |t: f64| ((t - m.origin()) / period).floor();
+        let mut total = 0.0;
+        let mut start = a;
+        let mut k = k_of(a);
+        let mut guard = 0u32;
+        while start < b {
+            let boundary = (m.origin() + (k + 1.0) * period).min(b).max(start);
+            // The price of this period, read inside it (a boundary computed
+            // in floating point may fall a hair before the step).
+            let inside = m.at(0.5 * (start + boundary));
+            // From the floor on (or with no discount) the price no longer
+            // changes: one piece to the end.
+            let flat = inside <= m.floor() || m.discount() == 0.0;
+            let (end, price) = if flat {
+                (b, inside)
+            } else {
+                (boundary, inside)
+            };
+            let terms = |_: f64| {
+                vec![Term {
+                    coef: price,
+                    m: 0,
+                    c: 0.0,
+                }]
+            };
+            total += self.smooth_price(terms, start, end);
+            if end <= start {
+                break;
+            }
+            start = end;
+            k += 1.0;
+            guard += 1;
+            if guard > 10_000_000 {
+                break;
+            }
+        }
+        total
+    }
+
+    /// When spend per unit time turns, found from the sign of its
+    /// derivative `price' · usage + price · usage'` (closed form per
+    /// model) over `[from, to]`: the first interior extremum, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Spend, Turn, Usage};
+    /// // exponential price, linearly growing usage: spend peaks at 1/lambda - u0/slope
+    /// let s = Spend::new(DecayModel::exponential(100.0, 0.5), Usage::linear(1.0, 1.0));
+    /// match s.turning_point(0.0, 50.0) {
+    ///     Turn::PeaksAt(t) => assert!((t - 1.0).abs() < 1e-9),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    #[must_use]
+    pub fn turning_point(&self, from: f64, to: f64) -> Turn {
+        let d = |t: f64| {
+            self.price.slope_at(t) * self.usage.at(t) + self.price.at(t) * self.usage.slope_at(t)
+        };
+        // Closed form where one exists.
+        if let (DecayModel::Exponential(p), Usage::Linear { u0, slope, origin }) =
+            (self.price, self.usage)
+        {
+            if p.floor() == 0.0 && slope != 0.0 && p.lambda() != 0.0 {
+                // (u0 + k τ) e^{-λ(t - o)}: d/dt ∝ k - λ (u0 + k (t - origin))
+                let t = origin + 1.0 / p.lambda() - u0 / slope;
+                if t > from && t < to {
+                    return if slope * p.lambda() > 0.0 {
+                        Turn::PeaksAt(t)
+                    } else {
+                        Turn::BottomsAt(t)
+                    };
+                }
+            }
+        }
+        if let (DecayModel::Exponential(p), Usage::Exponential { growth, .. }) =
+            (self.price, self.usage)
+        {
+            let (f, a, l) = (p.floor(), p.p0() - p.floor(), p.lambda());
+            // e^{gt} (g f + (g - λ) A e^{-λ(t-o)}) = 0
+            if f > 0.0 && a > 0.0 && l != 0.0 && growth != 0.0 {
+                let ratio = -growth * f / ((growth - l) * a);
+                if ratio > 0.0 {
+                    let t = p.origin() - ratio.ln() / l;
+                    if t > from && t < to {
+                        let before = d(t - 1e-6 * (1.0 + t.abs()));
+                        return if before > 0.0 {
+                            Turn::PeaksAt(t)
+                        } else {
+                            Turn::BottomsAt(t)
+                        };
+                    }
+                }
+            }
+        }
+        // Otherwise bisect the first sign change of the derivative on a
+        // fine scan (piecewise models: linear kinks, steps).
+        let n = 4096;
+        let h = (to - from) / f64::from(n);
+        let mut prev = d(from);
+        for i in 1..=n {
+            let t = from + f64::from(i) * h;
+            let cur = d(t);
+            if prev != 0.0 && cur != 0.0 && (prev > 0.0) != (cur > 0.0) {
+                let (mut lo, mut hi) = (t - h, t);
+                for _ in 0..100 {
+                    let mid = 0.5 * (lo + hi);
+                    if (d(mid) > 0.0) == (prev > 0.0) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                let turn = 0.5 * (lo + hi);
+                return if prev > 0.0 {
+                    Turn::PeaksAt(turn)
+                } else {
+                    Turn::BottomsAt(turn)
+                };
+            }
+            if cur != 0.0 {
+                prev = cur;
+            }
+        }
+        if self.rate_at(to) > self.rate_at(from) {
+            Turn::Rising
+        } else {
+            Turn::Falling
+        }
+    }
+
+    /// Whether usage growth outpaces the price decline in the long run, and
+    /// from when spend rises.
+    ///
+    /// Long run: an exponential price without floor falls at `lambda`, so
+    /// exponential usage outpaces it when its growth exceeds `lambda`, and
+    /// linear usage never does; a price with a floor (or a flat one) is
+    /// outpaced by any growing usage; a step discount falls at
+    /// `-ln(1 - discount) / period` until its floor.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{DecayModel, Rate, Spend, Usage};
+    /// // 10x cheaper but 5x more per year: the price wins
+    /// let s = Spend::new(
+    ///     DecayModel::exponential_at_rate(1.0, Rate::from_fold_per(10.0, 1.0)),
+    ///     Usage::exponential(1.0, Rate::from_fold_per(5.0, 1.0)),
+    /// );
+    /// assert!(!s.jevons().outpaced());
+    /// assert_eq!(s.jevons().crossover(), None);
+    /// ```
+    #[must_use]
+    pub fn jevons(&self) -> Jevons {
+        let growth = match self.usage {
+            Usage::Constant { .. } => 0.0,
+            Usage::Linear { slope, .. } => {
+                if slope > 0.0 {
+                    f64::MIN_POSITIVE
+                } else {
+                    0.0
+                }
+            }
+            Usage::Exponential { growth, .. } => growth,
+        };
+        let exponential_usage = matches!(self.usage, Usage::Exponential { .. });
+        let decline = match self.price {
+            DecayModel::Exponential(m) if m.floor() == 0.0 => m.lambda().max(0.0),
+            DecayModel::StepDiscount(m) if m.floor() == 0.0 => {
+                -(-m.discount()).ln_1p() / m.period()
+            }
+            DecayModel::Linear(m) if m.floor() == 0.0 && m.rate() > 0.0 => f64::INFINITY,
+            _ => 0.0,
+        };
+        let outpaced = if decline == 0.0 {
+            growth > 0.0
+        } else {
+            exponential_usage && growth > decline
+        };
+        let origin = self.price.origin();
+        let horizon = origin + 1e3 * (1.0 / growth.abs().max(1e-3) + 1.0);
+        let crossover = match self.turning_point(origin, horizon) {
+            Turn::BottomsAt(t) => Some(t),
+            Turn::Rising => Some(origin),
+            _ => {
+                if outpaced {
+                    Some(origin)
+                } else {
+                    None
+                }
+            }
+        };
+        Jevons {
+            outpaced,
+            crossover,
+        }
+    }
+}
+
+impl fmt::Display for Spend {
+    /// `price × usage`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] × [", self.price)?;
+        match self.usage {
+            Usage::Constant { u0 } => write!(f, "{u0}")?,
+            Usage::Linear { u0, slope, origin } => write!(f, "{u0} + {slope} · (t - {origin})")?,
+            Usage::Exponential { u0, growth, origin } => {
+                write!(f, "{u0} · exp({growth} · (t - {origin}))")?
+            }
+        }
+        f.write_str("]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moment_integrals_match_their_closed_forms_on_both_sides_of_the_switch() {
+        for z in [-3.0, -0.6, -0.4999, 0.0, 1e-9, 0.4999, 0.6, 4.0] {
+            let series = |m: u8| -> f64 {
+                // midpoint quadrature of ∫_0^1 s^m e^{zs} ds
+                let n = 200_000;
+                (0..n)
+                    .map(|i| {
+                        let s = (f64::from(i) + 0.5) / f64::from(n);
+                        s.powi(i32::from(m)) * (z * s).exp()
+                    })
+                    .sum::<f64>()
+                    / f64::from(n)
+            };
+            for m in 0..=2 {
+                let (a, b) = (moment_integral(m, z), series(m));
+                assert!((a - b).abs() < 1e-9 * b.abs(), "m={m} z={z}: {a} vs {b}");
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_impl {
+    use super::{Spend, Usage};
+    use crate::{DecayModel, Rate};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// The wire form of a [`Usage`], tagged by `"kind"`; `growth` is the
+    /// continuous growth rate, `origin` optional.
+    #[derive(Serialize, Deserialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    enum UsageRepr {
+        Constant(ConstantRepr),
+        Linear(LinearRepr),
+        Exponential(ExponentialRepr),
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ConstantRepr {
+        u0: f64,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct LinearRepr {
+        u0: f64,
+        slope: f64,
+        #[serde(default)]
+        origin: f64,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ExponentialRepr {
+        u0: f64,
+        growth: f64,
+        #[serde(default)]
+        origin: f64,
+    }
+
+    /// `{"kind": "exponential", "u0": .., "growth": .., "origin": ..}` and
+    /// likewise `constant` (`u0`) and `linear` (`u0`, `slope`, `origin`).
+    impl Serialize for Usage {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match *self {
+                Usage::Constant { u0 } => UsageRepr::Constant(ConstantRepr { u0 }),
+                Usage::Linear { u0, slope, origin } => {
+                    UsageRepr::Linear(LinearRepr { u0, slope, origin })
+                }
+                Usage::Exponential { u0, growth, origin } => {
+                    UsageRepr::Exponential(ExponentialRepr { u0, growth, origin })
+                }
+            }
+            .serialize(s)
+        }
+    }
+
+    /// Re-validated through the checked constructors.
+    impl<'de> Deserialize<'de> for Usage {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let usage = match UsageRepr::deserialize(d)? {
+                UsageRepr::Constant(r) => Usage::try_constant(r.u0),
+                UsageRepr::Linear(r) => {
+                    Usage::try_linear(r.u0, r.slope).and_then(|u| u.try_with_origin(r.origin))
+                }
+                UsageRepr::Exponential(r) => Rate::try_continuous(r.growth)
+                    .and_then(|g| Usage::try_exponential(r.u0, g))
+                    .and_then(|u| u.try_with_origin(r.origin)),
+            };
+            usage.map_err(D::Error::custom)
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SpendRepr {
+        price: DecayModel,
+        usage: Usage,
+    }
+
+    /// `{"price": <DecayModel>, "usage": <Usage>}`.
+    impl Serialize for Spend {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            SpendRepr {
+                price: self.price,
+                usage: self.usage,
+            }
+            .serialize(s)
+        }
+    }
+
+    /// Both parts are re-validated by their own deserialisers.
+    impl<'de> Deserialize<'de> for Spend {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let r = SpendRepr::deserialize(d)?;
+            Ok(Spend::new(r.price, r.usage))
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Experience curves (Wright's law) and spend projection.
+
+use approx::assert_relative_eq;
+use costtrend::fit;
+use costtrend::{DecayModel, ExperienceCurve, Rate, Spend, Turn, Usage};
+use proptest::prelude::*;
+
+fn load(name: &str) -> Vec<f64> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[1].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn solar_pv_learning_rate_is_about_twenty_percent() {
+    let cost = load("solar_pv_module_lafond2017_usd_per_w.csv");
+    let capacity = load("solar_pv_cumulative_capacity_lafond2017_mw.csv");
+    let f = fit::experience_curve(&capacity, &cost).unwrap();
+    // tests/data/SOURCES.md, computed there: exponent -0.3258, r² 0.968.
+    let b = f.parameters()[1].value();
+    assert!((b - 0.3258).abs() < 5e-5, "b = {b}");
+    assert!((f.fit().r_squared() - 0.968).abs() < 5e-4);
+    // Published: 22 % (second-hand, method not stated; ±2 points).
+    let lr = f.learning_rate();
+    let ci = lr.interval().unwrap();
+    println!(
+        "solar PV learning rate {:.4} [{:.4}, {:.4}]",
+        lr.value(),
+        ci.lower(),
+        ci.upper()
+    );
+    assert!((lr.value() - 0.22).abs() < 0.02);
+    assert!(ci.contains(0.202) && ci.lower() > 0.15 && ci.upper() < 0.25);
+}
+
+#[test]
+fn experience_fit_recovers_a_known_curve_and_rejects_bad_volumes() {
+    let truth = ExperienceCurve::from_learning_rate(300.0, 0.18);
+    let x: Vec<f64> = (0..20).map(|i| 10.0 * 1.5f64.powi(i)).collect();
+    let c: Vec<f64> = x.iter().map(|&x| truth.cost_at(x)).collect();
+    let f = fit::experience_curve(&x, &c).unwrap();
+    assert_relative_eq!(f.curve().c1(), 300.0, max_relative = 1e-10);
+    assert_relative_eq!(f.learning_rate().value(), 0.18, max_relative = 1e-10);
+    assert_relative_eq!(
+        f.predict(1e6).value(),
+        truth.cost_at(1e6),
+        max_relative = 1e-9
+    );
+    let err = fit::experience_curve(&[1.0, 0.0, 3.0], &[3.0, 2.0, 1.0]).unwrap_err();
+    assert_eq!(
+        err,
+        costtrend::FitError::NonPositiveVolume {
+            index: 1,
+            value: 0.0
+        }
+    );
+}
+
+#[test]
+fn wright_plus_exponential_growth_gives_an_exponential_decline() {
+    let c = ExperienceCurve::from_learning_rate(50.0, 0.2);
+    let growth = Rate::from_fold_per(2.0, 3.0); // volume doubles every 3 years
+    let m = c.to_decay_model(100.0, growth, 2020.0).unwrap();
+    for t in [2020.0, 2023.0, 2031.5] {
+        let volume = 100.0 * 2f64.powf((t - 2020.0) / 3.0);
+        assert_relative_eq!(m.at(t), c.cost_at(volume), max_relative = 1e-12);
+    }
+}
+
+/// Every price and usage variant, for the closed-form checks.
+fn spends() -> Vec<Spend> {
+    let prices = [
+        DecayModel::exponential(20.0, 0.7).with_origin(1.0),
+        DecayModel::exponential(20.0, 0.7).with_floor(3.0),
+        DecayModel::exponential(20.0, -0.2),
+        DecayModel::linear(20.0, 4.0).with_floor(2.0),
+        DecayModel::linear(20.0, -1.0),
+        DecayModel::step_discount(20.0, 0.3, 0.75).with_floor(4.0),
+        DecayModel::step_discount(20.0, 0.1, 0.5).with_origin(0.2),
+    ];
+    let usages = [
+        Usage::constant(3.0),
+        Usage::linear(2.0, 1.5),
+        Usage::linear(5.0, -1.0).with_origin(0.5),
+        Usage::exponential(1.5, Rate::continuous(0.4)),
+        Usage::exponential(1.5, Rate::continuous(-0.9)).with_origin(2.0),
+    ];
+    prices
+        .iter()
+        .flat_map(|&p| usages.iter().map(move |&u| Spend::new(p, u)))
+        .collect()
+}
+
+fn quadrature(s: &Spend, a: f64, b: f64) -> f64 {
+    let n = 400_000;
+    let h = (b - a) / f64::from(n);
+    (0..n)
+        .map(|i| s.rate_at(a + (f64::from(i) + 0.5) * h))
+        .sum::<f64>()
+        * h
+}
+
+#[test]
+fn cumulative_spend_agrees_with_numeric_integration_for_every_combination() {
+    for s in spends() {
+        for (a, b) in [(0.0, 6.0), (-1.3, 2.9), (2.0, 2.5)] {
+            let exact = s.cumulative(a, b);
+            let numeric = quadrature(&s, a, b);
+            // the midpoint rule is first order across steps and kinks
+            assert!(
+                (exact - numeric).abs() <= 1e-6 * numeric.abs() + 1e-4,
+                "{s}: [{a}, {b}] {exact} vs {numeric}"
+            );
+            assert_relative_eq!(s.cumulative(b, a), -exact, max_relative = 1e-15);
+        }
+    }
+}
+
+#[test]
+fn constant_usage_reproduces_the_price_integral() {
+    for s in spends() {
+        let unit = Spend::new(s.price(), Usage::constant(1.0));
+        assert_relative_eq!(
+            unit.cumulative(0.3, 4.1),
+            s.price().integral(0.3, 4.1),
+            max_relative = 1e-12
+        );
+    }
+}
+
+#[test]
+fn price_decline_matched_by_usage_growth_gives_constant_spend() {
+    let r = Rate::from_fold_per(10.0, 1.0);
+    let s = Spend::new(
+        DecayModel::exponential_at_rate(4.0, r),
+        Usage::exponential(2.5, r),
+    );
+    for t in [0.0, 1.0, 7.5] {
+        assert_relative_eq!(s.rate_at(t), 10.0, max_relative = 1e-12);
+    }
+    assert_relative_eq!(s.cumulative(1.0, 3.0), 20.0, max_relative = 1e-12);
+    assert!(!s.jevons().outpaced());
+}
+
+#[test]
+fn llm_bill_ten_times_cheaper_five_times_more_used_halves_each_year() {
+    let price =
+        DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
+    let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
+    let bill = Spend::new(price, usage);
+    for year in 0..4 {
+        let t = 2025.0 + f64::from(year);
+        assert_relative_eq!(
+            bill.rate_at(t),
+            10_000.0 * 0.5f64.powi(year),
+            max_relative = 1e-12
+        );
+    }
+    assert_eq!(bill.turning_point(2025.0, 2035.0), Turn::Falling);
+    let j = bill.jevons();
+    assert!(!j.outpaced() && j.crossover().is_none());
+}
+
+#[test]
+fn usage_outpacing_the_price_is_the_jevons_case() {
+    let s = Spend::new(
+        DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(2.0, 1.0)),
+        Usage::exponential(1.0, Rate::from_fold_per(5.0, 1.0)),
+    );
+    assert!(s.jevons().outpaced());
+    assert_eq!(s.turning_point(0.0, 10.0), Turn::Rising);
+    // with a floor the price stops falling: spend bottoms out, then grows
+    let floored = Spend::new(
+        DecayModel::exponential(10.0, 2.0).with_floor(0.5),
+        Usage::exponential(1.0, Rate::continuous(0.3)),
+    );
+    let j = floored.jevons();
+    assert!(j.outpaced());
+    let t = j.crossover().unwrap();
+    // closed form: e^{-2t} = g f / ((λ - g) A)
+    let expected = -((0.3 * 0.5) / ((2.0 - 0.3) * 9.5f64)).ln() / 2.0;
+    assert_relative_eq!(t, expected, max_relative = 1e-12);
+}
+
+#[test]
+fn peak_of_exponential_price_times_linear_usage_is_closed_form() {
+    let s = Spend::new(
+        DecayModel::exponential(100.0, 0.25).with_origin(2020.0),
+        Usage::linear(2.0, 1.0).with_origin(2020.0),
+    );
+    match s.turning_point(2020.0, 2100.0) {
+        Turn::PeaksAt(t) => assert_relative_eq!(t, 2020.0 + 4.0 - 2.0, max_relative = 1e-15),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+#[cfg(feature = "serde")]
+fn experience_usage_and_spend_round_trip_and_revalidate() {
+    let c = ExperienceCurve::from_learning_rate(12.0, 0.2);
+    let back: ExperienceCurve = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+    assert_eq!(back, c);
+    assert!(serde_json::from_str::<ExperienceCurve>(r#"{"c1":-1,"b":0.3}"#).is_err());
+    for s in spends() {
+        let json = serde_json::to_string(&s).unwrap();
+        let back: Spend = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+    }
+    let u: Usage = serde_json::from_str(r#"{"kind":"exponential","u0":5,"growth":1.6}"#).unwrap();
+    assert_relative_eq!(u.at(1.0), 5.0 * 1.6f64.exp(), max_relative = 1e-15);
+    assert!(serde_json::from_str::<Usage>(r#"{"kind":"constant","u0":-5}"#).is_err());
+    assert!(serde_json::from_str::<Usage>(r#"{"kind":"linear","u0":5}"#).is_err());
+}
+
+proptest! {
+    #[test]
+    fn cumulative_spend_is_additive(i in 0usize..35, a in -3.0..3.0f64, w1 in 0.0..4.0f64, w2 in 0.0..4.0f64) {
+        let s = spends()[i];
+        let (b, c) = (a + w1, a + w1 + w2);
+        let (ab, bc, ac) = (s.cumulative(a, b), s.cumulative(b, c), s.cumulative(a, c));
+        prop_assert!((ab + bc - ac).abs() <= 1e-10 * ac.abs().max(1.0), "{s}: {ab} + {bc} != {ac}");
+    }
+}
