@@ -316,10 +316,12 @@ fn integrate(price: &[Term], usage: &[Term], width: f64) -> f64 {
 
 /// Price times usage: what is spent per unit time, and in total.
 ///
-/// Every query is closed form: the span is cut where the price changes form
-/// (the linear price's kink, each step of a step discount; steps at the
-/// floor are merged), and each piece integrates terms `τ^m · exp(c τ)` with
-/// `m <= 2` exactly.
+/// The cumulative spend is closed form: the span is cut where the price or
+/// usage changes form (the linear price's kink, linear usage reaching 0, each
+/// step of a step discount, with the steps at the floor merged), and each
+/// piece integrates terms `τ^m · exp(c τ)` with `m <= 2` exactly. Turning
+/// points are closed form where one exists (see
+/// [`turning_point`](Self::turning_point)).
 ///
 /// # Example: an LLM bill, tokens 10x cheaper and 5x more used per year
 ///
@@ -675,9 +677,14 @@ impl Spend {
         total
     }
 
-    /// When spend per unit time turns, found from the sign of its
-    /// derivative `price' · usage + price · usage'` (closed form per
-    /// model) over `[from, to]`: the first interior extremum, if any.
+    /// When spend per unit time turns over `[from, to]`: the first interior
+    /// extremum, if any.
+    ///
+    /// Closed form for an exponential price without floor times linear
+    /// usage (`t = origin + 1/lambda - u0/slope`) and an exponential price
+    /// with a floor times exponential usage; otherwise the sign change of
+    /// the exact derivative `price' · usage + price · usage'` is located on
+    /// a 4096-point scan and bisected to rounding.
     ///
     /// # Example
     ///
