@@ -680,9 +680,11 @@ impl Spend {
     /// When spend per unit time turns over `[from, to]`: the first interior
     /// extremum, if any.
     ///
-    /// Closed form for an exponential price without floor times linear
-    /// usage (`t = origin + 1/lambda - u0/slope`) and an exponential price
-    /// with a floor times exponential usage; otherwise the sign change of
+    /// Closed form for an exponential price without floor (monotone times
+    /// constant or exponential usage; a peak at
+    /// `t = origin + 1/lambda - u0/slope` times linear usage) and an
+    /// exponential price with a floor times exponential usage; otherwise the
+    /// sign change of
     /// the exact derivative `price' · usage + price · usage'` is located on
     /// a 4096-point scan and bisected to rounding.
     ///
@@ -703,6 +705,22 @@ impl Spend {
             self.price.slope_at(t) * self.usage.at(t) + self.price.at(t) * self.usage.slope_at(t)
         };
         // Closed form where one exists.
+        if let DecayModel::Exponential(p) = self.price {
+            // Without a floor, price times constant or exponential usage is
+            // a single exponential: monotone.
+            let growth = match self.usage {
+                Usage::Constant { .. } => Some(0.0),
+                Usage::Exponential { growth, .. } => Some(growth),
+                Usage::Linear { .. } => None,
+            };
+            if let (true, Some(g)) = (p.floor() == 0.0, growth) {
+                return if g > p.lambda() {
+                    Turn::Rising
+                } else {
+                    Turn::Falling
+                };
+            }
+        }
         if let (DecayModel::Exponential(p), Usage::Linear { u0, slope, origin }) =
             (self.price, self.usage)
         {
@@ -743,9 +761,16 @@ impl Spend {
         let n = 4096;
         let h = (to - from) / f64::from(n);
         let mut prev = d(from);
+        let mut largest = prev.abs();
         for i in 1..=n {
             let t = from + f64::from(i) * h;
-            let cur = d(t);
+            let mut cur = d(t);
+            largest = largest.max(cur.abs());
+            // Where spend has decayed to rounding noise, the derivative's
+            // sign means nothing.
+            if cur.abs() <= 1e-12 * largest {
+                cur = 0.0;
+            }
             if prev != 0.0 && cur != 0.0 && (prev > 0.0) != (cur > 0.0) {
                 let (mut lo, mut hi) = (t - h, t);
                 for _ in 0..100 {

@@ -156,8 +156,10 @@ impl Exponential {
 
     /// The price at time `t`.
     ///
-    /// Allocates nothing and never panics. A NaN `t` gives NaN. Going back
-    /// in time on a decline (or forward on a rise) the price grows without
+    /// Allocates nothing and never panics. A NaN `t` gives NaN. Where the
+    /// exponential alone would over- or underflow the product is formed in
+    /// log space, so a representable price is always returned. Going back in
+    /// time on a decline (or forward on a rise) the price grows without
     /// bound and saturates to `+inf` past `f64::MAX`.
     ///
     /// # Example
@@ -171,25 +173,36 @@ impl Exponential {
     #[must_use]
     #[inline]
     pub fn at(&self, t: f64) -> f64 {
-        let v = self.floor + self.amplitude * (-self.lambda * (t - self.origin)).exp();
-        if v.is_nan() {
-            // 0 · inf from a zero rate at an infinite time, or a zero
-            // amplitude against an overflowing exponential: the price is flat.
-            return self.at_degenerate(t);
+        let e = (-self.lambda * (t - self.origin)).exp();
+        if e.is_finite() && e >= f64::MIN_POSITIVE {
+            return self.floor + self.amplitude * e;
         }
-        v
+        self.at_extreme(t)
     }
 
+    /// `at` where the exponential alone over- or underflows (or is NaN):
+    /// the product is formed in log space, so a representable price is
+    /// returned even when `exp` of the exponent is not.
     #[cold]
-    fn at_degenerate(&self, t: f64) -> f64 {
+    fn at_extreme(&self, t: f64) -> f64 {
         if t.is_nan() {
-            f64::NAN
-        } else if self.amplitude == 0.0 {
-            self.floor
-        } else {
-            // lambda == 0 with an infinite time.
-            self.p0
+            return f64::NAN;
         }
+        if self.amplitude == 0.0 {
+            return self.floor;
+        }
+        let dt = t - self.origin;
+        if self.lambda == 0.0 {
+            // A zero rate at an infinite time: flat.
+            return self.p0;
+        }
+        let x = if dt.is_finite() {
+            -self.lambda * dt
+        } else {
+            // t - origin overflowed with both finite: split the product.
+            -self.lambda * t + self.lambda * self.origin
+        };
+        self.floor + (x + self.amplitude.ln()).exp()
     }
 
     /// `at(t)` for every `t` in `ts`, vectorised (see `crate::simd`): within

@@ -135,9 +135,14 @@ impl Linear {
     /// The unclamped line `p0 - rate · (t - origin)`.
     fn line(&self, t: f64) -> f64 {
         if self.rate == 0.0 {
-            self.p0
+            return self.p0;
+        }
+        let dt = t - self.origin;
+        if dt.is_finite() || !t.is_finite() {
+            self.p0 - self.rate * dt
         } else {
-            self.p0 - self.rate * (t - self.origin)
+            // t - origin overflowed with both finite: split the product.
+            self.p0 - self.rate * t + self.rate * self.origin
         }
     }
 

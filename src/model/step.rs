@@ -184,7 +184,12 @@ impl StepDiscount {
             }
             return v;
         }
-        self.p0 * self.keep.powf(k)
+        let direct = self.p0 * self.keep.powf(k);
+        if direct.is_finite() && direct >= f64::MIN_POSITIVE {
+            return direct;
+        }
+        // keep^k alone over- or underflowed: combine in log space.
+        (self.p0.ln() + k * self.ln_keep).exp()
     }
 
     /// The price after `k` drops, floored.

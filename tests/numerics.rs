@@ -1,0 +1,86 @@
+//! Numerical care: limits, cancellation and overflow.
+
+use approx::assert_relative_eq;
+use costtrend::fit::{self, Accumulator};
+use costtrend::DecayModel;
+
+#[test]
+fn integral_and_mean_tend_to_the_flat_limit_as_lambda_vanishes() {
+    for lambda in [1e-8, 1e-12, 1e-16, 1e-300, -1e-12] {
+        let m = DecayModel::exponential(7.0, lambda).with_origin(2020.0);
+        // p0 (b - a) to first order in lambda: relative error ~ lambda (b - a)
+        let (a, b) = (2021.0, 2031.0);
+        let limit = 7.0 * (b - a);
+        let tol = 1e-12_f64.max(20.0 * lambda.abs() * (b - 2020.0));
+        assert!(
+            (m.integral(a, b) / limit - 1.0).abs() <= tol,
+            "lambda {lambda}"
+        );
+        assert!((m.mean(a, b) / 7.0 - 1.0).abs() <= tol, "lambda {lambda}");
+    }
+    let m = DecayModel::exponential(7.0, 0.0);
+    assert_eq!(m.integral(1.0, 11.0), 70.0);
+}
+
+#[test]
+fn no_intermediate_overflow_when_the_price_is_representable() {
+    // exp(1000) overflows, 1e-300 · e^1000 = 1.97e134 does not.
+    let m = DecayModel::exponential(1e-300, 1.0);
+    assert_relative_eq!(
+        m.at(-1000.0),
+        (1000.0 - 300.0 * 10f64.ln()).exp(),
+        max_relative = 1e-12
+    );
+    // exp(-800) underflows, 1e300 · e^-800 = 3.6e-48 does not.
+    let m = DecayModel::exponential(1e300, 1.0);
+    assert_relative_eq!(
+        m.at(800.0),
+        (300.0 * 10f64.ln() - 800.0).exp(),
+        max_relative = 1e-12
+    );
+    // and the bulk path agrees
+    assert_relative_eq!(m.at_many(&[800.0])[0], m.at(800.0), max_relative = 1e-15);
+    // steps: 0.5^2000 underflows, 1e300 · 0.5^1100 = 7.4e-32 does not
+    let s = DecayModel::step_discount(1e300, 0.5, 1.0);
+    assert_relative_eq!(
+        s.at(1100.5),
+        (300.0 * 10f64.ln() - 1100.0 * 2f64.ln()).exp(),
+        max_relative = 1e-12
+    );
+    // linear: t - origin overflows, the line does not
+    let l = DecayModel::linear(5.0, -1e-300).with_origin(-1e308);
+    assert_relative_eq!(l.at(1e308), 5.0 + 2e8, max_relative = 1e-12);
+}
+
+#[test]
+fn a_rising_price_saturates_to_infinity_only_past_f64_max() {
+    let m = DecayModel::exponential(1.0, -1.0);
+    assert!(m.at(709.0).is_finite());
+    assert_eq!(m.at(710.0), f64::INFINITY);
+    assert_eq!(m.integral(0.0, 1e4), f64::INFINITY);
+}
+
+#[test]
+fn calendar_year_sums_are_centred_and_lose_no_digits() {
+    // A spread of hours around 2024: raw sums of t² would cancel 15 digits.
+    let t: Vec<f64> = (0..200).map(|i| 2024.3 + f64::from(i) / 8760.0).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|t| 2.0 * (-30.0 * (t - 2024.3)).exp())
+        .collect();
+    let f = fit::exponential(&t, &p).unwrap();
+    assert_relative_eq!(
+        f.parameter("lambda").unwrap().value(),
+        30.0,
+        max_relative = 1e-9
+    );
+    let mut acc = Accumulator::log_linear();
+    for (&ti, &pi) in t.iter().zip(&p) {
+        acc.push(ti, pi).unwrap();
+    }
+    assert_relative_eq!(
+        acc.fit().unwrap().parameter("lambda").unwrap().value(),
+        30.0,
+        max_relative = 1e-9
+    );
+}
