@@ -291,12 +291,7 @@ impl Rate {
     /// ```
     #[must_use]
     pub fn percent_per(self, period: f64) -> f64 {
-        let x = if self.lambda == 0.0 {
-            0.0
-        } else {
-            -self.lambda * period
-        };
-        -100.0 * x.exp_m1()
+        percent_of(self.lambda, period)
     }
 
     /// How many times cheaper the price gets over `period`:
@@ -314,10 +309,7 @@ impl Rate {
     /// ```
     #[must_use]
     pub fn fold_per(self, period: f64) -> f64 {
-        if self.lambda == 0.0 {
-            return if period.is_nan() { f64::NAN } else { 1.0 };
-        }
-        (self.lambda * period).exp()
+        fold_of(self.lambda, period)
     }
 }
 
@@ -328,6 +320,21 @@ impl fmt::Display for Rate {
         crate::model::write_number(f, self.lambda)?;
         f.write_str(" per unit time")
     }
+}
+
+/// `100 · (1 - exp(-lambda · period))`, for any `lambda` including the
+/// infinite bounds of an interval (`-inf` and 100 at the extremes).
+pub(crate) fn percent_of(lambda: f64, period: f64) -> f64 {
+    let x = if lambda == 0.0 { 0.0 } else { -lambda * period };
+    -100.0 * x.exp_m1()
+}
+
+/// `exp(lambda · period)`, for any `lambda` including infinite bounds.
+pub(crate) fn fold_of(lambda: f64, period: f64) -> f64 {
+    if lambda == 0.0 {
+        return if period.is_nan() { f64::NAN } else { 1.0 };
+    }
+    (lambda * period).exp()
 }
 
 fn finite_lambda(lambda: f64) -> Result<Rate, ParamError> {

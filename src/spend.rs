@@ -634,47 +634,157 @@ impl Spend {
         }
     }
 
-    /// Step prices: one closed form per period; periods at the floor are
-    /// merged into one piece.
+    /// `∫` of usage alone over `[x, y]`.
+    fn usage_integral(&self, x: f64, y: f64) -> f64 {
+        let one = |_: f64| {
+            vec![Term {
+                coef: 1.0,
+                m: 0,
+                c: 0.0,
+            }]
+        };
+        self.smooth_price(one, x, y)
+    }
+
+    /// `price · ∫ usage` over `[x, y]`, 0 when either is 0.
+    fn flat_piece(&self, price: f64, x: f64, y: f64) -> f64 {
+        if price == 0.0 || y <= x {
+            return 0.0;
+        }
+        let u = self.usage_integral(x, y);
+        if u == 0.0 {
+            0.0
+        } else {
+            price * u
+        }
+    }
+
+    /// Step prices, in closed form: the partial periods at both ends, the
+    /// whole periods before the floor as one series (geometric for
+    /// exponential usage, arithmetico-geometric for linear usage, split at
+    /// its kink), and the periods at the floor as one piece. Constant usage
+    /// is the price's own integral.
     fn steps(&self, m: crate::StepDiscount, a: f64, b: f64) -> f64 {
-        let period = m.period();
-        let k_of = |t: f64| ((t - m.origin()) / period).floor();
-        let mut total = 0.0;
-        let mut start = a;
-        let mut k = k_of(a);
-        let mut guard = 0u32;
-        while start < b {
-            let boundary = (m.origin() + (k + 1.0) * period).min(b).max(start);
-            // The price of this period, read inside it (a boundary computed
-            // in floating point may fall a hair before the step).
-            let inside = m.at(0.5 * (start + boundary));
-            // From the floor on (or with no discount) the price no longer
-            // changes: one piece to the end.
-            let flat = inside <= m.floor() || m.discount() == 0.0;
-            let (end, price) = if flat {
-                (b, inside)
+        if let Usage::Constant { u0 } = self.usage {
+            return if u0 == 0.0 {
+                0.0
             } else {
-                (boundary, inside)
+                u0 * m.integral(a, b)
             };
-            let terms = |_: f64| {
-                vec![Term {
-                    coef: price,
-                    m: 0,
-                    c: 0.0,
-                }]
-            };
-            total += self.smooth_price(terms, start, end);
-            if end <= start {
-                break;
+        }
+        let period = m.period();
+        let start_of = |k: f64| m.origin() + k * period;
+        let k_of = |t: f64| ((t - m.origin()) / period).floor();
+        let price_in = |x: f64, y: f64| m.at(0.5 * (x + y));
+        let (ka, kb) = (k_of(a), k_of(b));
+        if ka >= kb {
+            return self.flat_piece(price_in(a, b), a, b);
+        }
+        let first_end = start_of(ka + 1.0).clamp(a, b);
+        let last_start = start_of(kb).clamp(first_end, b);
+        let mut total = self.flat_piece(price_in(a, first_end), a, first_end)
+            + self.flat_piece(price_in(last_start, b), last_start, b);
+        if last_start <= first_end {
+            return total;
+        }
+        let (k0, k1) = (ka + 1.0, kb - 1.0);
+        if m.discount() == 0.0 {
+            return total + self.flat_piece(m.p0(), first_end, last_start);
+        }
+        // The first whole period whose price is at the floor.
+        let k_floor = if m.floor() > 0.0 {
+            let level = |k: f64| price_in(start_of(k), start_of(k + 1.0));
+            let mut k = ((m.floor().ln() - m.p0().ln()) / (-m.discount()).ln_1p()).ceil();
+            for _ in 0..4 {
+                if level(k) > m.floor() {
+                    k += 1.0;
+                } else if level(k - 1.0) <= m.floor() {
+                    k -= 1.0;
+                } else {
+                    break;
+                }
             }
-            start = end;
-            k += 1.0;
-            guard += 1;
-            if guard > 10_000_000 {
-                break;
+            k
+        } else {
+            f64::INFINITY
+        };
+        let geo_end = k1.min(k_floor - 1.0);
+        if k0 <= geo_end {
+            total += self.step_series(m, k0, geo_end);
+        }
+        let floor_start = start_of(k_floor.max(k0)).clamp(first_end, last_start);
+        total + self.flat_piece(m.floor(), floor_start, last_start)
+    }
+
+    /// `Σ_{k = k0}^{k1}` of (price in period k) · (usage over period k), for
+    /// whole periods before the floor.
+    fn step_series(&self, m: crate::StepDiscount, k0: f64, k1: f64) -> f64 {
+        let period = m.period();
+        let start_of = |k: f64| m.origin() + k * period;
+        let ln_keep = (-m.discount()).ln_1p();
+        let level = |k: f64| m.at(start_of(k) + 0.5 * period);
+        // Σ_{j < n} r^j and Σ_{j < n} j r^j, for r = exp(ln_r).
+        let geometric = |ln_r: f64, n: f64| {
+            if ln_r == 0.0 {
+                n
+            } else {
+                (n * ln_r).exp_m1() / ln_r.exp_m1()
+            }
+        };
+        let arithmetico = |ln_r: f64, n: f64| {
+            if ln_r == 0.0 {
+                return n * (n - 1.0) / 2.0;
+            }
+            let r = ln_r.exp();
+            let r_n = (n * ln_r).exp();
+            let one_minus = -ln_r.exp_m1();
+            r * (-(n * ln_r).exp_m1()) / (one_minus * one_minus) - n * r_n / one_minus
+        };
+        match self.usage {
+            Usage::Constant { u0 } => u0 * m.integral(start_of(k0), start_of(k1 + 1.0)),
+            Usage::Exponential { growth, .. } => {
+                let n = k1 - k0 + 1.0;
+                let first = self.flat_piece(level(k0), start_of(k0), start_of(k0 + 1.0));
+                if first == 0.0 {
+                    return 0.0;
+                }
+                first * geometric(ln_keep + growth * period, n)
+            }
+            Usage::Linear { u0, slope, origin } => {
+                // Usage is u(t) = u0 + slope (t - origin), clamped at 0 from
+                // its kink on one side: cut the periods there.
+                let kink_k = if slope == 0.0 {
+                    f64::NAN
+                } else {
+                    ((origin - u0 / slope - m.origin()) / period).floor()
+                };
+                let mut total = 0.0;
+                let mut run = |from: f64, to: f64| {
+                    if from > to {
+                        return;
+                    }
+                    // usage over period k is period · u(middle), linear in k
+                    let mid = |k: f64| start_of(k) + 0.5 * period;
+                    let alpha = period * (u0 + slope * (mid(from) - origin));
+                    let beta = period * slope * period;
+                    if alpha <= 0.0 && alpha + beta * (to - from) <= 0.0 {
+                        return;
+                    }
+                    let n = to - from + 1.0;
+                    let p = level(from);
+                    total += p * (alpha * geometric(ln_keep, n) + beta * arithmetico(ln_keep, n));
+                };
+                if kink_k.is_nan() || kink_k < k0 || kink_k > k1 {
+                    run(k0, k1);
+                } else {
+                    run(k0, kink_k - 1.0);
+                    run(kink_k + 1.0, k1);
+                    total +=
+                        self.flat_piece(level(kink_k), start_of(kink_k), start_of(kink_k + 1.0));
+                }
+                total
             }
         }
-        total
     }
 
     /// When spend per unit time turns over `[from, to]`: the first interior

@@ -226,3 +226,26 @@ proptest! {
         prop_assert!((ab + bc - ac).abs() <= 1e-10 * ac.abs().max(1.0), "{s}: {ab} + {bc} != {ac}");
     }
 }
+
+#[test]
+fn ten_million_step_periods_are_summed_in_closed_form() {
+    // A step discount with tiny steps is close to the continuous exponential.
+    let d: f64 = 1e-6;
+    let period = 1e-6;
+    let step = DecayModel::step_discount(10.0, d, period);
+    let lambda = -(-d).ln_1p() / period;
+    let smooth = DecayModel::exponential(10.0, lambda);
+    for usage in [
+        Usage::exponential(2.0, Rate::continuous(0.3)),
+        Usage::linear(2.0, 0.5),
+        Usage::linear(8.0, -1.0),
+    ] {
+        let (a, b) = (0.1234567, 10.0);
+        let stepped = Spend::new(step, usage).cumulative(a, b);
+        let continuous = Spend::new(smooth, usage).cumulative(a, b);
+        assert!(
+            (stepped / continuous - 1.0).abs() < 1e-5,
+            "{usage:?}: {stepped} vs {continuous}"
+        );
+    }
+}

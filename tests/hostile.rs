@@ -466,16 +466,63 @@ fn rows() -> Vec<(&'static str, Check)> {
     });
     row!("merging different accumulators", || {
         let r = Accumulator::linear().merge(&Accumulator::log_linear());
-        expect(&r, matches!(r, Err(FitError::MergeMismatch { .. })))
+        let ok = matches!(r, Err(FitError::MergeMismatch { .. }));
+        expect(r, ok)
     });
     row!("time_to of a NaN price on a fit", || {
         let f = fit::exponential(&t5(), &p5()).unwrap();
         let r = f.time_to(f64::NAN);
-        expect(
-            &r,
-            matches!(r, Err(FitError::InvalidOption { name: "price", .. })),
-        )
+        let ok = matches!(r, Err(FitError::InvalidOption { name: "price", .. }));
+        expect(r, ok)
     });
+    row!(
+        "fuzz: a rate interval with infinite bounds converts without panic",
+        || {
+            // found by fuzz/fit: lambda around 1e158 with an infinite interval
+            let t = [
+                8.1733e-320,
+                -2.276426217573231e-159,
+                -1.7480486088776485e-156,
+                -2.039390043687573e-156,
+            ];
+            let p = [
+                5.16449975617389e120,
+                3.885337784451513e84,
+                1.7422457186352297e41,
+                131072.00000000186,
+            ];
+            let r = fit::exponential(&t, &p);
+            let ok = r.as_ref().map_or(true, |f| {
+                f.rate().map_or(true, |r| {
+                    let (pct, fold, half) = (r.percent_per(1.0), r.fold_per(1.0), r.half_life());
+                    !pct.value().is_nan() && !fold.value().is_nan() && !half.value().is_nan()
+                })
+            });
+            expect(&r, ok)
+        }
+    );
+    row!(
+        "fuzz: p0 underflowing to 0 has no NaN standard error",
+        || {
+            // found by fuzz/fit (control byte 186: weights, origin 50)
+            let t = [0.0, 1.0, 4e-323, 3.2379e-319];
+            let p = [6.324e-321, 8.1106e-320, 8.1995e-320, 7.283111753679049e-304];
+            let w: Vec<f64> = t.iter().map(|v: &f64| v.abs() % 4.0).collect();
+            let opts = FitOptions::new().weights(&w).origin(1860.0);
+            let results = [
+                opts.exponential(&t, &p),
+                opts.exponential_nls(&t, &p),
+                opts.linear(&t, &p),
+                opts.step_discount(&t, &p, 6.0),
+            ];
+            let ok = results.iter().flatten().all(|f| {
+                f.parameters()
+                    .iter()
+                    .all(|q| !q.value().is_nan() && !q.std_error().is_some_and(f64::is_nan))
+            });
+            expect(&results, ok)
+        }
+    );
     rows
 }
 

@@ -472,7 +472,8 @@ impl RateEstimate {
     /// ```
     #[must_use]
     pub fn percent_per(&self, period: f64) -> Estimate {
-        let of = |l: f64| Rate::continuous(l).percent_per(period);
+        // Interval bounds may be infinite: no Rate (which must be finite).
+        let of = |l: f64| crate::rate::percent_of(l, period);
         self.map(of(self.lambda), of)
     }
 
@@ -488,7 +489,7 @@ impl RateEstimate {
     /// ```
     #[must_use]
     pub fn fold_per(&self, period: f64) -> Estimate {
-        let of = |l: f64| Rate::continuous(l).fold_per(period);
+        let of = |l: f64| crate::rate::fold_of(l, period);
         self.map(of(self.lambda), of)
     }
 
@@ -672,6 +673,9 @@ impl Fit {
                 }
                 _ => (th, se_theta, ci_theta.map(|(a, b)| Interval::new(a, b))),
             };
+            // A delta-method error of a value that underflowed to 0 against
+            // an infinite one (0 · inf) is unbounded, not NaN.
+            let std_error = std_error.map(|s| if s.is_nan() { f64::INFINITY } else { s });
             params.push(Parameter {
                 name,
                 value,
@@ -778,7 +782,9 @@ impl Fit {
         let mut values = vec![0.0; k * k];
         for i in 0..k {
             for j in 0..k {
-                values[i * k + j] = s2 * self.raw.inv[i][j] * scale[i] * scale[j];
+                let v = s2 * self.raw.inv[i][j] * scale[i] * scale[j];
+                // 0 · inf where a value underflowed: unbounded, not NaN.
+                values[i * k + j] = if v.is_nan() { f64::INFINITY } else { v };
             }
         }
         Some(Covariance {

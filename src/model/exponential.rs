@@ -196,12 +196,30 @@ impl Exponential {
             // A zero rate at an infinite time: flat.
             return self.p0;
         }
-        let x = if dt.is_finite() {
+        if t.is_infinite() {
+            // The limits: the floor on the side the price falls toward,
+            // unbounded on the other.
+            return if (t > 0.0) == (self.lambda > 0.0) {
+                self.floor
+            } else {
+                f64::INFINITY
+            };
+        }
+        let mut x = if dt.is_finite() {
             -self.lambda * dt
         } else {
             // t - origin overflowed with both finite: split the product.
             -self.lambda * t + self.lambda * self.origin
         };
+        if x.is_nan() {
+            // Both halves overflowed: the exponent is unbounded in the
+            // direction of -lambda · (t - origin).
+            x = if (dt > 0.0) == (self.lambda > 0.0) {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+        }
         self.floor + (x + self.amplitude.ln()).exp()
     }
 
@@ -439,6 +457,22 @@ mod tests {
         let e = Exponential::new(5.0, 1.0).unwrap().set_floor(5.0).unwrap();
         assert_eq!(e.at(-1e6), 5.0);
         assert!(Exponential::new(5.0, 1.0).unwrap().at(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn at_infinite_times_are_the_limits_even_for_extreme_parameters() {
+        // found by fuzz/model: -lambda · t + lambda · origin was inf - inf
+        let e = Exponential::new(3.21476618459896e301, 5.791820719868926e303)
+            .unwrap()
+            .set_origin(-7.056645651348771e174)
+            .unwrap();
+        assert_eq!(e.at(f64::NEG_INFINITY), f64::INFINITY);
+        assert_eq!(e.at(f64::INFINITY), 0.0);
+        let e = Exponential::new(2.0, 1e300)
+            .unwrap()
+            .set_origin(-1e308)
+            .unwrap();
+        assert_eq!(e.at(1e308), 0.0);
     }
 
     #[test]

@@ -321,12 +321,20 @@ impl StepDiscount {
                 self.p0 * count
             } else {
                 // p0 q^m (1 - q^count) / (1 - q)
-                let series = -(count * self.ln_keep).exp_m1() / self.discount;
-                num::scaled_exp(self.p0, m * self.ln_keep, series)
+                let kept = -(count * self.ln_keep).exp_m1();
+                let series = kept / self.discount;
+                if series.is_finite() {
+                    num::scaled_exp(self.p0, m * self.ln_keep, series)
+                } else {
+                    // 1 / discount overflowed (a subnormal discount): in logs.
+                    (self.p0.ln() + m * self.ln_keep + kept.ln() - self.discount.ln()).exp()
+                }
             };
         }
         let floor_start = m.max(k_floor);
-        if floor_start <= n && self.floor > 0.0 {
+        // An infinite start means the floor is beyond every representable
+        // period (and inf - inf would be NaN).
+        if floor_start <= n && floor_start.is_finite() && self.floor > 0.0 {
             total += self.floor * (n - floor_start + 1.0);
         }
         total
@@ -364,6 +372,9 @@ impl StepDiscount {
             return f64::INFINITY;
         }
         let ka = self.steps(a);
+        if b.is_finite() && !(ka.is_finite() && self.steps(b).is_finite()) {
+            return self.integral_continuous(a, b);
+        }
         if b == f64::INFINITY {
             if self.floor > 0.0 || self.discount == 0.0 {
                 return f64::INFINITY;
@@ -384,6 +395,52 @@ impl StepDiscount {
             0.0
         };
         self.span(first, ka) + middle + self.span(last, kb)
+    }
+
+    /// The integral when the number of periods in `[a, b]` is beyond
+    /// `f64::MAX` (periods finer than 1e-308 of the span): the steps are then
+    /// indistinguishable from the continuous decline
+    /// `max(p0 · exp(ln(1 - discount) · (t - origin) / period), floor)`,
+    /// which is integrated exactly instead.
+    fn integral_continuous(&self, a: f64, b: f64) -> f64 {
+        let rate = -self.ln_keep / self.period;
+        if rate == 0.0 {
+            return self.p0 * (b - a);
+        }
+        if !rate.is_finite() {
+            // Infinitely fast steps: unbounded before the origin, the floor
+            // after it.
+            if a < self.origin {
+                return f64::INFINITY;
+            }
+            return if self.floor == 0.0 {
+                0.0
+            } else {
+                self.floor * (b - a)
+            };
+        }
+        let smooth =
+            match crate::Exponential::new(self.p0, rate).and_then(|e| e.set_origin(self.origin)) {
+                Ok(e) => e,
+                Err(_) => return self.floor * (b - a),
+            };
+        let t_floor = if self.floor > 0.0 {
+            self.origin + (self.p0.ln() - self.floor.ln()) / rate
+        } else {
+            f64::INFINITY
+        };
+        let split = t_floor.clamp(a, b);
+        let decline = if split > a {
+            smooth.integral(a, split)
+        } else {
+            0.0
+        };
+        let flat = if b > split {
+            self.floor * (b - split)
+        } else {
+            0.0
+        };
+        decline + flat
     }
 
     /// `width · value(k)`, and 0 for an empty span even where the value
@@ -472,5 +529,46 @@ mod tests {
         assert!(s.at(t) <= 64.0);
         assert!(close(t, 2024.2, 1e-14));
         assert!(s.at(num::next_down(t)) > 64.0);
+    }
+}
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Found by fuzz/model: subnormal parameters made `inf - inf` (NaN) in
+    /// the floor's period count, and `1 / discount` overflow.
+    #[test]
+    fn subnormal_step_parameters_integrate_to_a_finite_bound() {
+        let s = StepDiscount::new(2.06657e-317, 2.070238e-317, 2.092451e-317)
+            .unwrap()
+            .set_floor(8.176e-320)
+            .unwrap();
+        let v = s.integral(1.85133098383607e-307, 1984.0);
+        // at most p0 times the width, at least the floor times the width
+        assert!(
+            v.is_finite() && (8.176e-320 * 1984.0 * 0.99..=2.06657e-317 * 1984.0).contains(&v),
+            "{v}"
+        );
+        let s = StepDiscount::new(
+            1.39067116124321e-309,
+            3.46717119699306e-310,
+            1.7765824089123668e-307,
+        )
+        .unwrap()
+        .set_floor(1.147303708292775e-309)
+        .unwrap();
+        let (a, b) = (1.1264436493572539e-307, 2030.0000009536743);
+        let v = s.integral(a, b);
+        assert!(
+            v.is_finite() && v <= s.p0() * (b - a) && v >= s.floor() * (b - a) * 0.99,
+            "{v}"
+        );
+        // the smallest period: unbounded before the origin, 0 after it
+        let s = StepDiscount::new(20.0, 0.3, 5e-324).unwrap();
+        assert_eq!(
+            s.integral(-2.207101745715463e307, 1.7975287955781531e308),
+            f64::INFINITY
+        );
+        assert_eq!(s.integral(1.0, 1.7975287955781531e308), 0.0);
     }
 }
