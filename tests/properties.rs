@@ -184,6 +184,22 @@ proptest! {
     }
 }
 
+#[test]
+fn grid_evaluation_stays_finite_where_the_price_is_representable() {
+    // found by the mutation-testing baseline: exp(699) is finite but
+    // 4.3e5 · exp(699) is not; at() returns 9.9e306 at the last point.
+    let m = DecayModel::exponential(428_511.886_505_451_6, 1.573_542_663_948_137_1)
+        .with_origin(1_365.289_639_782_787);
+    let (start, step) = (920.862_381_566_909_3, 0.394_318_048_321_274_76);
+    for (i, v) in m.at_grid(start, step, 6).iter().enumerate() {
+        let exact = m.at(start + i as f64 * step);
+        assert!(
+            v == &exact || (v - exact).abs() <= 1e-12 * exact,
+            "{i}: {v} vs {exact}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -273,13 +273,17 @@ impl Exponential {
             let i0 = (b * GRID_BLOCK) as f64;
             let first = x0 + i0 * dx;
             let last = x0 + (i0 + block.len() as f64) * dx;
-            if !(first.abs() <= 700.0 && last.abs() <= 700.0) || self.amplitude == 0.0 {
+            let anchor = self.amplitude * first.exp();
+            let end = self.amplitude * last.exp();
+            // Point by point where a value of the block (or the exponent)
+            // leaves the normal range: `at` handles it in log space.
+            let normal = |v: f64| v.is_finite() && v >= f64::MIN_POSITIVE;
+            if !(first.abs() <= 700.0 && last.abs() <= 700.0 && normal(anchor) && normal(end)) {
                 for (i, o) in block.iter_mut().enumerate() {
                     *o = self.at(start + (i0 + i as f64) * step);
                 }
                 continue;
             }
-            let anchor = self.amplitude * first.exp();
             let mut lanes = [0.0; LANES];
             for (l, f) in lanes.iter_mut().zip(&lane_factor) {
                 *l = anchor * f;
