@@ -31,6 +31,14 @@ pub(crate) fn dispatch<R>(f: impl FnOnce() -> R) -> R {
 /// amortise the per-block work.
 pub(crate) const BLOCK: usize = 256;
 
+/// Copies block `b`'s weights into `ws` (which holds ones without weights).
+#[inline(always)]
+pub(crate) fn block_weights(ws: &mut [f64], weights: Option<&[f64]>, b: usize) {
+    if let Some(w) = weights {
+        ws.copy_from_slice(&w[b * BLOCK..b * BLOCK + ws.len()]);
+    }
+}
+
 const LOG2E: f64 = core::f64::consts::LOG2_E;
 /// ln 2 split so that `n · LN2_HI` is exact for `|n| < 2^11` (Cody–Waite).
 const LN2_HI: f64 = 0.693_147_180_369_123_8; // 0x3fe62e42fee00000

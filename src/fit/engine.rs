@@ -238,6 +238,20 @@ pub(crate) fn robust(
     Ok(raw)
 }
 
+/// `exp(ln p0)`, or the error that says it overflows.
+fn log_p0(ln_p0: f64) -> Result<f64, FitError> {
+    let p0 = ln_p0.exp();
+    if p0.is_finite() {
+        Ok(p0)
+    } else {
+        Err(FitError::InvalidEstimate {
+            parameter: "p0",
+            value: p0,
+            reason: "it overflows: set an origin nearer the data",
+        })
+    }
+}
+
 /// The [`DecayModel`] of a fit, or the reason its estimate is not one.
 pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
     let [a, b, c] = raw.theta;
@@ -248,14 +262,7 @@ pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
     };
     let model = match raw.shape {
         Shape::LogLinear => {
-            let p0 = a.exp();
-            if !p0.is_finite() {
-                return Err(invalid(
-                    "p0",
-                    p0,
-                    "it overflows: set an origin nearer the data",
-                ));
-            }
+            let p0 = log_p0(a)?;
             DecayModel::try_exponential(p0, b)
         }
         Shape::Linear => {
@@ -273,14 +280,7 @@ pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
                     "prices rise from one period to the next, so this is no step discount",
                 ));
             }
-            let p0 = a.exp();
-            if !p0.is_finite() {
-                return Err(invalid(
-                    "p0",
-                    p0,
-                    "it overflows: set an origin nearer the data",
-                ));
-            }
+            let p0 = log_p0(a)?;
             DecayModel::try_step_discount(p0, discount, period)
         }
         Shape::Exp => {

@@ -221,9 +221,7 @@ impl Moments {
                     } else {
                         ys.copy_from_slice(pb);
                     }
-                    if let Some(w) = weights {
-                        ws.copy_from_slice(&w[b * simd::BLOCK..b * simd::BLOCK + len]);
-                    }
+                    simd::block_weights(ws, weights, b);
                     total.merge(&block_moments(xs, ys, ws, weights.is_some()));
                 }
                 total

@@ -207,9 +207,7 @@ impl Searcher<'_, '_> {
                             }
                         }
                     }
-                    if let Some(w) = weights {
-                        ws.copy_from_slice(&w[b * simd::BLOCK..b * simd::BLOCK + len]);
-                    }
+                    simd::block_weights(ws, weights, b);
                     let lanes = ws
                         .chunks_exact(4)
                         .zip(ss.chunks_exact(4))
@@ -332,9 +330,7 @@ fn first_pass(problem: &Problem<'_>) -> FirstPass {
             {
                 let len = tb.len();
                 let ws = &mut ws[..len];
-                if let Some(w) = weights {
-                    ws.copy_from_slice(&w[b * simd::BLOCK..b * simd::BLOCK + len]);
-                }
+                simd::block_weights(ws, weights, b);
                 let mut lanes = ws
                     .chunks_exact(4)
                     .zip(pb.chunks_exact(4))

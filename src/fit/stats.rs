@@ -34,16 +34,25 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
 }
 
+/// Lentz's floor for a continued fraction's partial values.
+const LENTZ_TINY: f64 = 1e-300;
+
+/// Lentz's guard: a continued fraction's partial value is kept away from 0.
+fn away_from_zero(x: f64) -> f64 {
+    if x.abs() < LENTZ_TINY {
+        LENTZ_TINY
+    } else {
+        x
+    }
+}
+
 /// The continued fraction of the regularised incomplete beta function
 /// (modified Lentz), converging for `x < (a + 1) / (a + b + 2)`.
 fn beta_continued_fraction(a: f64, b: f64, x: f64) -> f64 {
-    const TINY: f64 = 1e-300;
     let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
     let mut c = 1.0;
     let mut d = 1.0 - qab * x / qap;
-    if d.abs() < TINY {
-        d = TINY;
-    }
+    d = away_from_zero(d);
     d = 1.0 / d;
     let mut h = d;
     for m in 1..=10_000 {
@@ -51,24 +60,16 @@ fn beta_continued_fraction(a: f64, b: f64, x: f64) -> f64 {
         let m2 = 2.0 * m;
         let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
         d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
+        d = away_from_zero(d);
         c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
+        c = away_from_zero(c);
         d = 1.0 / d;
         h *= d * c;
         let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
         d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
+        d = away_from_zero(d);
         c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
+        c = away_from_zero(c);
         d = 1.0 / d;
         let step = d * c;
         h *= step;
@@ -136,9 +137,8 @@ fn upper_inc_gamma_half(x: f64) -> f64 {
         }
         1.0 - sum * ln_front.exp()
     } else {
-        const TINY: f64 = 1e-300;
         let mut b = x + 1.0 - A;
-        let mut c = 1.0 / TINY;
+        let mut c = 1.0 / LENTZ_TINY;
         let mut d = 1.0 / b;
         let mut h = d;
         for i in 1..1_000 {
@@ -146,13 +146,9 @@ fn upper_inc_gamma_half(x: f64) -> f64 {
             let an = -i * (i - A);
             b += 2.0;
             d = an * d + b;
-            if d.abs() < TINY {
-                d = TINY;
-            }
+            d = away_from_zero(d);
             c = b + an / c;
-            if c.abs() < TINY {
-                c = TINY;
-            }
+            c = away_from_zero(c);
             d = 1.0 / d;
             let step = d * c;
             h *= step;
