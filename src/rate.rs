@@ -400,6 +400,15 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_decline_is_positive_zero_not_negative_zero() {
+        // -ln(1 - 0) is -0.0: stored as +0.0 so it prints and serialises as 0.
+        let r = Rate::from_percent_per(0.0, 1.0);
+        assert_eq!(r.lambda(), 0.0);
+        assert!(r.lambda().is_sign_positive());
+        assert_eq!(r.to_string(), "lambda = 0 per unit time");
+    }
+
+    #[test]
     fn subnormal_half_life_reports_overflow() {
         let err = Rate::try_from_half_life(1e-310).unwrap_err();
         assert!(matches!(err, ParamError::OutOfRange { name: "lambda", .. }));
