@@ -310,6 +310,17 @@ mod tests {
     }
 
     #[test]
+    fn accessors_and_learning_rate_follow_the_exponent() {
+        let c = ExperienceCurve::new(40.0, 1.0);
+        assert_eq!((c.c1(), c.b()), (40.0, 1.0));
+        assert!((c.learning_rate() - 0.5).abs() < 1e-15);
+        let c = ExperienceCurve::from_learning_rate(3.0, 0.2);
+        assert!((c.b() - 0.321_928_094_887_362_3).abs() < 1e-15);
+        assert!((c.learning_rate() - 0.2).abs() < 1e-15);
+        assert!((ExperienceCurve::new(1.0, -1.0).learning_rate() + 1.0).abs() < 1e-15);
+    }
+
+    #[test]
     fn volume_to_inverts_cost_at() {
         let c = ExperienceCurve::new(120.0, 0.37);
         for x in [0.5, 2.0, 1e5] {
