@@ -329,6 +329,23 @@ mod tests {
     }
 
     #[test]
+    fn cost_is_exact_on_the_direct_path_and_nan_for_negative_volume() {
+        let c = ExperienceCurve::new(10.0, 1.0);
+        assert_eq!(c.cost_at(5.0), 2.0);
+        // an integer exponent would give a number for x < 0: it must not
+        assert!(c.cost_at(-1.0).is_nan());
+        // x^(-b) overflows on its own, the product does not
+        let tiny = ExperienceCurve::new(1e-300, 1.0);
+        assert!((tiny.cost_at(1e-310) / 1e10 - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn volume_too_large_to_represent_is_none_not_zero() {
+        assert_eq!(ExperienceCurve::new(1.0, 1e-3).volume_to(1e300), None);
+        assert_eq!(ExperienceCurve::new(1.0, 1e-3).volume_to(1e-300), None);
+    }
+
+    #[test]
     fn edge_volumes_are_documented_values() {
         let c = ExperienceCurve::new(1.0, 0.5);
         assert_eq!(c.cost_at(0.0), f64::INFINITY);
