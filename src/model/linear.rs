@@ -318,6 +318,22 @@ mod tests {
     }
 
     #[test]
+    fn slope_of_a_falling_line_is_right_handed_at_the_kink() {
+        let l = Linear::new(100.0, 50.0).unwrap();
+        assert_eq!(l.slope_at(1.0), -50.0);
+        assert_eq!(l.slope_at(2.0), 0.0); // the kink: right-hand derivative
+        assert_eq!(l.slope_at(3.0), 0.0);
+        assert_eq!(l.slope_at(-1e9), -50.0);
+    }
+
+    #[test]
+    fn flat_line_integral_is_p0_times_width() {
+        let l = Linear::new(3.0, 0.0).unwrap();
+        assert_eq!(l.integral(1.0, 5.0), 12.0);
+        assert_eq!(Linear::new(0.0, 0.0).unwrap().integral(1.0, f64::INFINITY), 0.0);
+    }
+
+    #[test]
     fn integral_splits_at_kink_with_floor() {
         let l = Linear::new(10.0, 2.0).unwrap().set_floor(2.0).unwrap();
         // line from 10 to 2 over [0, 4] (area 24), floor 2 over [4, 6] (area 4)
