@@ -330,7 +330,10 @@ mod tests {
     fn flat_line_integral_is_p0_times_width() {
         let l = Linear::new(3.0, 0.0).unwrap();
         assert_eq!(l.integral(1.0, 5.0), 12.0);
-        assert_eq!(Linear::new(0.0, 0.0).unwrap().integral(1.0, f64::INFINITY), 0.0);
+        assert_eq!(
+            Linear::new(0.0, 0.0).unwrap().integral(1.0, f64::INFINITY),
+            0.0
+        );
     }
 
     #[test]
