@@ -123,14 +123,16 @@ impl Searcher<'_, '_> {
 
     fn sums(&self, lambda: f64) -> Sums {
         if self.problem.floor {
-            self.sums_scalar(lambda)
+            self.sums_floor(lambda)
         } else {
             self.sums_vectorised(lambda)
         }
     }
 
-    /// The sums one observation at a time (the floor model needs `expm1`).
-    fn sums_scalar(&self, lambda: f64) -> Sums {
+    /// The floor model's sums, one observation at a time: they are centred,
+    /// so `e - 1` (from `expm1`, which has no vectorised kernel) stands in
+    /// for `e` to keep a nearly flat exponential's digits.
+    fn sums_floor(&self, lambda: f64) -> Sums {
         let d = self.problem.data;
         let s_ref = self.s_ref(lambda);
         let mut z = Sums::default();
@@ -143,11 +145,7 @@ impl Searcher<'_, '_> {
             let y = d.price[i] - self.c;
             let x = -lambda * (s - s_ref);
             let e_true = x.exp();
-            let e = if self.problem.floor {
-                x.exp_m1()
-            } else {
-                e_true
-            };
+            let e = x.exp_m1();
             let q = s * e_true;
             let r = s * q;
             z.w += w;
