@@ -24,10 +24,18 @@ fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-fn temp_file(name: &str, contents: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("costtrend-tests-{}", std::process::id()));
+/// A scratch directory under `target/` (cargo's per-package temporary
+/// directory), so test runs leave nothing behind in the system's `/tmp`.
+fn scratch_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("examples-tests");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    dir
+}
+
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    // Each name is used by one test with fixed contents, so a run that
+    // overwrites an earlier run's file writes the same bytes.
+    let path = scratch_dir().join(name);
     std::fs::write(&path, contents).unwrap();
     path
 }
@@ -110,7 +118,7 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
 #[test]
 fn fit_csv_plot_is_xml_with_one_marker_per_data_point() {
     let file = root().join("examples/data/llm_epoch_mmlu_gpt3_level_usd_per_mtok.csv");
-    let svg = std::env::temp_dir().join(format!("costtrend-plot-{}.svg", std::process::id()));
+    let svg = scratch_dir().join("plot.svg");
     let a = tool::parse_args(&args(&[
         file.to_str().unwrap(),
         "--plot",
