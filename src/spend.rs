@@ -296,6 +296,64 @@ fn moment_integral(m: u8, z: f64) -> f64 {
     }
 }
 
+/// `Σ_{j < n} r^j` for `r = exp(x)`: `expm1(n x) / expm1(x)`, exact to
+/// rounding for any `x` (`n` at `x = 0`).
+fn geometric_sum(x: f64, n: f64) -> f64 {
+    if x == 0.0 {
+        n
+    } else {
+        (n * x).exp_m1() / x.exp_m1()
+    }
+}
+
+/// `expm1(y) / y`, 1 at 0.
+fn phi1(y: f64) -> f64 {
+    if y == 0.0 {
+        1.0
+    } else {
+        y.exp_m1() / y
+    }
+}
+
+/// `(expm1(y) - y) / y^2` (1/2 at 0): the series `Σ y^k / (k + 2)!` for
+/// `|y| <= 1`, where the direct form would cancel.
+fn phi2(y: f64) -> f64 {
+    if y.abs() <= 1.0 {
+        // 20 terms: the first omitted one is below 1/22! < 1e-21.
+        let mut term = 0.5;
+        let mut sum = 0.0;
+        for k in 0..20 {
+            if k > 0 {
+                term *= y / f64::from(k + 2);
+            }
+            sum += term;
+        }
+        sum
+    } else {
+        (y.exp_m1() - y) / (y * y)
+    }
+}
+
+/// `Σ_{j < n} j r^j` for `r = exp(x)`, `x <= 0`.
+///
+/// The textbook form `r (1 - r^n) / (1 - r)^2 - n r^n / (1 - r)` subtracts
+/// two terms of size `n / (1 - r)` to leave one of size `n^2 / 2`: for
+/// `|n x| < 1` it loses `log10(1 / |n x|)` digits and gives infinity once
+/// `(1 - r)^2` underflows. There the sum is taken as the derivative of
+/// `n · phi1(n x) / phi1(x)` (the geometric sum), whose terms do not cancel:
+/// `n ((n - 1) phi1(n x) phi1(x) - n phi2(n x) phi1(x) + phi1(n x) phi2(x)) / phi1(x)^2`.
+fn weighted_geometric_sum(x: f64, n: f64) -> f64 {
+    if (n * x).abs() <= 1.0 {
+        let (a, b) = (phi1(n * x), phi1(x));
+        let (a2, b2) = (phi2(n * x), phi2(x));
+        return n * ((n - 1.0) * a * b - n * a2 * b + a * b2) / (b * b);
+    }
+    let r = x.exp();
+    let r_n = (n * x).exp();
+    let one_minus = -x.exp_m1();
+    r * (-(n * x).exp_m1()) / (one_minus * one_minus) - n * r_n / one_minus
+}
+
 /// `∫_a^b` of the product of two term lists, exactly.
 fn integrate(price: &[Term], usage: &[Term], width: f64) -> f64 {
     let mut total = 0.0;
@@ -723,23 +781,6 @@ impl Spend {
         let start_of = |k: f64| m.origin() + k * period;
         let ln_keep = (-m.discount()).ln_1p();
         let level = |k: f64| m.at(start_of(k) + 0.5 * period);
-        // Σ_{j < n} r^j and Σ_{j < n} j r^j, for r = exp(ln_r).
-        let geometric = |ln_r: f64, n: f64| {
-            if ln_r == 0.0 {
-                n
-            } else {
-                (n * ln_r).exp_m1() / ln_r.exp_m1()
-            }
-        };
-        let arithmetico = |ln_r: f64, n: f64| {
-            if ln_r == 0.0 {
-                return n * (n - 1.0) / 2.0;
-            }
-            let r = ln_r.exp();
-            let r_n = (n * ln_r).exp();
-            let one_minus = -ln_r.exp_m1();
-            r * (-(n * ln_r).exp_m1()) / (one_minus * one_minus) - n * r_n / one_minus
-        };
         match self.usage {
             Usage::Constant { u0 } => u0 * m.integral(start_of(k0), start_of(k1 + 1.0)),
             Usage::Exponential { growth, .. } => {
@@ -748,7 +789,7 @@ impl Spend {
                 if first == 0.0 {
                     return 0.0;
                 }
-                first * geometric(ln_keep + growth * period, n)
+                first * geometric_sum(ln_keep + growth * period, n)
             }
             Usage::Linear { u0, slope, origin } => {
                 // Usage is u(t) = u0 + slope (t - origin), clamped at 0 from
@@ -772,7 +813,9 @@ impl Spend {
                     }
                     let n = to - from + 1.0;
                     let p = level(from);
-                    total += p * (alpha * geometric(ln_keep, n) + beta * arithmetico(ln_keep, n));
+                    total += p
+                        * (alpha * geometric_sum(ln_keep, n)
+                            + beta * weighted_geometric_sum(ln_keep, n));
                 };
                 if kink_k.is_nan() || kink_k < k0 || kink_k > k1 {
                     run(k0, k1);
@@ -995,6 +1038,55 @@ impl fmt::Display for Spend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sums term by term, in plain order (the terms are positive, so at
+    /// these lengths the rounding error stays near 1e-14).
+    fn brute(x: f64, n: u32) -> (f64, f64) {
+        let mut g = 0.0;
+        let mut w = 0.0;
+        for j in 0..n {
+            let rj = (f64::from(j) * x).exp();
+            g += rj;
+            w += f64::from(j) * rj;
+        }
+        (g, w)
+    }
+
+    #[test]
+    fn geometric_sums_match_term_by_term_sums_for_tiny_and_large_ratios() {
+        for x in [
+            -1e-300, -1e-15, -1e-12, -1e-6, -1e-3, -0.3, -1.0, -5.0, -40.0,
+        ] {
+            for n in [1u32, 2, 3, 7, 100, 10_000] {
+                let (g, w) = brute(x, n);
+                let (gs, ws) = (
+                    geometric_sum(x, f64::from(n)),
+                    weighted_geometric_sum(x, f64::from(n)),
+                );
+                assert!((gs - g).abs() <= 1e-12 * g, "x={x} n={n}: {gs} vs {g}");
+                if n == 1 {
+                    assert_eq!(ws, 0.0, "x={x}");
+                } else {
+                    assert!((ws - w).abs() <= 1e-12 * w, "x={x} n={n}: {ws} vs {w}");
+                }
+            }
+        }
+        // Ten million terms with r within 1e-300 of 1: n (n - 1) / 2.
+        let n = 1e7;
+        assert_eq!(weighted_geometric_sum(-1e-300, n), n * (n - 1.0) / 2.0);
+        assert_eq!(geometric_sum(0.0, n), n);
+    }
+
+    #[test]
+    fn phi_helpers_meet_at_the_series_switch() {
+        for y in [-1.0_f64, 1.0] {
+            let direct = (y.exp_m1() - y) / (y * y);
+            assert!((phi2(y) - direct).abs() <= 1e-15, "{y}");
+        }
+        assert_eq!(phi2(0.0), 0.5);
+        assert_eq!(phi1(0.0), 1.0);
+        assert!((phi1(1e-10) - 1.0).abs() < 1e-9);
+    }
 
     #[test]
     fn moment_integrals_match_their_closed_forms_on_both_sides_of_the_switch() {

@@ -188,6 +188,136 @@ fn usage_outpacing_the_price_is_the_jevons_case() {
 }
 
 #[test]
+fn peak_of_exponential_price_times_linear_usage_moves_with_slope_and_floor() {
+    // (3 + 2t) · 100 e^{-t/4}: peak at 1/lambda - u0/slope = 4 - 1.5.
+    let usage = Usage::linear(3.0, 2.0);
+    let s = Spend::new(DecayModel::exponential(100.0, 0.25), usage);
+    match s.turning_point(0.0, 30.0) {
+        Turn::PeaksAt(t) => assert_relative_eq!(t, 2.5, max_relative = 1e-15),
+        other => panic!("{other:?}"),
+    }
+    // With a floor of 10 the closed form no longer holds: the derivative is
+    // e^{-t/4} (125 - 50 t) + 20, positive at 2.5, zero near 3.45 (peak)
+    // and again near 13.1 (bottom, the floor's spend takes over).
+    let floored = Spend::new(DecayModel::exponential(110.0, 0.25).with_floor(10.0), usage);
+    let slope = |t: f64| (-0.25 * t).exp() * (125.0 - 50.0 * t) + 20.0;
+    match floored.turning_point(0.0, 30.0) {
+        Turn::PeaksAt(t) => {
+            assert!(t > 3.3 && t < 3.6, "{t}");
+            assert!(slope(t).abs() < 1e-9, "{t}: {}", slope(t));
+        }
+        other => panic!("{other:?}"),
+    }
+    match floored.turning_point(5.0, 30.0) {
+        Turn::BottomsAt(t) => {
+            assert!(t > 12.5 && t < 13.5, "{t}");
+            assert!(slope(t).abs() < 1e-9, "{t}: {}", slope(t));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn peak_of_linear_price_times_exponential_usage_follows_the_product_rule() {
+    // (20 - 4t) · 1.5 e^{0.4 t}: d/dt ∝ -4 + 0.4 (20 - 4t) = 0 at t = 2.5;
+    // the price reaches its floor 2 at t = 4.5, after which spend rises.
+    let s = Spend::new(
+        DecayModel::linear(20.0, 4.0).with_floor(2.0),
+        Usage::exponential(1.5, Rate::continuous(0.4)),
+    );
+    match s.turning_point(0.0, 10.0) {
+        Turn::PeaksAt(t) => assert_relative_eq!(t, 2.5, max_relative = 1e-12),
+        other => panic!("{other:?}"),
+    }
+    match s.turning_point(3.0, 10.0) {
+        Turn::BottomsAt(t) => assert_relative_eq!(t, 4.5, max_relative = 1e-12),
+        other => panic!("{other:?}"),
+    }
+    // Off the scan's grid (the span 0.3..9.7 does not put 2.5 on a grid
+    // point) the bisection still lands on the turn.
+    match s.turning_point(0.3, 9.7) {
+        Turn::PeaksAt(t) => assert_relative_eq!(t, 2.5, max_relative = 1e-12),
+        other => panic!("{other:?}"),
+    }
+    // Only the span asked about is searched: spend falls on [3, 4].
+    assert_eq!(s.turning_point(3.0, 4.0), Turn::Falling);
+    assert_eq!(s.turning_point(5.0, 9.0), Turn::Rising);
+}
+
+#[test]
+fn exponential_price_with_floor_times_growing_usage_bottoms_where_the_floor_takes_over() {
+    // e^{t/2} (2 + 98 e^{-t}): d/dt ∝ 1 - 49 e^{-t}, zero at t = ln 49.
+    let s = Spend::new(
+        DecayModel::exponential(100.0, 1.0).with_floor(2.0),
+        Usage::exponential(1.0, Rate::continuous(0.5)),
+    );
+    match s.turning_point(0.0, 20.0) {
+        Turn::BottomsAt(t) => assert_relative_eq!(t, 49f64.ln(), max_relative = 1e-14),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.turning_point(0.0, 3.0), Turn::Falling);
+    assert_eq!(s.turning_point(4.0, 20.0), Turn::Rising);
+}
+
+#[test]
+fn exponential_usage_from_zero_stays_zero_and_flat_usage_stays_flat_at_any_time() {
+    let none = Usage::exponential(0.0, Rate::continuous(1.0));
+    // u0 · exp(1e6) would be 0 · inf
+    assert_eq!(none.at(1e6), 0.0);
+    let flat = Usage::exponential(2.0, Rate::continuous(0.0));
+    // exp(0 · inf) would be NaN
+    assert_eq!(flat.at(f64::INFINITY), 2.0);
+    assert_eq!(flat.at(-1e308), 2.0);
+}
+
+#[test]
+fn step_spend_with_a_tiny_discount_and_linear_usage_keeps_its_digits() {
+    // Σ_k 10 (1 - d)^k ∫_k^{k+1} (1 + t) dt for d of 1e-12 and 1e-300:
+    // the textbook arithmetico-geometric form cancels here (and gave
+    // infinity at 1e-300).
+    for d in [1e-12, 1e-300, 1e-7] {
+        let s = Spend::new(
+            DecayModel::step_discount(10.0, d, 1.0),
+            Usage::linear(1.0, 1.0),
+        );
+        for n in [2u32, 10, 1000] {
+            let brute: f64 = (0..n)
+                .map(|k| 10.0 * (1.0 - d).powi(k as i32) * (1.5 + f64::from(k)))
+                .sum();
+            assert_relative_eq!(s.cumulative(0.0, f64::from(n)), brute, max_relative = 1e-12);
+        }
+    }
+}
+
+#[test]
+fn step_spend_with_a_floor_matches_the_sum_over_periods() {
+    // p0 (1 - d)^k per period until the floor; the floor is hit exactly
+    // (powers of two) or between two levels, early or after many periods.
+    let cases = [
+        (100.0, 0.5, 25.0),
+        (100.0, 0.5, 12.5),
+        (100.0, 0.5, 50.0),
+        (100.0, 0.5, 30.0),
+        (64.0, 0.75, 0.25),
+        (100.0, 0.1, 1.0),
+        (1e6, 0.01, 3.0),
+    ];
+    for (p0, d, floor) in cases {
+        for period in [1.0, 0.25] {
+            let price = DecayModel::step_discount(p0, d, period).with_floor(floor);
+            let s = Spend::new(price, Usage::constant(2.0));
+            for n in [1u32, 2, 3, 5, 40, 100, 2000] {
+                let b = f64::from(n) * period;
+                let brute: f64 = (0..n)
+                    .map(|k| 2.0 * period * (p0 * (1.0 - d).powi(k as i32)).max(floor))
+                    .sum();
+                assert_relative_eq!(s.cumulative(0.0, b), brute, max_relative = 1e-11);
+            }
+        }
+    }
+}
+
+#[test]
 fn peak_of_exponential_price_times_linear_usage_is_closed_form() {
     let s = Spend::new(
         DecayModel::exponential(100.0, 0.25).with_origin(2020.0),
