@@ -204,6 +204,26 @@ mod tests {
     }
 
     #[test]
+    fn scaled_exp_goes_to_log_space_when_the_direct_product_overflows_or_underflows() {
+        // exp(750) overflows although 1e-300 · exp(750) = exp(59.2...) does not.
+        let big = scaled_exp(1e-300, 750.0, 1.0);
+        let expected = (750.0 + 1e-300_f64.ln()).exp();
+        assert!(big.is_finite() && (big - expected).abs() <= 1e-12 * expected);
+        // exp(-800) underflows to 0 although 1e300 · exp(-800) is 4e-48.
+        let small = scaled_exp(1e300, -800.0, 1.0);
+        let expected = (1e300_f64.ln() - 800.0).exp();
+        assert!(small > 0.0 && (small - expected).abs() <= 1e-12 * expected);
+    }
+
+    #[test]
+    fn ulp_is_the_gap_to_the_next_float_up_in_magnitude() {
+        assert_eq!(ulp(1.0), f64::EPSILON);
+        assert_eq!(ulp(-2.0), 2.0 * f64::EPSILON);
+        assert_eq!(ulp(0.0), f64::from_bits(1));
+        assert_eq!(ulp(1024.0), 1024.0 * f64::EPSILON);
+    }
+
+    #[test]
     fn settle_crossing_finds_earliest_time_at_or_below_target() {
         let at = |t: f64| 8.0 - 2.0 * t;
         let is_earliest = |t: f64| at(t) <= 7.0 && at(next_down(t)) > 7.0;

@@ -53,6 +53,29 @@ fn no_intermediate_overflow_when_the_price_is_representable() {
 }
 
 #[test]
+fn mean_over_a_span_wider_than_f64_max_averages_its_two_halves() {
+    // hi - lo overflows to infinity; the mean must not, as long as the
+    // integral over each half (at most f64::MAX wide) is representable.
+    let flat = DecayModel::exponential(0.5, 0.0);
+    assert_eq!(flat.mean(-f64::MAX, f64::MAX), 0.5);
+    // 0.1 exp(-1e-308 t) averages 0.1 sinh(x) / x over [-f64::MAX,
+    // f64::MAX], x = 1e-308 · f64::MAX.
+    let falling = DecayModel::exponential(0.1, 1e-308);
+    let x = 1e-308 * f64::MAX;
+    assert_relative_eq!(
+        falling.mean(-f64::MAX, f64::MAX),
+        0.1 * x.sinh() / x,
+        max_relative = 1e-12
+    );
+    // The documented saturation: the half-span integral 5 · f64::MAX
+    // overflows.
+    assert_eq!(
+        DecayModel::exponential(5.0, 0.0).mean(-f64::MAX, f64::MAX),
+        f64::INFINITY
+    );
+}
+
+#[test]
 fn a_rising_price_saturates_to_infinity_only_past_f64_max() {
     let m = DecayModel::exponential(1.0, -1.0);
     assert!(m.at(709.0).is_finite());
