@@ -99,4 +99,33 @@ mod tests {
         let b = Rate::continuous(10f64.ln());
         assert_relative_eq!(a, b);
     }
+
+    #[test]
+    fn default_tolerances_are_one_machine_epsilon() {
+        use approx::{abs_diff_eq, abs_diff_ne, relative_eq, relative_ne};
+        // Absolute: lambdas 1e-300 apart are within f64::EPSILON.
+        let (tiny_a, tiny_b) = (Rate::continuous(1e-300), Rate::continuous(2e-300));
+        assert!(abs_diff_eq!(tiny_a, tiny_b));
+        assert!(abs_diff_ne!(Rate::continuous(0.1), Rate::continuous(0.2)));
+        let (ma, mb) = (
+            DecayModel::exponential(1.0, 1e-300),
+            DecayModel::exponential(1.0, 2e-300),
+        );
+        assert!(abs_diff_eq!(ma, mb));
+        // Relative: 4 and its neighbour differ by 8.9e-16 > f64::EPSILON
+        // absolutely but by one epsilon relatively.
+        let four = 4.0_f64;
+        let next = f64::from_bits(four.to_bits() + 1);
+        assert!(relative_eq!(Rate::continuous(four), Rate::continuous(next)));
+        assert!(relative_ne!(Rate::continuous(four), Rate::continuous(4.5)));
+        assert!(relative_eq!(
+            DecayModel::exponential(four, 0.5),
+            DecayModel::exponential(next, 0.5)
+        ));
+        assert!(relative_ne!(
+            DecayModel::exponential(four, 0.5),
+            DecayModel::exponential(4.5, 0.5)
+        ));
+        assert!(abs_diff_ne!(Rate::continuous(four), Rate::continuous(next)));
+    }
 }

@@ -218,6 +218,44 @@ fn peak_of_exponential_price_times_linear_usage_moves_with_slope_and_floor() {
 }
 
 #[test]
+fn jevons_sees_floors_rising_lines_and_far_crossovers() {
+    let growing = Usage::exponential(1.0, Rate::continuous(0.5));
+    // An exponential price with a floor is outpaced by any growth, even
+    // growth slower than its lambda; spend bottoms where the floor takes over.
+    let j = Spend::new(DecayModel::exponential(100.0, 1.0).with_floor(2.0), growing).jevons();
+    assert!(j.outpaced());
+    assert_relative_eq!(j.crossover().unwrap(), 49f64.ln(), max_relative = 1e-14);
+    // Without the floor, the same growth loses to lambda = 1.
+    let j = Spend::new(DecayModel::exponential(100.0, 1.0), growing).jevons();
+    assert!(!j.outpaced());
+    assert_eq!(j.crossover(), None);
+    // A line with a floor: outpaced; a rising line: outpaced; a falling
+    // line reaches 0, so spend does too.
+    let floored_line = DecayModel::linear(20.0, 4.0).with_floor(2.0);
+    assert!(Spend::new(floored_line, growing).jevons().outpaced());
+    assert!(Spend::new(DecayModel::linear(20.0, -1.0), growing)
+        .jevons()
+        .outpaced());
+    assert!(!Spend::new(DecayModel::linear(20.0, 1.0), growing)
+        .jevons()
+        .outpaced());
+    // Slow growth against a floor far below the price: the bottom is at
+    // ln(1e12) / 0.02 = 1381.6, past a horizon of 1000 (1 + growth) but
+    // within 1000 (1 + 1 / growth).
+    let far = Spend::new(
+        DecayModel::exponential(1.0 + 1e-12, 0.02).with_floor(1e-12),
+        Usage::exponential(1.0, Rate::continuous(0.01)),
+    );
+    let j = far.jevons();
+    assert!(j.outpaced());
+    assert_relative_eq!(
+        j.crossover().unwrap(),
+        1e12f64.ln() / 0.02,
+        max_relative = 1e-9
+    );
+}
+
+#[test]
 fn peak_of_linear_price_times_exponential_usage_follows_the_product_rule() {
     // (20 - 4t) · 1.5 e^{0.4 t}: d/dt ∝ -4 + 0.4 (20 - 4t) = 0 at t = 2.5;
     // the price reaches its floor 2 at t = 4.5, after which spend rises.

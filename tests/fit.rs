@@ -485,6 +485,23 @@ fn compare_prefers_the_generating_family() {
 }
 
 #[test]
+fn compare_ranks_the_step_schedule_only_when_given_its_period() {
+    let t: Vec<f64> = (0..24).map(|m| 2022.0 + f64::from(m) / 8.0).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|t| 20.0 * 0.8f64.powf(((t - 2022.0) + 1e-9).floor()))
+        .collect();
+    let without = fit::compare(&t, &p).unwrap();
+    assert!(without
+        .candidates()
+        .iter()
+        .all(|c| c.method() != Method::StepDiscount));
+    let with = FitOptions::new().period(1.0).compare(&t, &p).unwrap();
+    assert_eq!(with.best().unwrap().method(), Method::StepDiscount);
+    assert_eq!(with.candidates().len(), without.candidates().len() + 1);
+}
+
+#[test]
 fn compare_lists_failed_variants_last_with_their_error() {
     let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     let p = [10.0, 8.0, 6.0, 4.0, 2.0, 0.0];

@@ -20,6 +20,13 @@ fn integral_and_mean_tend_to_the_flat_limit_as_lambda_vanishes() {
     }
     let m = DecayModel::exponential(7.0, 0.0);
     assert_eq!(m.integral(1.0, 11.0), 70.0);
+    // Flat over an unbounded span: +inf, never NaN (0 · inf in the exponent).
+    assert_eq!(m.integral(0.0, f64::INFINITY), f64::INFINITY);
+    assert_eq!(m.integral(f64::NEG_INFINITY, 0.0), f64::INFINITY);
+    assert_eq!(
+        m.with_floor(7.0).integral(f64::NEG_INFINITY, 0.0),
+        f64::INFINITY
+    );
 }
 
 #[test]
@@ -47,6 +54,16 @@ fn no_intermediate_overflow_when_the_price_is_representable() {
         (300.0 * 10f64.ln() - 1100.0 * 2f64.ln()).exp(),
         max_relative = 1e-12
     );
+    // exponential: t - origin overflows, the exponent -2 does not
+    let e = DecayModel::exponential(3.0, 1e-308).with_origin(-1e308);
+    assert_relative_eq!(e.at(1e308), 3.0 * (-2.0f64).exp(), max_relative = 1e-12);
+    // ... and where the exponent itself is unbounded, the limits
+    let falling = DecayModel::exponential(5.0, 0.5)
+        .with_floor(1.0)
+        .with_origin(-f64::MAX);
+    assert_eq!(falling.at(f64::MAX), 1.0);
+    let rising = DecayModel::exponential(5.0, -0.5).with_origin(-f64::MAX);
+    assert_eq!(rising.at(f64::MAX), f64::INFINITY);
     // linear: t - origin overflows, the line does not
     let l = DecayModel::linear(5.0, -1e-300).with_origin(-1e308);
     assert_relative_eq!(l.at(1e308), 5.0 + 2e8, max_relative = 1e-12);

@@ -205,21 +205,14 @@ impl Exponential {
                 f64::INFINITY
             };
         }
-        let mut x = if dt.is_finite() {
+        let x = if dt.is_finite() {
             -self.lambda * dt
         } else {
-            // t - origin overflowed with both finite: split the product.
+            // t - origin overflowed with both finite, so t and the origin
+            // have opposite signs and the two halves below share a sign:
+            // their sum may overflow to an infinity but is never NaN.
             -self.lambda * t + self.lambda * self.origin
         };
-        if x.is_nan() {
-            // Both halves overflowed: the exponent is unbounded in the
-            // direction of -lambda · (t - origin).
-            x = if (dt > 0.0) == (self.lambda > 0.0) {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            };
-        }
         self.floor + (x + self.amplitude.ln()).exp()
     }
 
