@@ -750,22 +750,7 @@ impl Spend {
             return total + self.flat_piece(m.p0(), first_end, last_start);
         }
         // The first whole period whose price is at the floor.
-        let k_floor = if m.floor() > 0.0 {
-            let level = |k: f64| price_in(start_of(k), start_of(k + 1.0));
-            let mut k = ((m.floor().ln() - m.p0().ln()) / (-m.discount()).ln_1p()).ceil();
-            for _ in 0..4 {
-                if level(k) > m.floor() {
-                    k += 1.0;
-                } else if level(k - 1.0) <= m.floor() {
-                    k -= 1.0;
-                } else {
-                    break;
-                }
-            }
-            k
-        } else {
-            f64::INFINITY
-        };
+        let k_floor = m.floor_drops();
         let geo_end = k1.min(k_floor - 1.0);
         if k0 <= geo_end {
             total += self.step_series(m, k0, geo_end);

@@ -124,3 +124,48 @@ fn calendar_year_sums_are_centred_and_lose_no_digits() {
         max_relative = 1e-9
     );
 }
+
+#[test]
+fn step_time_to_and_integral_are_exact_when_a_target_or_floor_is_a_level() {
+    // With keep = 1/2 or 1/4 every level p0 · keep^k is exact, so a target
+    // equal to a level puts ln(target / p0) / ln(keep) on a whole number,
+    // where the rounded logarithms may land on either side of it.
+    for (p0, discount) in [(100.0, 0.5), (3.0, 0.75), (1e10, 0.5), (7.0, 0.5)] {
+        let keep = 1.0 - discount;
+        let s = DecayModel::step_discount(p0, discount, 0.5).with_origin(2020.0);
+        let mut level = p0;
+        for k in 1..=60 {
+            level *= keep;
+            let at_level = s.time_to(level).unwrap();
+            assert_eq!(
+                at_level,
+                2020.0 + 0.5 * f64::from(k),
+                "{p0} {discount} k={k}"
+            );
+            // a hair above the level: the same drop; a hair below: the next
+            let above = f64::from_bits(level.to_bits() + 1);
+            let below = f64::from_bits(level.to_bits() - 1);
+            assert_eq!(s.time_to(above), Some(at_level), "k={k}");
+            assert_eq!(s.time_to(below), Some(at_level + 0.5), "k={k}");
+        }
+        // A floor equal to a level: whole periods sum to the levels above
+        // it plus the floor after.
+        let mut level = p0;
+        for k in 1..=30 {
+            level *= keep;
+            let floored = DecayModel::step_discount(p0, discount, 1.0).with_floor(level);
+            let n = k + 5;
+            let mut expected = 0.0;
+            let mut l = p0;
+            for _ in 0..n {
+                expected += l.max(level);
+                l *= keep;
+            }
+            assert_relative_eq!(
+                floored.integral(0.0, f64::from(n)),
+                expected,
+                max_relative = 1e-14
+            );
+        }
+    }
+}

@@ -266,8 +266,20 @@ impl StepDiscount {
         if self.discount == 0.0 || price <= 0.0 || price < self.floor {
             return None;
         }
+        let k = self.first_level_at_or_below(price);
+        let t = self.origin + k * self.period;
+        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+    }
+
+    /// The fewest drops `k >= 0` after which the unfloored level is at or
+    /// below `price` (positive, below `p0`, with a positive discount).
+    ///
+    /// `ceil(ln(price / p0) / ln(1 - discount))`, then corrected by whole
+    /// drops: the logarithms are good to a few ulps, so where `price` is
+    /// (within rounding) a level, the quotient can land on either side of
+    /// the whole number.
+    fn first_level_at_or_below(&self, price: f64) -> f64 {
         let mut k = ((price.ln() - self.p0.ln()) / self.ln_keep).ceil().max(0.0);
-        // The logarithms are good to a few ulps: fix a count that is off by one.
         for _ in 0..4 {
             if self.level(k) > price {
                 k += 1.0;
@@ -277,8 +289,17 @@ impl StepDiscount {
                 break;
             }
         }
-        let t = self.origin + k * self.period;
-        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+        k
+    }
+
+    /// The fewest drops after which the price is at its floor; `+inf` if
+    /// there is no floor or no discount.
+    pub(crate) fn floor_drops(&self) -> f64 {
+        if self.floor > 0.0 && self.discount > 0.0 {
+            self.first_level_at_or_below(self.floor)
+        } else {
+            f64::INFINITY
+        }
     }
 
     /// `sum over k = m..=n of at-level(k)`, the total of whole periods'
@@ -298,21 +319,7 @@ impl StepDiscount {
             };
         }
         // First drop count at which the level is at or below the floor.
-        let k_floor = if self.floor > 0.0 && self.discount > 0.0 {
-            let mut k = ((self.floor.ln() - self.p0.ln()) / self.ln_keep).ceil();
-            for _ in 0..4 {
-                if self.level(k) > self.floor {
-                    k += 1.0;
-                } else if self.level(k - 1.0) <= self.floor {
-                    k -= 1.0;
-                } else {
-                    break;
-                }
-            }
-            k
-        } else {
-            f64::INFINITY
-        };
+        let k_floor = self.floor_drops();
         let mut total = 0.0;
         let geo_end = n.min(k_floor - 1.0);
         if m <= geo_end {
