@@ -482,6 +482,19 @@ fn compare_prefers_the_generating_family() {
         .filter_map(|c| c.akaike_weight())
         .sum();
     assert_relative_eq!(weights, 1.0, max_relative = 1e-12);
+    // Each candidate reports its own fit's criteria, ranked by AICc.
+    let best_aicc = ranked.candidates()[0].aicc().unwrap();
+    for c in ranked.candidates() {
+        let Some(f) = c.fit() else {
+            assert!(c.aicc().is_none() && c.bic().is_none() && c.error().is_some());
+            continue;
+        };
+        assert_eq!(c.aicc(), f.aicc());
+        assert_eq!(c.bic(), Some(f.bic()));
+        assert_eq!(c.delta_aicc(), Some(f.aicc().unwrap() - best_aicc));
+        assert!(c.delta_aicc().unwrap() >= 0.0);
+    }
+    assert!(ranked.candidates()[0].bic() != ranked.candidates()[1].bic());
 }
 
 #[test]
