@@ -317,6 +317,47 @@ fn weights_are_relative_and_zero_weight_leaves_a_point_out() {
 }
 
 #[test]
+fn robust_fit_is_a_fixed_point_of_its_huber_weights() {
+    // Huber IRLS converges when reweighting by its own residuals no longer
+    // moves the fit: weights min(1, c s / |r|) with c = 1.345 and the scale
+    // s = 1.4826 · median |r| (the upper median for an even count).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
+    let mut reader = csv::Reader::from_path(dir.join("exp_outlier.csv")).unwrap();
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for row in reader.records() {
+        let row = row.unwrap();
+        t.push(row[0].parse::<f64>().unwrap());
+        p.push(row[1].parse::<f64>().unwrap());
+    }
+    for log_scale in [true, false] {
+        let opts = FitOptions::new().robust(true).keep_residuals(true);
+        let robust = if log_scale {
+            opts.exponential(&t, &p).unwrap()
+        } else {
+            opts.linear(&t, &p).unwrap()
+        };
+        let r = robust.residuals().unwrap();
+        let mut abs: Vec<f64> = r.iter().map(|x| x.abs()).collect();
+        abs.sort_by(f64::total_cmp);
+        let scale = 1.482_602_218_505_602 * abs[abs.len() / 2];
+        let w: Vec<f64> = r
+            .iter()
+            .map(|x| (1.345 * scale / x.abs()).min(1.0))
+            .collect();
+        assert!(w.iter().any(|&w| w < 0.5), "the outlier is down-weighted");
+        let opts = FitOptions::new().weights(&w);
+        let reweighted = if log_scale {
+            opts.exponential(&t, &p).unwrap()
+        } else {
+            opts.linear(&t, &p).unwrap()
+        };
+        for (a, b) in robust.parameters().iter().zip(reweighted.parameters()) {
+            assert_relative_eq!(a.value(), b.value(), max_relative = 1e-9);
+        }
+    }
+}
+
+#[test]
 fn robust_fit_resists_the_outlier_case() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
     let mut reader = csv::Reader::from_path(dir.join("exp_outlier.csv")).unwrap();

@@ -4,10 +4,10 @@
 /// Whether `J'WJ` (3 × 3) is far enough from singular for the floor to be
 /// determined: the determinant of its correlation form above 1e-14.
 pub(crate) fn well_conditioned(m: &[[f64; 3]; 3]) -> bool {
+    // A zero, negative, infinite or NaN diagonal makes its r(i, i) NaN
+    // (0/0, sqrt of a negative, inf/inf), so the determinant is NaN and the
+    // comparison below is false: no separate guard is needed.
     let d = [m[0][0].sqrt(), m[1][1].sqrt(), m[2][2].sqrt()];
-    if d.iter().any(|&x| x.is_nan() || x <= 0.0 || !x.is_finite()) {
-        return false;
-    }
     let r = |i: usize, j: usize| m[i][j] / (d[i] * d[j]);
     let det = r(0, 0) * (r(1, 1) * r(2, 2) - r(1, 2) * r(2, 1))
         - r(0, 1) * (r(1, 0) * r(2, 2) - r(1, 2) * r(2, 0))
@@ -86,5 +86,16 @@ mod tests {
         assert!(!well_conditioned(&m));
         let good = [[1.0, 0.1, 0.0], [0.1, 1.0, 0.0], [0.0, 0.0, 1.0]];
         assert!(well_conditioned(&good));
+        // Singular through the first row although the lower block is not.
+        let m = [[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+        assert!(!well_conditioned(&m));
+        // A zero, negative, infinite or NaN diagonal is never well conditioned.
+        for bad in [0.0, -1.0, f64::INFINITY, f64::NAN] {
+            for i in 0..3 {
+                let mut m = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+                m[i][i] = bad;
+                assert!(!well_conditioned(&m), "{bad} at {i}");
+            }
+        }
     }
 }
