@@ -317,6 +317,23 @@ fn weights_are_relative_and_zero_weight_leaves_a_point_out() {
 }
 
 #[test]
+fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
+    // ln p = -700 - 5 t: from t = 2 on the prices are subnormal (e^-710 is
+    // 4.5e-309), where the vectorised logarithm does not apply.
+    let t: Vec<f64> = (0..7).map(f64::from).collect();
+    let p: Vec<f64> = t.iter().map(|t| (-700.0 - 5.0 * t).exp()).collect();
+    assert!(p[2] < f64::MIN_POSITIVE && p[6] > 0.0);
+    let f = fit::exponential(&t, &p).unwrap();
+    // e^-730 = 1.3e-317 is stored to about 4e-7 relative: so is lambda.
+    assert_relative_eq!(
+        f.parameter("lambda").unwrap().value(),
+        5.0,
+        max_relative = 1e-6
+    );
+    assert_relative_eq!(f.model().p0(), p[0], max_relative = 1e-5);
+}
+
+#[test]
 fn robust_fit_is_a_fixed_point_of_its_huber_weights() {
     // Huber IRLS converges when reweighting by its own residuals no longer
     // moves the fit: weights min(1, c s / |r|) with c = 1.345 and the scale
