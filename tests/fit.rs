@@ -317,6 +317,54 @@ fn weights_are_relative_and_zero_weight_leaves_a_point_out() {
 }
 
 #[test]
+fn zero_weights_leave_points_out_exactly_as_removing_them() {
+    // Lengths whose vectorised blocks leave tails of 1, 2 and 3 points, with
+    // zero weights in the body and in the tail.
+    for len in [9usize, 10, 11, 14] {
+        let t: Vec<f64> = (0..len).map(|i| 2020.0 + 0.25 * i as f64).collect();
+        let p: Vec<f64> = (0..len)
+            .map(|i| 50.0 * (-0.4 * 0.25 * i as f64).exp() * (1.0 + 0.05 * noise(i)))
+            .collect();
+        let w: Vec<f64> = (0..len)
+            .map(|i| match i % 5 {
+                1 => 0.0,
+                _ if i == len - 1 => 0.0,
+                2 => 2.0,
+                _ => 1.0,
+            })
+            .collect();
+        let keep: Vec<usize> = (0..len).filter(|&i| w[i] > 0.0).collect();
+        let (kt, kp, kw): (Vec<f64>, Vec<f64>, Vec<f64>) = (
+            keep.iter().map(|&i| t[i]).collect(),
+            keep.iter().map(|&i| p[i]).collect(),
+            keep.iter().map(|&i| w[i]).collect(),
+        );
+        type FitFn = fn(&FitOptions<'_>, &[f64], &[f64]) -> Result<fit::Fit, FitError>;
+        let fits: [FitFn; 3] = [
+            |o, t, p| o.exponential(t, p),
+            |o, t, p| o.linear(t, p),
+            |o, t, p| o.step_discount(t, p, 0.5),
+        ];
+        for f in fits {
+            let zeroed = f(&FitOptions::new().weights(&w), &t, &p).unwrap();
+            let removed = f(&FitOptions::new().weights(&kw), &kt, &kp).unwrap();
+            assert_eq!(zeroed.n(), keep.len(), "len {len}");
+            assert_eq!(zeroed.dof(), removed.dof());
+            assert_relative_eq!(zeroed.sse(), removed.sse(), max_relative = 1e-9);
+            assert_relative_eq!(zeroed.r_squared(), removed.r_squared(), max_relative = 1e-9);
+            for (a, b) in zeroed.parameters().iter().zip(removed.parameters()) {
+                assert_relative_eq!(a.value(), b.value(), max_relative = 1e-9);
+                assert_relative_eq!(
+                    a.std_error().unwrap(),
+                    b.std_error().unwrap(),
+                    max_relative = 1e-9
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
     // ln p = -700 - 5 t: from t = 2 on the prices are subnormal (e^-710 is
     // 4.5e-309), where the vectorised logarithm does not apply.
