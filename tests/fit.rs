@@ -407,6 +407,37 @@ fn price_scale_fits_report_sse_and_r_squared_of_their_own_predictions() {
 }
 
 #[test]
+fn log_likelihood_is_invariant_to_scaling_every_weight() {
+    // Weights are relative: w and 3w give the same fit, and the ½ Σ ln w
+    // term of ln L cancels the change in the estimated σ².
+    let t: Vec<f64> = (0..23).map(|i| 2019.0 + 0.3 * f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * (t - 2019.0)).exp() * (1.0 + 0.04 * noise(i)))
+        .collect();
+    let w: Vec<f64> = (0..t.len()).map(|i| 0.5 + (i % 3) as f64).collect();
+    let w3: Vec<f64> = w.iter().map(|w| 3.0 * w).collect();
+    type FitFn = fn(&FitOptions<'_>, &[f64], &[f64]) -> Result<fit::Fit, FitError>;
+    let fits: [FitFn; 5] = [
+        |o, t, p| o.exponential(t, p),
+        |o, t, p| o.exponential_nls(t, p),
+        |o, t, p| o.exponential_with_floor(t, p),
+        |o, t, p| o.linear(t, p),
+        |o, t, p| o.step_discount(t, p, 1.0),
+    ];
+    for f in fits {
+        let a = f(&FitOptions::new().weights(&w), &t, &p).unwrap();
+        let b = f(&FitOptions::new().weights(&w3), &t, &p).unwrap();
+        assert_relative_eq!(a.log_likelihood(), b.log_likelihood(), max_relative = 1e-9);
+        assert_relative_eq!(a.aicc().unwrap(), b.aicc().unwrap(), max_relative = 1e-9);
+        // ... and differs from the unweighted fit's (the weights matter)
+        let plain = f(&FitOptions::new(), &t, &p).unwrap();
+        assert!((a.log_likelihood() - plain.log_likelihood()).abs() > 1e-6);
+    }
+}
+
+#[test]
 fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
     // ln p = -700 - 5 t: from t = 2 on the prices are subnormal (e^-710 is
     // 4.5e-309), where the vectorised logarithm does not apply.
