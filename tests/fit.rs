@@ -438,6 +438,28 @@ fn log_likelihood_is_invariant_to_scaling_every_weight() {
 }
 
 #[test]
+fn parameters_are_named_in_model_order() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [10.0, 6.2, 3.9, 2.6, 1.9, 1.4];
+    let names =
+        |f: fit::Fit| -> Vec<&'static str> { f.parameters().iter().map(|q| q.name()).collect() };
+    assert_eq!(names(fit::exponential(&t, &p).unwrap()), ["p0", "lambda"]);
+    assert_eq!(
+        names(fit::exponential_nls(&t, &p).unwrap()),
+        ["p0", "lambda"]
+    );
+    assert_eq!(
+        names(fit::exponential_with_floor(&t, &p).unwrap()),
+        ["p0", "lambda", "floor"]
+    );
+    assert_eq!(names(fit::linear(&t, &p).unwrap()), ["p0", "rate"]);
+    assert_eq!(
+        names(fit::step_discount(&t, &p, 1.0).unwrap()),
+        ["p0", "discount"]
+    );
+}
+
+#[test]
 fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
     // ln p = -700 - 5 t: from t = 2 on the prices are subnormal (e^-710 is
     // 4.5e-309), where the vectorised logarithm does not apply.
