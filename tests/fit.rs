@@ -460,6 +460,110 @@ fn parameters_are_named_in_model_order() {
 }
 
 #[test]
+fn information_criteria_follow_their_formulas() {
+    let t: Vec<f64> = (0..23).map(|i| 2019.0 + 0.3 * f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * (t - 2019.0)).exp() * (1.0 + 0.04 * noise(i)))
+        .collect();
+    let n = p.len() as f64;
+    for f in [
+        fit::exponential(&t, &p).unwrap(),
+        fit::exponential_with_floor(&t, &p).unwrap(),
+        fit::linear(&t, &p).unwrap(),
+    ] {
+        // K: the model's parameters plus the noise variance.
+        let k = f.parameters().len() as f64 + 1.0;
+        let ll = f.log_likelihood();
+        assert_relative_eq!(f.aic(), -2.0 * ll + 2.0 * k, max_relative = 1e-14);
+        assert_relative_eq!(
+            f.aicc().unwrap(),
+            -2.0 * ll + 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0),
+            max_relative = 1e-14
+        );
+        assert_relative_eq!(f.bic(), -2.0 * ll + k * n.ln(), max_relative = 1e-14);
+    }
+}
+
+/// The half-width of a symmetric t interval over its standard error.
+fn t_factor(f: &fit::Fit) -> f64 {
+    let lambda = f.parameters()[1];
+    let i = lambda.interval().unwrap();
+    (i.upper() - i.lower()) / (2.0 * lambda.std_error().unwrap())
+}
+
+#[test]
+fn prediction_bands_follow_the_delta_method_with_the_reported_covariance() {
+    let t: Vec<f64> = (0..23).map(|i| 0.3 * f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * t).exp() * (1.0 + 0.04 * noise(i)))
+        .collect();
+    let at = 2.35;
+    let half = |f: &fit::Fit| {
+        let e = f.predict(at);
+        e.interval().unwrap().upper() - e.value()
+    };
+    // Price scale, p0 e^{-lambda s}: gradient [e, -p0 s e].
+    let f = fit::exponential_nls(&t, &p).unwrap();
+    let c = f.covariance().unwrap();
+    let (p0, lambda) = (f.parameters()[0].value(), f.parameters()[1].value());
+    let e = (-lambda * at).exp();
+    let g = [e, -p0 * at * e];
+    let var = g[0] * g[0] * c.get("p0", "p0").unwrap()
+        + 2.0 * g[0] * g[1] * c.get("p0", "lambda").unwrap()
+        + g[1] * g[1] * c.get("lambda", "lambda").unwrap();
+    assert_relative_eq!(half(&f), t_factor(&f) * var.sqrt(), max_relative = 1e-9);
+    // With a floor: f + (p0 - f) e^{-lambda s}, gradient [e, -(p0 - f) s e, 1 - e].
+    let f = fit::exponential_with_floor(&t, &p).unwrap();
+    let c = f.covariance().unwrap();
+    let v: Vec<f64> = f.parameters().iter().map(|q| q.value()).collect();
+    let e = (-v[1] * at).exp();
+    let g = [e, -(v[0] - v[2]) * at * e, 1.0 - e];
+    let names = ["p0", "lambda", "floor"];
+    let mut var = 0.0;
+    for i in 0..3 {
+        for j in 0..3 {
+            var += g[i] * g[j] * c.get(names[i], names[j]).unwrap();
+        }
+    }
+    assert_relative_eq!(half(&f), t_factor(&f) * var.sqrt(), max_relative = 1e-9);
+    // Log scale, ln p0 - lambda s: the covariance of (p0, lambda) is that
+    // of (ln p0, lambda) scaled by p0 in the p0 entries; the band is
+    // exp(v ± h).
+    let f = fit::exponential(&t, &p).unwrap();
+    let c = f.covariance().unwrap();
+    let p0 = f.parameters()[0].value();
+    let var = c.get("p0", "p0").unwrap() / (p0 * p0)
+        - 2.0 * at * c.get("p0", "lambda").unwrap() / p0
+        + at * at * c.get("lambda", "lambda").unwrap();
+    let e = f.predict(at);
+    let h = (e.interval().unwrap().upper() / e.value()).ln();
+    assert_relative_eq!(h, t_factor(&f) * var.sqrt(), max_relative = 1e-9);
+    // Step discount, ln p0 + k ln(1 - d) with k = floor(s / period): the
+    // (p0, discount) covariance is that of (ln p0, ln(1 - d)) scaled by p0
+    // and -(1 - d).
+    let period = 0.5;
+    let f = fit::step_discount(&t, &p, period).unwrap();
+    let c = f.covariance().unwrap();
+    let (p0, d) = (f.parameters()[0].value(), f.parameters()[1].value());
+    let k = (at / period).floor();
+    let var = c.get("p0", "p0").unwrap() / (p0 * p0)
+        - 2.0 * k * c.get("p0", "discount").unwrap() / (p0 * (1.0 - d))
+        + k * k * c.get("discount", "discount").unwrap() / ((1.0 - d) * (1.0 - d));
+    let e = f.predict(at);
+    let h = (e.interval().unwrap().upper() / e.value()).ln();
+    // The discount's interval is transformed from ln(1 - d), so the t
+    // factor comes from p0's, exp(ln p0 ± t se).
+    let p0_param = f.parameters()[0];
+    let pi = p0_param.interval().unwrap();
+    let t_step = (pi.upper() / pi.lower()).ln() / 2.0 / (c.get("p0", "p0").unwrap().sqrt() / p0);
+    assert_relative_eq!(h, t_step * var.sqrt(), max_relative = 1e-9);
+}
+
+#[test]
 fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
     // ln p = -700 - 5 t: from t = 2 on the prices are subnormal (e^-710 is
     // 4.5e-309), where the vectorised logarithm does not apply.

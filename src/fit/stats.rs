@@ -379,6 +379,47 @@ mod tests {
         assert!(rel(ln_gamma(0.5), 0.5 * PI.ln()) < 1e-14);
     }
 
+    // Reference values from Python's statistics.NormalDist().inv_cdf,
+    // math.erfc and math.lgamma.
+    #[test]
+    fn normal_quantiles_and_tails_match_reference_values_on_both_branches() {
+        for (p, expected) in [
+            (0.51, 0.025_068_908_258_711_057),
+            (0.6, 0.253_347_103_135_799_8),
+            (0.8, 0.841_621_233_572_914_4),
+            (0.9, 1.281_551_565_544_600_8),
+            (0.999, 3.090_232_306_167_813),
+            (0.999_999_999_9, 6.361_340_889_697_421),
+        ] {
+            let z = normal_quantile(p);
+            assert!(rel(z, expected) < 1e-12, "{p}: {z} vs {expected}");
+            assert!(rel(normal_quantile(1.0 - p), -expected) < 1e-9, "{p}");
+        }
+        // Q(1/2, z²/2) / 2 by series (z²/2 < 1.5) and continued fraction.
+        for (z, expected) in [
+            (0.5, 0.308_537_538_725_986_9),
+            (1.0, 0.158_655_253_931_457_07),
+            (1.7, 0.044_565_462_758_543_076),
+            (3.0, 0.001_349_898_031_630_095_7),
+        ] {
+            let q = normal_upper_tail(z);
+            assert!(rel(q, expected) < 1e-13, "{z}: {q} vs {expected}");
+        }
+        assert_eq!(normal_upper_tail(0.0), 0.5);
+    }
+
+    #[test]
+    fn ln_gamma_reflects_below_one_half() {
+        for (x, expected) in [
+            (0.25, 1.288_022_524_698_077_2),
+            (0.1, 2.252_712_651_734_205_5),
+            (0.01, 4.599_479_878_042_022),
+            (0.4, 0.796_677_817_701_783_9),
+        ] {
+            assert!(rel(ln_gamma(x), expected) < 1e-13, "{x}");
+        }
+    }
+
     #[test]
     fn incomplete_beta_symmetry_and_known_value() {
         // I_x(1, 1) = x; I_x(a, b) = 1 - I_{1-x}(b, a).
