@@ -915,6 +915,14 @@ fn accumulator_round_trips_through_json_and_rejects_hostile_state() {
     );
     let hostile = json.replace("\"sxx\":", "\"sxx\":-");
     assert!(serde_json::from_str::<Accumulator>(&hostile).is_err());
+    // Each sum of squares is checked on its own.
+    let hostile = json.replace("\"syy\":", "\"syy\":-");
+    assert!(serde_json::from_str::<Accumulator>(&hostile).is_err());
+    // One point: every centred sum is 0, a valid state.
+    let mut one = Accumulator::linear();
+    one.push(2024.0, 5.0).unwrap();
+    let back: Accumulator = serde_json::from_str(&serde_json::to_string(&one).unwrap()).unwrap();
+    assert_eq!(back, one);
     assert!(
         serde_json::from_str::<Accumulator>(r#"{"kind":"cubic","pushed":0,"state":null}"#).is_err()
     );
@@ -940,4 +948,11 @@ fn accumulator_errors_name_the_push_index() {
         }
     );
     assert_eq!(Accumulator::linear().fit().unwrap_err(), FitError::Empty);
+    // Weights must be finite and non-negative.
+    for w in [f64::INFINITY, f64::NAN, -1.0] {
+        assert!(matches!(
+            acc.push_weighted(3.0, 1.0, w),
+            Err(FitError::InvalidWeight { index: 1, .. })
+        ));
+    }
 }
