@@ -564,6 +564,64 @@ fn prediction_bands_follow_the_delta_method_with_the_reported_covariance() {
 }
 
 #[test]
+fn nls_on_many_noisy_points_agrees_with_its_own_optimality_conditions() {
+    // At the least-squares solution the residuals are orthogonal to the
+    // Jacobian's columns e and -p0 s e (Σ r e = 0, Σ r s e = 0).
+    for n in [50usize, 2000, 20_000] {
+        let t: Vec<f64> = (0..n).map(|i| 2020.0 + 6.0 * i as f64 / n as f64).collect();
+        let p: Vec<f64> = t
+            .iter()
+            .enumerate()
+            .map(|(i, t)| 90.0 * (-0.45 * (t - 2020.0)).exp() * (1.0 + 0.03 * noise(i)))
+            .collect();
+        let f = fit::exponential_nls(&t, &p).unwrap();
+        let (p0, lambda) = (f.parameters()[0].value(), f.parameters()[1].value());
+        let origin = f.model().origin();
+        let (mut re, mut rse, mut scale_e, mut scale_se) = (0.0, 0.0, 0.0, 0.0);
+        for (t, p) in t.iter().zip(&p) {
+            let s = t - origin;
+            let e = (-lambda * s).exp();
+            let r = p - p0 * e;
+            re += r * e;
+            rse += r * s * e;
+            scale_e += (p * e).abs();
+            scale_se += (p * s * e).abs();
+        }
+        assert!(re.abs() <= 1e-9 * scale_e, "n {n}: Σ r e = {re}");
+        assert!(rse.abs() <= 1e-9 * scale_se, "n {n}: Σ r s e = {rse}");
+    }
+}
+
+#[test]
+fn floor_fit_agrees_with_its_own_optimality_conditions() {
+    // Columns of the Jacobian of f + (p0 - f) e: e, -(p0 - f) s e, 1 - e;
+    // so Σ r e = Σ r s e = Σ r = 0 at the solution.
+    for n in [40usize, 3000] {
+        let t: Vec<f64> = (0..n).map(|i| 10.0 * i as f64 / n as f64).collect();
+        let p: Vec<f64> = t
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (3.0 + 60.0 * (-0.6 * t).exp()) * (1.0 + 0.02 * noise(i)))
+            .collect();
+        let f = fit::exponential_with_floor(&t, &p).unwrap();
+        let v: Vec<f64> = f.parameters().iter().map(|q| q.value()).collect();
+        let (p0, lambda, floor) = (v[0], v[1], v[2]);
+        let (mut r1, mut re, mut rse, mut scale) = (0.0, 0.0, 0.0, 0.0);
+        for (s, p) in t.iter().zip(&p) {
+            let e = (-lambda * s).exp();
+            let r = p - (floor + (p0 - floor) * e);
+            r1 += r;
+            re += r * e;
+            rse += r * s * e;
+            scale += p.abs() * (1.0 + s);
+        }
+        for (what, x) in [("Σ r", r1), ("Σ r e", re), ("Σ r s e", rse)] {
+            assert!(x.abs() <= 1e-9 * scale, "n {n}: {what} = {x}");
+        }
+    }
+}
+
+#[test]
 fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
     // ln p = -700 - 5 t: from t = 2 on the prices are subnormal (e^-710 is
     // 4.5e-309), where the vectorised logarithm does not apply.

@@ -169,3 +169,28 @@ fn step_time_to_and_integral_are_exact_when_a_target_or_floor_is_a_level() {
         }
     }
 }
+
+#[test]
+fn step_integrals_to_infinity_and_without_discount() {
+    // From the middle of a period: half of it, then 100 · Σ_{k>=1} 0.5^k.
+    let s = DecayModel::step_discount(100.0, 0.5, 1.0);
+    assert_eq!(s.integral(0.5, f64::INFINITY), 150.0);
+    assert_eq!(s.integral(0.0, f64::INFINITY), 200.0);
+    // No discount: the floor never binds, the price stays p0.
+    let flat = DecayModel::step_discount(10.0, 0.0, 1.0).with_floor(2.0);
+    assert_eq!(flat.integral(0.0, 5.0), 50.0);
+    assert_eq!(flat.integral(0.25, 3.5), 32.5);
+    // A subnormal discount summed to infinity: p0 · period / discount,
+    // where 1 / discount alone overflows.
+    let d = 1e-310;
+    let slow = DecayModel::step_discount(1e-5, d, 1.0);
+    assert_relative_eq!(slow.integral(0.0, f64::INFINITY), 1e-5 / d, max_relative = 1e-9);
+}
+
+#[test]
+fn linear_prices_far_from_zero_time_keep_their_digits() {
+    // t - origin is exact here; rate · t - rate · origin would not be.
+    let l = DecayModel::linear(10.0, 0.1).with_origin(1e15);
+    assert_eq!(l.at(1e15 + 0.5), 10.0 - 0.1 * 0.5);
+    assert_eq!(l.at(1e15 - 2.0), 10.0 + 0.1 * 2.0);
+}

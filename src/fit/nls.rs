@@ -160,7 +160,8 @@ impl Searcher<'_, '_> {
             z.yr += w * y * r;
             z.qq += w * q * q;
             z.er += w * e * r;
-            z.yy += w * y * y;
+            // `yy` is left at 0: with a floor, the SSE and SST come from
+            // the final pass (`finish`), not from these sums.
         }
         z
     }
