@@ -417,3 +417,55 @@ fn ten_million_step_periods_are_summed_in_closed_form() {
         );
     }
 }
+
+#[test]
+fn usage_constructors_accept_exactly_the_valid_parameters() {
+    use costtrend::ParamError;
+    for bad in [-1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert!(Usage::try_constant(bad).is_err(), "{bad}");
+        assert!(Usage::try_linear(bad, 1.0).is_err(), "{bad}");
+        assert!(Usage::try_exponential(bad, Rate::continuous(0.1)).is_err(), "{bad}");
+    }
+    for bad in [f64::NAN, f64::INFINITY] {
+        assert!(matches!(
+            Usage::try_linear(1.0, bad),
+            Err(ParamError::NonFinite { name: "slope", .. })
+        ));
+        assert!(Usage::constant(1.0).try_with_origin(bad).is_err());
+    }
+    assert!(matches!(
+        Usage::try_constant(-1.0),
+        Err(ParamError::OutOfRange { name: "u0", .. })
+    ));
+    assert_eq!(Usage::try_constant(0.0).unwrap().at(5.0), 0.0);
+    assert_eq!(Usage::try_linear(2.0, -0.5).unwrap().at(2.0), 1.0);
+    let shifted = Usage::try_linear(2.0, 1.0).unwrap().try_with_origin(10.0).unwrap();
+    assert_eq!(shifted.at(12.0), 4.0);
+    let grown = Usage::try_exponential(2.0, Rate::continuous(0.5))
+        .unwrap()
+        .try_with_origin(1.0)
+        .unwrap();
+    assert_relative_eq!(grown.at(3.0), 2.0 * 1f64.exp(), max_relative = 1e-15);
+}
+
+#[test]
+fn spend_keeps_its_parts_and_prints_price_times_usage() {
+    let price = DecayModel::exponential(4.0, 0.5);
+    for (usage, text) in [
+        (Usage::constant(3.0), "[4 · exp(-0.5 · (t - 0))] × [3]"),
+        (
+            Usage::linear(2.0, 1.5).with_origin(1.0),
+            "[4 · exp(-0.5 · (t - 0))] × [2 + 1.5 · (t - 1)]",
+        ),
+        (
+            Usage::exponential(1.0, Rate::continuous(0.25)),
+            "[4 · exp(-0.5 · (t - 0))] × [1 · exp(0.25 · (t - 0))]",
+        ),
+    ] {
+        let s = Spend::new(price, usage);
+        assert_eq!(s.price(), price);
+        assert_eq!(s.usage(), usage);
+        assert_eq!(s.to_string(), text);
+        assert_relative_eq!(s.rate_at(2.0), price.at(2.0) * usage.at(2.0), max_relative = 1e-15);
+    }
+}
