@@ -424,7 +424,10 @@ fn usage_constructors_accept_exactly_the_valid_parameters() {
     for bad in [-1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         assert!(Usage::try_constant(bad).is_err(), "{bad}");
         assert!(Usage::try_linear(bad, 1.0).is_err(), "{bad}");
-        assert!(Usage::try_exponential(bad, Rate::continuous(0.1)).is_err(), "{bad}");
+        assert!(
+            Usage::try_exponential(bad, Rate::continuous(0.1)).is_err(),
+            "{bad}"
+        );
     }
     for bad in [f64::NAN, f64::INFINITY] {
         assert!(matches!(
@@ -439,7 +442,10 @@ fn usage_constructors_accept_exactly_the_valid_parameters() {
     ));
     assert_eq!(Usage::try_constant(0.0).unwrap().at(5.0), 0.0);
     assert_eq!(Usage::try_linear(2.0, -0.5).unwrap().at(2.0), 1.0);
-    let shifted = Usage::try_linear(2.0, 1.0).unwrap().try_with_origin(10.0).unwrap();
+    let shifted = Usage::try_linear(2.0, 1.0)
+        .unwrap()
+        .try_with_origin(10.0)
+        .unwrap();
     assert_eq!(shifted.at(12.0), 4.0);
     let grown = Usage::try_exponential(2.0, Rate::continuous(0.5))
         .unwrap()
@@ -466,6 +472,40 @@ fn spend_keeps_its_parts_and_prints_price_times_usage() {
         assert_eq!(s.price(), price);
         assert_eq!(s.usage(), usage);
         assert_eq!(s.to_string(), text);
-        assert_relative_eq!(s.rate_at(2.0), price.at(2.0) * usage.at(2.0), max_relative = 1e-15);
+        assert_relative_eq!(
+            s.rate_at(2.0),
+            price.at(2.0) * usage.at(2.0),
+            max_relative = 1e-15
+        );
     }
+}
+
+#[test]
+fn experience_curve_checked_constructors_name_what_is_wrong() {
+    use costtrend::ParamError;
+    assert_eq!(ExperienceCurve::try_new(10.0, 0.5).unwrap().b(), 0.5);
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(ExperienceCurve::try_new(bad, 0.5).is_err(), "c1 {bad}");
+        assert!(
+            ExperienceCurve::try_from_learning_rate(bad, 0.2).is_err(),
+            "c1 {bad}"
+        );
+    }
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert!(matches!(
+            ExperienceCurve::try_new(1.0, bad),
+            Err(ParamError::NonFinite { .. })
+        ));
+    }
+    for bad in [1.0, 1.5, f64::NAN, f64::INFINITY] {
+        assert!(
+            ExperienceCurve::try_from_learning_rate(1.0, bad).is_err(),
+            "rate {bad}"
+        );
+    }
+    let c = ExperienceCurve::try_from_learning_rate(1.0, 0.2).unwrap();
+    assert_relative_eq!(c.learning_rate(), 0.2, max_relative = 1e-15);
+    // a negative learning rate is a curve whose cost rises with volume
+    let rising = ExperienceCurve::try_from_learning_rate(1.0, -0.1).unwrap();
+    assert!(rising.b() < 0.0);
 }

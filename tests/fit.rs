@@ -1014,3 +1014,51 @@ fn accumulator_errors_name_the_push_index() {
         ));
     }
 }
+
+#[test]
+fn intervals_and_covariance_report_their_bounds_and_names() {
+    use costtrend::fit::Interval;
+    let i = Interval::new(1.0, 2.0);
+    assert!(i.contains(1.0) && i.contains(2.0) && !i.contains(2.5) && !i.contains(f64::NAN));
+    assert!(i.is_bounded_above() && i.is_bounded_below());
+    let open = Interval::new(f64::NEG_INFINITY, 2.0);
+    assert!(!open.is_bounded_below() && open.is_bounded_above());
+    let up = Interval::new(0.0, f64::INFINITY);
+    assert!(up.is_bounded_below() && !up.is_bounded_above());
+    let (t, p) = noisy_exponential(20, 0.05);
+    let f = fit::exponential_with_floor(&t, &p).unwrap();
+    assert_eq!(f.covariance().unwrap().names(), &["p0", "lambda", "floor"]);
+    assert_eq!(
+        fit::linear(&t, &p).unwrap().covariance().unwrap().names(),
+        &["p0", "rate"]
+    );
+}
+
+#[test]
+fn accumulator_fit_with_takes_origin_and_confidence() {
+    let mut acc = Accumulator::linear();
+    for (t, p) in [(1.0, 3.0), (2.0, 2.1), (3.0, 0.9), (4.0, 0.1)] {
+        acc.push(t, p).unwrap();
+    }
+    let batch = FitOptions::new()
+        .origin(0.0)
+        .confidence(0.8)
+        .linear(&[1.0, 2.0, 3.0, 4.0], &[3.0, 2.1, 0.9, 0.1])
+        .unwrap();
+    let streamed = acc
+        .fit_with(&FitOptions::new().origin(0.0).confidence(0.8))
+        .unwrap();
+    assert_eq!(streamed.model().origin(), 0.0);
+    for (a, b) in streamed.parameters().iter().zip(batch.parameters()) {
+        assert_relative_eq!(a.value(), b.value(), max_relative = 1e-12);
+        let (ia, ib) = (a.interval().unwrap(), b.interval().unwrap());
+        assert_relative_eq!(ia.lower(), ib.lower(), max_relative = 1e-12);
+        assert_relative_eq!(ia.upper(), ib.upper(), max_relative = 1e-12);
+    }
+    // the default origin is the first time, and the default level 95 %
+    assert_eq!(acc.fit().unwrap().model().origin(), 1.0);
+    assert!(matches!(
+        acc.fit_with(&FitOptions::new().confidence(1.5)),
+        Err(FitError::InvalidOption { .. })
+    ));
+}

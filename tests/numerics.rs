@@ -184,7 +184,11 @@ fn step_integrals_to_infinity_and_without_discount() {
     // where 1 / discount alone overflows.
     let d = 1e-310;
     let slow = DecayModel::step_discount(1e-5, d, 1.0);
-    assert_relative_eq!(slow.integral(0.0, f64::INFINITY), 1e-5 / d, max_relative = 1e-9);
+    assert_relative_eq!(
+        slow.integral(0.0, f64::INFINITY),
+        1e-5 / d,
+        max_relative = 1e-9
+    );
 }
 
 #[test]

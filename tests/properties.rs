@@ -236,3 +236,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn grid_evaluation_into_a_buffer_matches_point_evaluation_for_every_variant() {
+    for m in [
+        DecayModel::exponential(100.0, 0.3).with_floor(5.0),
+        DecayModel::linear(100.0, 7.0)
+            .with_floor(2.0)
+            .with_origin(2020.0),
+        DecayModel::step_discount(100.0, 0.2, 0.75).with_origin(2020.0),
+    ] {
+        let mut out = vec![f64::NAN; 700];
+        m.eval_grid_into(2019.5, 0.01, &mut out);
+        for (i, v) in out.iter().enumerate() {
+            let exact = m.at(2019.5 + i as f64 * 0.01);
+            assert!((v - exact).abs() <= 1e-12 * exact, "{m}: {i}");
+        }
+        // a non-finite start falls back to `at`, which gives NaN for NaN
+        let mut bad = vec![0.0; 3];
+        m.eval_grid_into(f64::NAN, 1.0, &mut bad);
+        assert!(bad.iter().all(|v| v.is_nan()));
+    }
+    assert!(DecayModel::try_exponential_at_rate(-1.0, costtrend::Rate::continuous(0.1)).is_err());
+    assert!(DecayModel::try_exponential_at_rate(1.0, costtrend::Rate::continuous(0.1)).is_ok());
+}
