@@ -767,8 +767,13 @@ impl Spend {
         let ln_keep = (-m.discount()).ln_1p();
         let level = |k: f64| m.at(start_of(k) + 0.5 * period);
         match self.usage {
-            Usage::Constant { u0 } => u0 * m.integral(start_of(k0), start_of(k1 + 1.0)),
-            Usage::Exponential { growth, .. } => {
+            // `steps` sends constant usage to the price's own integral; were
+            // it here, it would be exponential usage with zero growth.
+            Usage::Constant { .. } | Usage::Exponential { .. } => {
+                let growth = match self.usage {
+                    Usage::Exponential { growth, .. } => growth,
+                    _ => 0.0,
+                };
                 let n = k1 - k0 + 1.0;
                 let first = self.flat_piece(level(k0), start_of(k0), start_of(k0 + 1.0));
                 if first == 0.0 {
@@ -863,14 +868,23 @@ impl Spend {
             (self.price, self.usage)
         {
             if p.floor() == 0.0 && slope != 0.0 && p.lambda() != 0.0 {
-                // (u0 + k τ) e^{-λ(t - o)}: d/dt ∝ k - λ (u0 + k (t - origin))
+                // Compare signs, not the product, which can underflow to 0.
+                if (slope > 0.0) != (p.lambda() > 0.0) {
+                    // Usage and price move the same way (one falls while
+                    // the other falls, or both rise): spend is monotone. The
+                    // stationary point of (u0 + k τ) e^{-λ τ} then lies
+                    // where usage is clamped at 0, so it is no turn.
+                    return if slope < 0.0 {
+                        Turn::Falling
+                    } else {
+                        Turn::Rising
+                    };
+                }
+                // (u0 + k τ) e^{-λ(t - o)}: d/dt ∝ k - λ (u0 + k (t - origin)),
+                // zero after usage's kink: a peak.
                 let t = origin + 1.0 / p.lambda() - u0 / slope;
                 if t > from && t < to {
-                    return if slope * p.lambda() > 0.0 {
-                        Turn::PeaksAt(t)
-                    } else {
-                        Turn::BottomsAt(t)
-                    };
+                    return Turn::PeaksAt(t);
                 }
             }
         }

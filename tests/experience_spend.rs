@@ -82,6 +82,7 @@ fn spends() -> Vec<Spend> {
         DecayModel::linear(20.0, -1.0),
         DecayModel::step_discount(20.0, 0.3, 0.75).with_floor(4.0),
         DecayModel::step_discount(20.0, 0.1, 0.5).with_origin(0.2),
+        DecayModel::step_discount(20.0, 0.0, 0.5),
     ];
     let usages = [
         Usage::constant(3.0),
@@ -89,6 +90,8 @@ fn spends() -> Vec<Spend> {
         Usage::linear(5.0, -1.0).with_origin(0.5),
         Usage::exponential(1.5, Rate::continuous(0.4)),
         Usage::exponential(1.5, Rate::continuous(-0.9)).with_origin(2.0),
+        // usage reaching 0 inside the spans, with a slope other than ±1
+        Usage::linear(6.0, -2.0),
     ];
     prices
         .iter()
@@ -196,6 +199,9 @@ fn peak_of_exponential_price_times_linear_usage_moves_with_slope_and_floor() {
         Turn::PeaksAt(t) => assert_relative_eq!(t, 2.5, max_relative = 1e-15),
         other => panic!("{other:?}"),
     }
+    // A span after the peak sees spend fall; one before it, rise.
+    assert_eq!(s.turning_point(3.0, 30.0), Turn::Falling);
+    assert_eq!(s.turning_point(-1.0, 2.0), Turn::Rising);
     // With a floor of 10 the closed form no longer holds: the derivative is
     // e^{-t/4} (125 - 50 t) + 20, positive at 2.5, zero near 3.45 (peak)
     // and again near 13.1 (bottom, the floor's spend takes over).
@@ -387,7 +393,7 @@ fn experience_usage_and_spend_round_trip_and_revalidate() {
 
 proptest! {
     #[test]
-    fn cumulative_spend_is_additive(i in 0usize..35, a in -3.0..3.0f64, w1 in 0.0..4.0f64, w2 in 0.0..4.0f64) {
+    fn cumulative_spend_is_additive(i in 0usize..48, a in -3.0..3.0f64, w1 in 0.0..4.0f64, w2 in 0.0..4.0f64) {
         let s = spends()[i];
         let (b, c) = (a + w1, a + w1 + w2);
         let (ab, bc, ac) = (s.cumulative(a, b), s.cumulative(b, c), s.cumulative(a, c));
@@ -508,4 +514,93 @@ fn experience_curve_checked_constructors_name_what_is_wrong() {
     // a negative learning rate is a curve whose cost rises with volume
     let rising = ExperienceCurve::try_from_learning_rate(1.0, -0.1).unwrap();
     assert!(rising.b() < 0.0);
+}
+
+#[test]
+fn experience_cost_is_taken_in_logs_where_the_power_alone_underflows() {
+    // 1e10^-40 = 1e-400 underflows to 0; 1e300 · 1e-400 = 1e-100 does not.
+    let c = ExperienceCurve::new(1e300, 40.0);
+    assert_relative_eq!(c.cost_at(1e10), 1e-100, max_relative = 1e-12);
+    // and where it overflows: 1e-10^-40 = 1e400, times 1e-300 is 1e100.
+    let c = ExperienceCurve::new(1e-300, 40.0);
+    assert_relative_eq!(c.cost_at(1e-10), 1e100, max_relative = 1e-12);
+}
+
+#[test]
+fn exponential_price_times_linear_usage_moving_the_same_way_never_turns() {
+    // Falling price, falling usage (0 from t = 10): spend falls to 0 and
+    // stays. The stationary point of (10 - t) e^{-t/2}, t = 12, is where
+    // usage is already clamped at 0: not a turn.
+    let both_fall = Spend::new(
+        DecayModel::exponential(100.0, 0.5),
+        Usage::linear(10.0, -1.0),
+    );
+    assert_eq!(both_fall.turning_point(0.0, 20.0), Turn::Falling);
+    assert!(!both_fall.jevons().outpaced());
+    assert_eq!(both_fall.jevons().crossover(), None);
+    // Rising price, usage growing from 0 at t = 5: spend rises throughout.
+    let both_rise = Spend::new(
+        DecayModel::exponential(1.0, -0.5),
+        Usage::linear(0.0, 1.0).with_origin(5.0),
+    );
+    assert_eq!(both_rise.turning_point(-10.0, 20.0), Turn::Rising);
+    // Tiny rates whose product underflows: still a peak, at 1/lambda - u0/k.
+    let tiny = Spend::new(
+        DecayModel::exponential(1.0, 1e-200),
+        Usage::linear(0.5, 1e-200),
+    );
+    match tiny.turning_point(0.0, 1e201) {
+        Turn::PeaksAt(t) => assert_relative_eq!(t, 0.5e200, max_relative = 1e-12),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn linear_usage_slope_counts_while_usage_is_positive() {
+    // (20 + t)(10 - t): d/dt = (10 - t) - (20 + t) = -10 - 2t, zero at -5.
+    let s = Spend::new(DecayModel::linear(20.0, -1.0), Usage::linear(10.0, -1.0));
+    match s.turning_point(-10.0, 5.0) {
+        Turn::PeaksAt(t) => assert_relative_eq!(t, -5.0, max_relative = 1e-12),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn zero_price_times_overflowing_usage_spends_nothing() {
+    // The line reaches 0 at t = 10; usage e^t overflows by t = 1000.
+    let s = Spend::new(
+        DecayModel::linear(10.0, 1.0),
+        Usage::exponential(1.0, Rate::continuous(1.0)),
+    );
+    assert_eq!(s.rate_at(1000.0), 0.0);
+    assert!(s.rate_at(f64::NAN).is_nan());
+}
+
+#[test]
+fn spend_that_never_turns_is_reported_falling_or_rising() {
+    // A floor under the price but shrinking usage: e^{-t/2} (2 + 98 e^{-t})
+    // falls throughout (no root of the derivative).
+    let shrinking = Spend::new(
+        DecayModel::exponential(100.0, 1.0).with_floor(2.0),
+        Usage::exponential(1.0, Rate::continuous(-0.5)),
+    );
+    assert_eq!(shrinking.turning_point(0.0, 20.0), Turn::Falling);
+    // Flat spend holds: reported as Falling (which includes holding).
+    let flat = Spend::new(DecayModel::linear(5.0, 0.0), Usage::constant(2.0));
+    assert_eq!(flat.turning_point(0.0, 10.0), Turn::Falling);
+    let flat_steps = Spend::new(
+        DecayModel::step_discount(5.0, 0.0, 1.0),
+        Usage::constant(2.0),
+    );
+    assert_eq!(flat_steps.turning_point(0.0, 10.0), Turn::Falling);
+}
+
+#[test]
+fn jevons_compares_usage_growth_with_the_step_decline() {
+    // Halving every period declines at ln 2 = 0.69 per period.
+    let price = DecayModel::step_discount(100.0, 0.5, 1.0);
+    let slower = Spend::new(price, Usage::exponential(1.0, Rate::continuous(0.3)));
+    assert!(!slower.jevons().outpaced());
+    let faster = Spend::new(price, Usage::exponential(1.0, Rate::continuous(1.0)));
+    assert!(faster.jevons().outpaced());
 }
