@@ -457,6 +457,10 @@ fn parameters_are_named_in_model_order() {
         names(fit::step_discount(&t, &p, 1.0).unwrap()),
         ["p0", "discount"]
     );
+    // Methods print as their names, padded like strings.
+    assert_eq!(Method::LogLinear.to_string(), "exponential");
+    assert_eq!(format!("{:>16}|", Method::Linear), "          linear|");
+    assert_eq!(format!("{:<8}|", Method::StepDiscount), "step_discount|");
 }
 
 #[test]
@@ -484,6 +488,12 @@ fn information_criteria_follow_their_formulas() {
         );
         assert_relative_eq!(f.bic(), -2.0 * ll + k * n.ln(), max_relative = 1e-14);
     }
+    // AICc needs n > K + 1: four points for a line (K = 3) are too few,
+    // five are enough.
+    let four = fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 1.0]).unwrap();
+    assert_eq!(four.aicc(), None);
+    let five = fit::linear(&[0.0, 1.0, 2.0, 3.0, 4.0], &[3.0, 2.0, 1.0, 1.0, 0.2]).unwrap();
+    assert!(five.aicc().unwrap().is_finite());
 }
 
 /// The half-width of a symmetric t interval over its standard error.
@@ -782,6 +792,15 @@ fn time_to_interval_is_ordered_and_unbounded_when_rate_may_be_zero() {
 fn time_to_of_a_price_already_reached_is_the_origin() {
     let f = fit::exponential(&[2020.0, 2021.0, 2022.0], &[8.0, 4.1, 2.0]).unwrap();
     assert_eq!(f.time_to(1e6).unwrap().value(), 2020.0);
+    // A price of 0 is valid and never reached by an exponential; below 0
+    // or NaN is an error naming the price.
+    assert_eq!(f.time_to(0.0).unwrap().value(), f64::INFINITY);
+    for bad in [-1.0, -f64::MIN_POSITIVE, f64::NAN] {
+        assert!(matches!(
+            f.time_to(bad),
+            Err(FitError::InvalidOption { name: "price", .. })
+        ));
+    }
 }
 
 #[test]

@@ -198,3 +198,31 @@ fn linear_prices_far_from_zero_time_keep_their_digits() {
     assert_eq!(l.at(1e15 + 0.5), 10.0 - 0.1 * 0.5);
     assert_eq!(l.at(1e15 - 2.0), 10.0 + 0.1 * 2.0);
 }
+
+#[test]
+fn uncountably_many_periods_integrate_as_the_continuous_decline() {
+    // A subnormal period and discount: (b - a) / period overflows, while
+    // ln(1 - d) / period = -1, so the steps trace 100 e^{-(t - origin)}.
+    let (d, period): (f64, f64) = (1e-310, 1e-310);
+    let rate = -(-d).ln_1p() / period;
+    assert!((rate - 1.0).abs() < 1e-9);
+    let plain = DecayModel::step_discount(100.0, d, period);
+    let expected = 100.0 * (1.0 - (-10.0 * rate).exp()) / rate;
+    assert_relative_eq!(plain.integral(0.0, 10.0), expected, max_relative = 1e-9);
+    // with a floor of 10, reached at t = ln(10) / rate
+    let floored = plain.with_floor(10.0);
+    let t_floor = 10f64.ln() / rate;
+    let expected = 90.0 / rate + 10.0 * (10.0 - t_floor);
+    assert_relative_eq!(floored.integral(0.0, 10.0), expected, max_relative = 1e-9);
+    // starting past the floor's time: all floor
+    assert_relative_eq!(floored.integral(5.0, 10.0), 50.0, max_relative = 1e-12);
+    // shifted origin: the same curve, moved
+    let shifted = floored.with_origin(3.0);
+    assert_relative_eq!(
+        shifted.integral(3.0, 13.0),
+        floored.integral(0.0, 10.0),
+        max_relative = 1e-9
+    );
+    // before the origin the price is p0 / (1 - d)^k: it grows back
+    assert!(shifted.integral(2.0, 13.0) > shifted.integral(3.0, 13.0) + 100.0);
+}
