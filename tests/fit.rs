@@ -22,6 +22,34 @@ fn noise(i: usize) -> f64 {
     2.0 * (x - x.floor()) - 1.0
 }
 
+/// A fit as a function of its options, to run one check over every fit.
+type FitFn = fn(&FitOptions<'_>, &[f64], &[f64]) -> Result<fit::Fit, FitError>;
+
+/// 23 points of 4 + 80 e^{-0.7 (t - start)} with 4 % multiplicative noise,
+/// from `start` every 0.3: a decline with a floor.
+fn floored_decline(start: f64) -> (Vec<f64>, Vec<f64>) {
+    let t: Vec<f64> = (0..23).map(|i| start + 0.3 * f64::from(i)).collect();
+    let p = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * (t - start)).exp() * (1.0 + 0.04 * noise(i)))
+        .collect();
+    (t, p)
+}
+
+/// A synthetic case from `tests/data/cases` (columns t, price).
+fn load_case(name: &str) -> (Vec<f64>, Vec<f64>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
+    let mut reader = csv::Reader::from_path(dir.join(name)).unwrap();
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for row in reader.records() {
+        let row = row.unwrap();
+        t.push(row[0].parse::<f64>().unwrap());
+        p.push(row[1].parse::<f64>().unwrap());
+    }
+    (t, p)
+}
+
 fn noisy_exponential(n: usize, sigma: f64) -> (Vec<f64>, Vec<f64>) {
     let t: Vec<f64> = (0..n).map(|i| i as f64 * 0.25).collect();
     let p = t
@@ -339,7 +367,6 @@ fn zero_weights_leave_points_out_exactly_as_removing_them() {
             keep.iter().map(|&i| p[i]).collect(),
             keep.iter().map(|&i| w[i]).collect(),
         );
-        type FitFn = fn(&FitOptions<'_>, &[f64], &[f64]) -> Result<fit::Fit, FitError>;
         let fits: [FitFn; 4] = [
             |o, t, p| o.exponential(t, p),
             |o, t, p| o.exponential_nls(t, p),
@@ -367,12 +394,7 @@ fn zero_weights_leave_points_out_exactly_as_removing_them() {
 
 #[test]
 fn price_scale_fits_report_sse_and_r_squared_of_their_own_predictions() {
-    let t: Vec<f64> = (0..23).map(|i| 2019.0 + 0.3 * f64::from(i)).collect();
-    let p: Vec<f64> = t
-        .iter()
-        .enumerate()
-        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * (t - 2019.0)).exp() * (1.0 + 0.04 * noise(i)))
-        .collect();
+    let (t, p) = floored_decline(2019.0);
     let mean = p.iter().sum::<f64>() / p.len() as f64;
     let sst: f64 = p.iter().map(|p| (p - mean).powi(2)).sum();
     for f in [
@@ -410,15 +432,9 @@ fn price_scale_fits_report_sse_and_r_squared_of_their_own_predictions() {
 fn log_likelihood_is_invariant_to_scaling_every_weight() {
     // Weights are relative: w and 3w give the same fit, and the ½ Σ ln w
     // term of ln L cancels the change in the estimated σ².
-    let t: Vec<f64> = (0..23).map(|i| 2019.0 + 0.3 * f64::from(i)).collect();
-    let p: Vec<f64> = t
-        .iter()
-        .enumerate()
-        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * (t - 2019.0)).exp() * (1.0 + 0.04 * noise(i)))
-        .collect();
+    let (t, p) = floored_decline(2019.0);
     let w: Vec<f64> = (0..t.len()).map(|i| 0.5 + (i % 3) as f64).collect();
     let w3: Vec<f64> = w.iter().map(|w| 3.0 * w).collect();
-    type FitFn = fn(&FitOptions<'_>, &[f64], &[f64]) -> Result<fit::Fit, FitError>;
     let fits: [FitFn; 5] = [
         |o, t, p| o.exponential(t, p),
         |o, t, p| o.exponential_nls(t, p),
@@ -465,12 +481,7 @@ fn parameters_are_named_in_model_order() {
 
 #[test]
 fn information_criteria_follow_their_formulas() {
-    let t: Vec<f64> = (0..23).map(|i| 2019.0 + 0.3 * f64::from(i)).collect();
-    let p: Vec<f64> = t
-        .iter()
-        .enumerate()
-        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * (t - 2019.0)).exp() * (1.0 + 0.04 * noise(i)))
-        .collect();
+    let (t, p) = floored_decline(2019.0);
     let n = p.len() as f64;
     for f in [
         fit::exponential(&t, &p).unwrap(),
@@ -505,12 +516,7 @@ fn t_factor(f: &fit::Fit) -> f64 {
 
 #[test]
 fn prediction_bands_follow_the_delta_method_with_the_reported_covariance() {
-    let t: Vec<f64> = (0..23).map(|i| 0.3 * f64::from(i)).collect();
-    let p: Vec<f64> = t
-        .iter()
-        .enumerate()
-        .map(|(i, t)| 4.0 + 80.0 * (-0.7 * t).exp() * (1.0 + 0.04 * noise(i)))
-        .collect();
+    let (t, p) = floored_decline(0.0);
     let at = 2.35;
     let half = |f: &fit::Fit| {
         let e = f.predict(at);
@@ -653,14 +659,7 @@ fn robust_fit_is_a_fixed_point_of_its_huber_weights() {
     // Huber IRLS converges when reweighting by its own residuals no longer
     // moves the fit: weights min(1, c s / |r|) with c = 1.345 and the scale
     // s = 1.4826 · median |r| (the upper median for an even count).
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
-    let mut reader = csv::Reader::from_path(dir.join("exp_outlier.csv")).unwrap();
-    let (mut t, mut p) = (Vec::new(), Vec::new());
-    for row in reader.records() {
-        let row = row.unwrap();
-        t.push(row[0].parse::<f64>().unwrap());
-        p.push(row[1].parse::<f64>().unwrap());
-    }
+    let (t, p) = load_case("exp_outlier.csv");
     for log_scale in [true, false] {
         let opts = FitOptions::new().robust(true).keep_residuals(true);
         let robust = if log_scale {
@@ -691,14 +690,7 @@ fn robust_fit_is_a_fixed_point_of_its_huber_weights() {
 
 #[test]
 fn robust_fit_resists_the_outlier_case() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
-    let mut reader = csv::Reader::from_path(dir.join("exp_outlier.csv")).unwrap();
-    let (mut t, mut p) = (Vec::new(), Vec::new());
-    for row in reader.records() {
-        let row = row.unwrap();
-        t.push(row[0].parse::<f64>().unwrap());
-        p.push(row[1].parse::<f64>().unwrap());
-    }
+    let (t, p) = load_case("exp_outlier.csv");
     let plain = fit::exponential(&t, &p).unwrap();
     let robust = FitOptions::new().robust(true).exponential(&t, &p).unwrap();
     let err = |f: &fit::Fit| (f.parameter("lambda").unwrap().value() - 0.3).abs();
