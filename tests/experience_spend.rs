@@ -520,7 +520,7 @@ fn experience_curve_checked_constructors_name_what_is_wrong() {
 fn experience_cost_is_taken_in_logs_where_the_power_alone_underflows() {
     // 1e10^-40 = 1e-400 underflows to 0; 1e300 · 1e-400 = 1e-100 does not.
     let c = ExperienceCurve::new(1e300, 40.0);
-    assert_relative_eq!(c.cost_at(1e10), 1e-100, max_relative = 1e-12);
+    assert_relative_eq!(c.cost_at(1e10), 1e-100, epsilon = 0.0, max_relative = 1e-12);
     // and where it overflows: 1e-10^-40 = 1e400, times 1e-300 is 1e100.
     let c = ExperienceCurve::new(1e-300, 40.0);
     assert_relative_eq!(c.cost_at(1e-10), 1e100, max_relative = 1e-12);
@@ -603,4 +603,34 @@ fn jevons_compares_usage_growth_with_the_step_decline() {
     assert!(!slower.jevons().outpaced());
     let faster = Spend::new(price, Usage::exponential(1.0, Rate::continuous(1.0)));
     assert!(faster.jevons().outpaced());
+}
+
+#[test]
+fn cumulative_spend_over_unbounded_or_nan_spans() {
+    let price = DecayModel::exponential(10.0, 0.5);
+    // Constant usage: u0 times the price's integral, p0 / lambda to +inf.
+    let constant = Spend::new(price, Usage::constant(2.0));
+    assert_relative_eq!(
+        constant.cumulative(0.0, f64::INFINITY),
+        40.0,
+        max_relative = 1e-15
+    );
+    assert_eq!(
+        Spend::new(price, Usage::constant(0.0)).cumulative(0.0, f64::INFINITY),
+        0.0
+    );
+    // Other usage over an unbounded span: unbounded.
+    let linear = Spend::new(price, Usage::linear(1.0, 1.0));
+    assert_eq!(linear.cumulative(0.0, f64::INFINITY), f64::INFINITY);
+    // A NaN bound is NaN, whatever the usage.
+    for s in [constant, linear] {
+        assert!(s.cumulative(f64::NAN, 1.0).is_nan());
+        assert!(s.cumulative(0.0, f64::NAN).is_nan());
+    }
+    // A flat line (rate 0, no floor) is outpaced by any growth.
+    let flat = Spend::new(
+        DecayModel::linear(5.0, 0.0),
+        Usage::exponential(1.0, Rate::continuous(0.1)),
+    );
+    assert!(flat.jevons().outpaced());
 }

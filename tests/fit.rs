@@ -651,7 +651,7 @@ fn log_fits_take_subnormal_prices_at_their_true_logarithm() {
         5.0,
         max_relative = 1e-6
     );
-    assert_relative_eq!(f.model().p0(), p[0], max_relative = 1e-5);
+    assert_relative_eq!(f.model().p0(), p[0], epsilon = 0.0, max_relative = 1e-5);
 }
 
 #[test]
@@ -951,9 +951,18 @@ fn streaming_equals_batch_on_calendar_time_with_a_spread_of_days() {
         for (i, (&ti, &pi)) in t.iter().zip(&p).enumerate() {
             parts[i % 4].push(ti, pi).unwrap();
         }
+        assert!(acc.is_empty());
         for part in parts.iter().rev() {
             acc.merge(part).unwrap();
         }
+        assert_eq!(acc.len(), t.len() as u64);
+        assert!(!acc.is_empty());
+        // pushes after a merge are numbered after every merged push
+        let next = acc.clone().push(1.0, f64::NAN).unwrap_err();
+        assert!(
+            matches!(next, FitError::NonFinite { index, .. } if index == t.len()),
+            "{next:?}"
+        );
         let streamed = acc.fit().unwrap();
         for (a, b) in streamed.parameters().iter().zip(batch.parameters()) {
             assert_relative_eq!(a.value(), b.value(), max_relative = 1e-12);
@@ -1072,4 +1081,67 @@ fn accumulator_fit_with_takes_origin_and_confidence() {
         acc.fit_with(&FitOptions::new().confidence(1.5)),
         Err(FitError::InvalidOption { .. })
     ));
+}
+
+#[test]
+fn price_scale_fits_accept_zero_prices_and_log_fits_name_them() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0];
+    let p = [4.0, 3.1, 1.9, 1.0, 0.0];
+    assert!(fit::linear(&t, &p).is_ok());
+    assert!(fit::exponential_nls(&t, &p).is_ok());
+    assert_eq!(
+        fit::exponential(&t, &p).unwrap_err(),
+        FitError::NonPositivePrice {
+            index: 4,
+            value: 0.0
+        }
+    );
+    let negative = [4.0, 3.1, -1.9, 1.0, 0.5];
+    assert!(matches!(
+        fit::linear(&t, &negative),
+        Err(FitError::NegativePrice { index: 2, .. })
+    ));
+}
+
+#[test]
+fn unit_weights_give_the_unweighted_fit_across_blocks_and_tails() {
+    // 1003 points: several vectorised blocks of 256 and a tail of 3, where
+    // the weighted sums are taken about each block's first point.
+    let n = 1003;
+    let t: Vec<f64> = (0..n).map(|i| 2020.0 + i as f64 / 200.0).collect();
+    let p: Vec<f64> = (0..n)
+        .map(|i| 3.0 + 50.0 * (-0.6 * (t[i] - 2020.0)).exp() * (1.0 + 0.03 * noise(i)))
+        .collect();
+    let ones = vec![1.0; n];
+    let fits: [FitFn; 5] = [
+        |o, t, p| o.exponential(t, p),
+        |o, t, p| o.exponential_nls(t, p),
+        |o, t, p| o.exponential_with_floor(t, p),
+        |o, t, p| o.linear(t, p),
+        |o, t, p| o.step_discount(t, p, 0.25),
+    ];
+    for f in fits {
+        let plain = f(&FitOptions::new(), &t, &p).unwrap();
+        let weighted = f(&FitOptions::new().weights(&ones), &t, &p).unwrap();
+        for (a, b) in plain.parameters().iter().zip(weighted.parameters()) {
+            assert_relative_eq!(a.value(), b.value(), max_relative = 1e-9);
+            assert_relative_eq!(
+                a.std_error().unwrap(),
+                b.std_error().unwrap(),
+                max_relative = 1e-9
+            );
+        }
+        assert_relative_eq!(plain.sse(), weighted.sse(), max_relative = 1e-9);
+    }
+}
+
+#[test]
+fn nls_recovers_a_decline_of_nearly_300_decades() {
+    // 1e100 e^{-10 t} for t up to 69: lambda · span = 690, near the
+    // search's limit of 700, prices from 1e100 down to 3.6e-200.
+    let t: Vec<f64> = (0..70).map(f64::from).collect();
+    let p: Vec<f64> = t.iter().map(|t| 1e100 * (-10.0 * t).exp()).collect();
+    let f = fit::exponential_nls(&t, &p).unwrap();
+    assert_relative_eq!(f.parameters()[1].value(), 10.0, max_relative = 1e-9);
+    assert_relative_eq!(f.model().p0(), 1e100, max_relative = 1e-9);
 }

@@ -43,6 +43,7 @@ fn no_intermediate_overflow_when_the_price_is_representable() {
     assert_relative_eq!(
         m.at(800.0),
         (300.0 * 10f64.ln() - 800.0).exp(),
+        epsilon = 0.0,
         max_relative = 1e-12
     );
     // and the bulk path agrees
@@ -52,6 +53,7 @@ fn no_intermediate_overflow_when_the_price_is_representable() {
     assert_relative_eq!(
         s.at(1100.5),
         (300.0 * 10f64.ln() - 1100.0 * 2f64.ln()).exp(),
+        epsilon = 0.0,
         max_relative = 1e-12
     );
     // exponential: t - origin overflows, the exponent -2 does not
@@ -202,10 +204,10 @@ fn linear_prices_far_from_zero_time_keep_their_digits() {
 #[test]
 fn uncountably_many_periods_integrate_as_the_continuous_decline() {
     // A subnormal period and discount: (b - a) / period overflows, while
-    // ln(1 - d) / period = -1, so the steps trace 100 e^{-(t - origin)}.
-    let (d, period): (f64, f64) = (1e-310, 1e-310);
+    // ln(1 - d) / period = -1/2, so the steps trace 100 e^{-(t - origin)/2}.
+    let (d, period): (f64, f64) = (1e-310, 2e-310);
     let rate = -(-d).ln_1p() / period;
-    assert!((rate - 1.0).abs() < 1e-9);
+    assert!((rate - 0.5).abs() < 1e-9);
     let plain = DecayModel::step_discount(100.0, d, period);
     let expected = 100.0 * (1.0 - (-10.0 * rate).exp()) / rate;
     assert_relative_eq!(plain.integral(0.0, 10.0), expected, max_relative = 1e-9);
@@ -214,8 +216,12 @@ fn uncountably_many_periods_integrate_as_the_continuous_decline() {
     let t_floor = 10f64.ln() / rate;
     let expected = 90.0 / rate + 10.0 * (10.0 - t_floor);
     assert_relative_eq!(floored.integral(0.0, 10.0), expected, max_relative = 1e-9);
-    // starting past the floor's time: all floor
+    // starting past the floor's time (4.6): all floor
     assert_relative_eq!(floored.integral(5.0, 10.0), 50.0, max_relative = 1e-12);
+    // A discount so small that ln(1 - d) / period underflows to 0, over a
+    // span whose distance to the origin overflows: flat at p0.
+    let flat = DecayModel::step_discount(1.0, 1e-323, 8.0).with_origin(-f64::MAX);
+    assert_eq!(flat.integral(0.0, f64::MAX), f64::MAX);
     // shifted origin: the same curve, moved
     let shifted = floored.with_origin(3.0);
     assert_relative_eq!(

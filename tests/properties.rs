@@ -256,6 +256,14 @@ fn grid_evaluation_into_a_buffer_matches_point_evaluation_for_every_variant() {
         let mut bad = vec![0.0; 3];
         m.eval_grid_into(f64::NAN, 1.0, &mut bad);
         assert!(bad.iter().all(|v| v.is_nan()));
+        // an infinite step: the start, then the limit at +inf
+        let mut far = vec![0.0; 3];
+        m.eval_grid_into(2021.0, f64::INFINITY, &mut far);
+        assert_eq!(far[0], m.at(2021.0));
+        assert_eq!(&far[1..], &[m.at(f64::INFINITY); 2]);
+        // an infinite start: the limit at -inf everywhere
+        m.eval_grid_into(f64::NEG_INFINITY, 1.0, &mut far);
+        assert_eq!(far, vec![m.at(f64::NEG_INFINITY); 3]);
     }
     assert!(DecayModel::try_exponential_at_rate(-1.0, costtrend::Rate::continuous(0.1)).is_err());
     assert!(DecayModel::try_exponential_at_rate(1.0, costtrend::Rate::continuous(0.1)).is_ok());

@@ -18,12 +18,12 @@ pub(crate) fn well_conditioned(m: &[[f64; 3]; 3]) -> bool {
 /// The inverse of the leading `k × k` block (k = 2 or 3) of a symmetric
 /// matrix, by cofactors after scaling to unit diagonal; `None` if singular.
 pub(crate) fn invert(m: &[[f64; 3]; 3], k: usize) -> Option<[[f64; 3]; 3]> {
+    // A zero, negative, infinite or NaN diagonal makes its r(i, i) NaN, so
+    // the determinant is NaN and the inverse None (as in
+    // `well_conditioned`).
     let mut d = [1.0; 3];
     for i in 0..k {
         d[i] = m[i][i].sqrt();
-        if d[i].is_nan() || d[i] <= 0.0 || !d[i].is_finite() {
-            return None;
-        }
     }
     let r = |i: usize, j: usize| m[i][j] / (d[i] * d[j]);
     let mut out = [[0.0; 3]; 3];
@@ -95,6 +95,13 @@ mod tests {
                 let mut m = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
                 m[i][i] = bad;
                 assert!(!well_conditioned(&m), "{bad} at {i}");
+                assert!(invert(&m, 3).is_none(), "{bad} at {i}");
+                if i < 2 {
+                    assert!(invert(&m, 2).is_none(), "{bad} at {i}");
+                } else {
+                    // the leading 2 x 2 block does not see m[2][2]
+                    assert!(invert(&m, 2).is_some());
+                }
             }
         }
     }

@@ -507,8 +507,15 @@ impl DecayModel {
     /// ```
     pub fn eval_grid_into(&self, start: f64, step: f64, out: &mut [f64]) {
         if !(start.is_finite() && step.is_finite()) {
+            // Point by point; the first point is `start` itself (0 · inf
+            // would make it NaN).
             for (i, o) in out.iter_mut().enumerate() {
-                *o = self.at(start + i as f64 * step);
+                let t = if i == 0 {
+                    start
+                } else {
+                    start + i as f64 * step
+                };
+                *o = self.at(t);
             }
             return;
         }
