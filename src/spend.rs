@@ -315,23 +315,21 @@ fn phi1(y: f64) -> f64 {
     }
 }
 
-/// `(expm1(y) - y) / y^2` (1/2 at 0): the series `Σ y^k / (k + 2)!` for
-/// `|y| <= 1`, where the direct form would cancel.
+/// `(expm1(y) - y) / y^2` for `|y| <= 1` (1/2 at 0), by the series
+/// `Σ y^k / (k + 2)!`, where the direct form would cancel. Its one caller,
+/// [`weighted_geometric_sum`], passes `n x` and `x` with `|n x| <= 1` and
+/// `n >= 1`.
 fn phi2(y: f64) -> f64 {
-    if y.abs() <= 1.0 {
-        // 20 terms: the first omitted one is below 1/22! < 1e-21.
-        let mut term = 0.5;
-        let mut sum = 0.0;
-        for k in 0..20 {
-            if k > 0 {
-                term *= y / f64::from(k + 2);
-            }
-            sum += term;
+    // 20 terms: the first omitted one is below 1/22! < 1e-21.
+    let mut term = 0.5;
+    let mut sum = 0.0;
+    for k in 0..20 {
+        if k > 0 {
+            term *= y / f64::from(k + 2);
         }
-        sum
-    } else {
-        (y.exp_m1() - y) / (y * y)
+        sum += term;
     }
+    sum
 }
 
 /// `Σ_{j < n} j r^j` for `r = exp(x)`, `x <= 0`.
@@ -1077,7 +1075,7 @@ mod tests {
     }
 
     #[test]
-    fn phi_helpers_meet_at_the_series_switch() {
+    fn phi2_series_matches_the_direct_form_at_the_ends_of_its_range() {
         for y in [-1.0_f64, 1.0] {
             let direct = (y.exp_m1() - y) / (y * y);
             assert!((phi2(y) - direct).abs() <= 1e-15, "{y}");

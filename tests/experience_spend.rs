@@ -634,3 +634,17 @@ fn cumulative_spend_over_unbounded_or_nan_spans() {
     );
     assert!(flat.jevons().outpaced());
 }
+
+#[test]
+fn experience_fit_predicts_observations_with_a_wider_band() {
+    let f =
+        fit::experience_curve(&[1.0, 2.0, 4.0, 8.0, 16.0], &[10.0, 8.1, 6.3, 5.2, 4.1]).unwrap();
+    let (c, o) = (f.predict(32.0), f.predict_observation(32.0));
+    assert_relative_eq!(o.value(), c.value(), max_relative = 1e-15);
+    assert!(o.value().is_finite() && o.value() < 4.1);
+    let (ci, oi) = (c.interval().unwrap(), o.interval().unwrap());
+    assert!(oi.lower() < ci.lower() && ci.upper() < oi.upper());
+    // volumes must be positive
+    assert!(f.predict_observation(0.0).value().is_nan());
+    assert!(f.predict_observation(-1.0).value().is_nan());
+}

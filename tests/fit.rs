@@ -1145,3 +1145,47 @@ fn nls_recovers_a_decline_of_nearly_300_decades() {
     assert_relative_eq!(f.parameters()[1].value(), 10.0, max_relative = 1e-9);
     assert_relative_eq!(f.model().p0(), 1e100, max_relative = 1e-9);
 }
+
+#[test]
+fn robust_fit_ignores_zero_weight_points_like_removed_ones() {
+    // The Huber scale is the median absolute residual of the points that
+    // count: zero-weight points must not enter it.
+    let (t, p) = load_case("exp_outlier.csv");
+    let mut w = vec![1.0; t.len()];
+    let (mut kt, mut kp) = (Vec::new(), Vec::new());
+    for i in 0..t.len() {
+        if i % 3 == 1 {
+            w[i] = 0.0;
+        } else {
+            kt.push(t[i]);
+            kp.push(p[i]);
+        }
+    }
+    for log_scale in [true, false] {
+        let (zeroed, removed) = if log_scale {
+            (
+                FitOptions::new()
+                    .robust(true)
+                    .weights(&w)
+                    .exponential(&t, &p)
+                    .unwrap(),
+                FitOptions::new()
+                    .robust(true)
+                    .exponential(&kt, &kp)
+                    .unwrap(),
+            )
+        } else {
+            (
+                FitOptions::new()
+                    .robust(true)
+                    .weights(&w)
+                    .linear(&t, &p)
+                    .unwrap(),
+                FitOptions::new().robust(true).linear(&kt, &kp).unwrap(),
+            )
+        };
+        for (a, b) in zeroed.parameters().iter().zip(removed.parameters()) {
+            assert_relative_eq!(a.value(), b.value(), max_relative = 1e-9);
+        }
+    }
+}

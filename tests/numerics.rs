@@ -222,6 +222,13 @@ fn uncountably_many_periods_integrate_as_the_continuous_decline() {
     // span whose distance to the origin overflows: flat at p0.
     let flat = DecayModel::step_discount(1.0, 1e-323, 8.0).with_origin(-f64::MAX);
     assert_eq!(flat.integral(0.0, f64::MAX), f64::MAX);
+    // A subnormal period with a normal discount: infinitely fast steps, at
+    // the floor from the origin on, unbounded before it.
+    let instant = DecayModel::step_discount(10.0, 0.5, 5e-324).with_floor(2.0);
+    assert_eq!(instant.integral(1.0, 3.0), 4.0);
+    assert_eq!(instant.integral(-1.0, 3.0), f64::INFINITY);
+    let to_zero = DecayModel::step_discount(10.0, 0.5, 5e-324);
+    assert_eq!(to_zero.integral(1.0, 3.0), 0.0);
     // shifted origin: the same curve, moved
     let shifted = floored.with_origin(3.0);
     assert_relative_eq!(
