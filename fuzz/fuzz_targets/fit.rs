@@ -2,7 +2,7 @@
 //! panic, and no NaN in a successful fit's parameters.
 #![no_main]
 
-use costtrend::fit::{self, Accumulator, FitOptions, NanPolicy};
+use costtrend::fit::{Accumulator, FitOptions, NanPolicy};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
