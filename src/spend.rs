@@ -306,32 +306,6 @@ fn geometric_sum(x: f64, n: f64) -> f64 {
     }
 }
 
-/// `expm1(y) / y`, 1 at 0.
-fn phi1(y: f64) -> f64 {
-    if y == 0.0 {
-        1.0
-    } else {
-        y.exp_m1() / y
-    }
-}
-
-/// `(expm1(y) - y) / y^2` for `|y| <= 1` (1/2 at 0), by the series
-/// `Σ y^k / (k + 2)!`, where the direct form would cancel. Its one caller,
-/// [`weighted_geometric_sum`], passes `n x` and `x` with `|n x| <= 1` and
-/// `n >= 1`.
-fn phi2(y: f64) -> f64 {
-    // 20 terms: the first omitted one is below 1/22! < 1e-21.
-    let mut term = 0.5;
-    let mut sum = 0.0;
-    for k in 0..20 {
-        if k > 0 {
-            term *= y / f64::from(k + 2);
-        }
-        sum += term;
-    }
-    sum
-}
-
 /// `Σ_{j < n} j r^j` for `r = exp(x)`, `x <= 0`.
 ///
 /// The textbook form `r (1 - r^n) / (1 - r)^2 - n r^n / (1 - r)` subtracts
@@ -339,11 +313,17 @@ fn phi2(y: f64) -> f64 {
 /// `|n x| < 1` it loses `log10(1 / |n x|)` digits and gives infinity once
 /// `(1 - r)^2` underflows. There the sum is taken as the derivative of
 /// `n · phi1(n x) / phi1(x)` (the geometric sum), whose terms do not cancel:
-/// `n ((n - 1) phi1(n x) phi1(x) - n phi2(n x) phi1(x) + phi1(n x) phi2(x)) / phi1(x)^2`.
+/// `n ((n - 1) phi1(n x) phi1(x) - n phi2(n x) phi1(x) + phi1(n x) phi2(x)) / phi1(x)^2`,
+/// with `phi1(y) = expm1(y) / y = ∫_0^1 e^{ys} ds` and
+/// `phi2(y) = (expm1(y) - y) / y² = ∫_0^1 (1 - s) e^{ys} ds`, both taken
+/// from [`moment_integral`].
 fn weighted_geometric_sum(x: f64, n: f64) -> f64 {
     if (n * x).abs() <= 1.0 {
-        let (a, b) = (phi1(n * x), phi1(x));
-        let (a2, b2) = (phi2(n * x), phi2(x));
+        let phi = |y: f64| {
+            let j0 = moment_integral(0, y);
+            (j0, j0 - moment_integral(1, y))
+        };
+        let ((a, a2), (b, b2)) = (phi(n * x), phi(x));
         return n * ((n - 1.0) * a * b - n * a2 * b + a * b2) / (b * b);
     }
     let r = x.exp();
@@ -1075,14 +1055,17 @@ mod tests {
     }
 
     #[test]
-    fn phi2_series_matches_the_direct_form_at_the_ends_of_its_range() {
+    fn moment_integrals_give_phi1_and_phi2_of_the_weighted_sum() {
+        // phi2(y) = (expm1(y) - y) / y² = J0(y) - J1(y), as
+        // weighted_geometric_sum takes it.
+        let phi2 = |y: f64| moment_integral(0, y) - moment_integral(1, y);
         for y in [-1.0_f64, 1.0] {
             let direct = (y.exp_m1() - y) / (y * y);
             assert!((phi2(y) - direct).abs() <= 1e-15, "{y}");
         }
         assert_eq!(phi2(0.0), 0.5);
-        assert_eq!(phi1(0.0), 1.0);
-        assert!((phi1(1e-10) - 1.0).abs() < 1e-9);
+        assert_eq!(moment_integral(0, 0.0), 1.0);
+        assert!((moment_integral(0, 1e-10) - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -57,13 +57,10 @@ fn ln_gamma_half_ratio(a: f64) -> f64 {
 }
 
 /// `ln Γ(a + b) - ln Γ(a) - ln Γ(b)`, through [`ln_gamma_half_ratio`]
-/// when one argument is 1/2 (the Student-t case).
+/// when `b = 1/2` (the Student-t case, `ln Γ(1/2) = ln √π`).
 fn ln_inv_beta(a: f64, b: f64) -> f64 {
-    let ln_sqrt_pi = 0.5 * PI.ln();
     if b == 0.5 {
-        ln_gamma_half_ratio(a) - ln_sqrt_pi
-    } else if a == 0.5 {
-        ln_gamma_half_ratio(b) - ln_sqrt_pi
+        ln_gamma_half_ratio(a) - 0.5 * PI.ln()
     } else {
         ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b)
     }
