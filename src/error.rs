@@ -189,6 +189,19 @@ pub enum FitError {
         /// The one time.
         t: f64,
     },
+    /// Fewer distinct times than the model has parameters that depend on
+    /// time's shape: an exponential toward a floor has three parameters, and
+    /// two distinct times can never tell them apart, however many points
+    /// each time holds.
+    #[error("{model} needs at least {needed} distinct times, got {got}")]
+    TooFewTimes {
+        /// The fit that was asked for.
+        model: &'static str,
+        /// Distinct times (with a positive weight) it needs.
+        needed: usize,
+        /// Distinct times it got.
+        got: usize,
+    },
     /// Every observation fell in the same period of a step fit.
     #[error("all observations fall in one period of length {period}: a step fit needs two distinct periods")]
     OnePeriod {

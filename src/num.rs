@@ -50,6 +50,19 @@ pub(crate) fn floor_for(p0: f64, floor: f64) -> Result<f64, ParamError> {
     Ok(f)
 }
 
+/// The power of two at or just below `x` (for `x > 0` finite; subnormal
+/// `x` give `f64::MIN_POSITIVE`): dividing by it is exact, so data scaled by
+/// it keep every digit.
+pub(crate) fn pow2_floor(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
+        return 1.0;
+    }
+    if x < f64::MIN_POSITIVE {
+        return f64::MIN_POSITIVE;
+    }
+    f64::from_bits(x.to_bits() & 0x7ff0_0000_0000_0000)
+}
+
 /// The smallest float greater than `x` (for finite `x`).
 pub(crate) fn next_up(x: f64) -> f64 {
     if x.is_nan() || x == f64::INFINITY {

@@ -239,3 +239,288 @@ fn uncountably_many_periods_integrate_as_the_continuous_decline() {
     // before the origin the price is p0 / (1 - d)^k: it grows back
     assert!(shifted.integral(2.0, 13.0) > shifted.integral(3.0, 13.0) + 100.0);
 }
+
+// ---------------------------------------------------------------------
+// Defects found by metamorphic testing (issue 11): each test failed before
+// its fix.
+
+fn rel(a: f64, b: f64) -> f64 {
+    if a == b {
+        0.0
+    } else {
+        (a - b).abs() / a.abs().max(b.abs())
+    }
+}
+
+fn param(f: &fit::Fit, name: &str) -> (f64, f64) {
+    let p = f.parameter(name).unwrap();
+    (p.value(), p.std_error().unwrap())
+}
+
+#[test]
+fn price_scale_fits_are_equivariant_over_the_whole_f64_range() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    // about 2 + 8 exp(-t / 2), with noise: every price-scale model fits
+    let p = [10.1, 6.8, 5.0, 3.7, 3.1, 2.7, 2.35];
+    type FitFn = fn(&[f64], &[f64]) -> Result<fit::Fit, costtrend::FitError>;
+    let fits: [(FitFn, &[&str]); 3] = [
+        (fit::linear, &["p0", "rate"]),
+        (fit::exponential_nls, &["p0", "lambda"]),
+        (fit::exponential_with_floor, &["p0", "lambda", "floor"]),
+    ];
+    for (f, names) in fits {
+        let base = f(&t, &p).unwrap();
+        for c in [1e160, 1e-160, 1e-300, 1e300, 3.7e-250, 2f64.powi(-1000)] {
+            let scaled: Vec<f64> = p.iter().map(|x| x * c).collect();
+            let g = f(&t, &scaled).unwrap_or_else(|e| panic!("scale {c}: {e}"));
+            for &name in names {
+                let (v0, s0) = param(&base, name);
+                let (v1, s1) = param(&g, name);
+                let unit = if name == "lambda" { 1.0 } else { c };
+                assert!(
+                    rel(v0 * unit, v1) < 1e-9,
+                    "{name} at scale {c}: {v0} vs {v1}"
+                );
+                assert!(
+                    rel(s0 * unit, s1) < 1e-9,
+                    "se {name} at scale {c}: {s0} vs {s1}"
+                );
+                assert!(s1 > 0.0 && s1.is_finite());
+            }
+            assert!(rel(base.r_squared(), g.r_squared()) < 1e-12);
+            assert!(rel(base.rmse() * c, g.rmse()) < 1e-9);
+            assert!(rel(base.sigma().unwrap() * c, g.sigma().unwrap()) < 1e-9);
+            // AIC shifts by 2 n ln c for every model alike, computed in log space.
+            let shift = 2.0 * t.len() as f64 * c.ln();
+            assert!((base.aic() + shift - g.aic()).abs() < 1e-8 * shift.abs().max(1.0));
+            let band0 = base.predict_observation(7.0).interval().unwrap();
+            let band1 = g.predict_observation(7.0).interval().unwrap();
+            assert!(rel(band0.upper() * c, band1.upper()) < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn compare_ranks_scaled_data_as_the_unscaled() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0];
+    let p = [10.0, 8.5, 6.1, 5.2, 3.0];
+    let order = |c: f64| {
+        let scaled: Vec<f64> = p.iter().map(|x| x * c).collect();
+        let r = fit::compare(&t, &scaled).unwrap();
+        let names: Vec<_> = r.candidates().iter().map(|k| k.method()).collect();
+        let delta: Vec<_> = r.candidates().iter().map(|k| k.delta_aicc()).collect();
+        (names, delta)
+    };
+    let (n0, d0) = order(1.0);
+    for c in [1e160, 1e-300] {
+        let (n1, d1) = order(c);
+        assert_eq!(n0, n1, "scale {c}");
+        for (a, b) in d0.iter().zip(&d1) {
+            match (a, b) {
+                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-6, "{a} vs {b}"),
+                (a, b) => assert_eq!(a.is_some(), b.is_some()),
+            }
+        }
+    }
+}
+
+#[test]
+fn time_to_is_unbounded_where_the_price_is_never_reached() {
+    let t = [
+        0.0015476750625581035,
+        0.0009210968309014336,
+        8.393941560499707e-5,
+    ];
+    let p = [
+        0.20279074286416093,
+        0.19258430116290837,
+        0.18032784510906624,
+    ];
+    for c in [1.0, 2.0] {
+        let scaled: Vec<f64> = p.iter().map(|x| x * c).collect();
+        let f = fit::exponential(&t, &scaled).unwrap();
+        let when = f.time_to(0.09).unwrap();
+        assert_eq!(when.value(), f64::INFINITY);
+        let i = when.interval().unwrap();
+        assert_eq!(i.lower(), f64::INFINITY, "scale {c}: {i:?}");
+    }
+    // the rising 4-point series of fit_csv
+    let f = fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[5.0, 8.0, 12.0, 14.0]).unwrap();
+    let i = f.time_to(1.0).unwrap().interval().unwrap();
+    assert_eq!(i.lower(), f64::INFINITY);
+    // price 0 is never reached by an exponential, however far out
+    let f = fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0]).unwrap();
+    let when = f.time_to(0.0).unwrap();
+    assert_eq!(when.value(), f64::INFINITY);
+    assert_eq!(when.interval().unwrap().lower(), f64::INFINITY);
+    let f = fit::exponential_nls(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0]).unwrap();
+    assert_eq!(f.time_to(0.0).unwrap().value(), f64::INFINITY);
+}
+
+#[test]
+fn a_floor_fit_refuses_two_distinct_times_whatever_the_order_and_n() {
+    for n in [6usize, 500, 1128, 2000] {
+        let t: Vec<f64> = (0..n)
+            .map(|i| if i % 2 == 0 { 2024.0 } else { 2028.2466 })
+            .collect();
+        let p: Vec<f64> = (0..n)
+            .map(|i| {
+                let base = if i % 2 == 0 { 1.0 } else { 0.4 };
+                base * (1.0 + 0.01 * ((i as f64) * 0.77).sin())
+            })
+            .collect();
+        let rt: Vec<f64> = t.iter().rev().copied().collect();
+        let rp: Vec<f64> = p.iter().rev().copied().collect();
+        for (tt, pp) in [(&t, &p), (&rt, &rp)] {
+            let r = fit::exponential_with_floor(tt, pp);
+            assert!(
+                matches!(
+                    r,
+                    Err(costtrend::FitError::TooFewTimes {
+                        needed: 3,
+                        got: 2,
+                        ..
+                    })
+                ),
+                "n = {n}: {r:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn zero_weights_equal_removal_in_the_nls_fit_at_any_n() {
+    let n = 12_000;
+    let t: Vec<f64> = (0..n).map(|i| i as f64 / 1000.0).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (1.0 + 5.0 * (-t).exp()) * (1.0 + 0.01 * ((i as f64) * 1.3).sin()))
+        .collect();
+    // zero weights on the earliest points: outside the range of the used ones
+    let w: Vec<f64> = (0..n)
+        .map(|i| if i < 2451 || i % 5 == 0 { 0.0 } else { 1.0 })
+        .collect();
+    let keep: Vec<usize> = (0..n).filter(|&i| w[i] > 0.0).collect();
+    let kt: Vec<f64> = keep.iter().map(|&i| t[i]).collect();
+    let kp: Vec<f64> = keep.iter().map(|&i| p[i]).collect();
+    for floor in [false, true] {
+        let (a, b) = if floor {
+            (
+                fit::FitOptions::new()
+                    .weights(&w)
+                    .origin(0.0)
+                    .exponential_with_floor(&t, &p),
+                fit::FitOptions::new()
+                    .origin(0.0)
+                    .exponential_with_floor(&kt, &kp),
+            )
+        } else {
+            (
+                fit::FitOptions::new()
+                    .weights(&w)
+                    .origin(0.0)
+                    .exponential_nls(&t, &p),
+                fit::FitOptions::new().origin(0.0).exponential_nls(&kt, &kp),
+            )
+        };
+        let (a, b) = (a.unwrap(), b.unwrap());
+        for name in ["p0", "lambda"] {
+            let (va, sa) = param(&a, name);
+            let (vb, sb) = param(&b, name);
+            assert!(rel(va, vb) < 1e-9, "{name}: {va} vs {vb}");
+            assert!(rel(sa, sb) < 1e-7, "se {name}: {sa} vs {sb}");
+        }
+        assert!(rel(a.sse(), b.sse()) < 1e-9);
+    }
+}
+
+#[test]
+fn mean_does_not_underflow_for_small_normal_prices() {
+    for m in [
+        DecayModel::exponential(1e-300, 0.0),
+        DecayModel::linear(1e-300, 0.0),
+        DecayModel::step_discount(1e-300, 0.2, 1.0),
+    ] {
+        assert_eq!(m.mean(0.0, 1e-30), 1e-300, "{m:?}");
+    }
+    let m = DecayModel::exponential(1e-200, 1.0);
+    // mean over [0, h] of e^-t is (1 - e^-h) / h = 1 - h/2 to rounding
+    assert_relative_eq!(m.mean(0.0, 1e-120), 1e-200, max_relative = 1e-15);
+    let m = DecayModel::exponential(1e-300, 2.0);
+    let h: f64 = 1e-3;
+    let exact = 1e-300 * -(-2.0 * h).exp_m1() / (2.0 * h);
+    assert_relative_eq!(m.mean(0.0, h), exact, max_relative = 1e-14);
+}
+
+#[test]
+fn uniform_weights_of_any_scale_change_nothing() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [10.0, 7.9, 6.3, 4.8, 4.1, 3.2];
+    type Run = fn(&fit::FitOptions<'_>, &[f64], &[f64]) -> Result<fit::Fit, costtrend::FitError>;
+    let runs: [Run; 5] = [
+        |o, t, p| o.exponential(t, p),
+        |o, t, p| o.exponential_nls(t, p),
+        |o, t, p| o.exponential_with_floor(t, p),
+        |o, t, p| o.linear(t, p),
+        |o, t, p| o.step_discount(t, p, 1.0),
+    ];
+    for run in runs {
+        let base = run(&fit::FitOptions::new(), &t, &p).unwrap();
+        for w in [1e200, 1e-200, 1e6, 3.0, f64::MIN_POSITIVE] {
+            let ws = [w; 6];
+            let g = run(&fit::FitOptions::new().weights(&ws), &t, &p).unwrap();
+            for (a, b) in base.parameters().iter().zip(g.parameters()) {
+                assert!(rel(a.value(), b.value()) < 1e-12, "{} w {w}", a.name());
+                assert!(rel(a.std_error().unwrap(), b.std_error().unwrap()) < 1e-10);
+            }
+            assert!(rel(base.sse(), g.sse()) < 1e-10, "sse w {w}");
+            assert!(rel(base.rmse(), g.rmse()) < 1e-10);
+            assert!(rel(base.sigma().unwrap(), g.sigma().unwrap()) < 1e-10);
+            assert!((base.aic() - g.aic()).abs() < 1e-9);
+            let (i0, i1) = (
+                base.predict_observation(6.0).interval().unwrap(),
+                g.predict_observation(6.0).interval().unwrap(),
+            );
+            assert!(rel(i0.lower(), i1.lower()) < 1e-10 && rel(i0.upper(), i1.upper()) < 1e-10);
+            assert_eq!(base.mean_curve().is_some(), g.mean_curve().is_some());
+        }
+    }
+}
+
+#[test]
+fn standard_errors_keep_their_digits_as_r_squared_nears_one() {
+    // SE of the slope against an exact rational computation of the SSE
+    // (tests/data/nearly_exact.json, from tests/data/nearly_exact.py).
+    let refs: serde_json::Value =
+        serde_json::from_str(include_str!("data/nearly_exact.json")).unwrap();
+    for case in refs["cases"].as_array().unwrap() {
+        let noise = case["noise"].as_f64().unwrap();
+        let n = case["n"].as_u64().unwrap() as usize;
+        let floats = |k: &str| -> Vec<f64> {
+            case[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        };
+        let (t, y) = (floats("t"), floats("y"));
+        let f = fit::linear(&t, &y).unwrap();
+        let se = f.parameter("rate").unwrap().std_error().unwrap();
+        let want = case["se_slope"].as_f64().unwrap();
+        assert!(rel(se, want) < 1e-9, "noise {noise}: {se} vs {want}");
+        // and permuting the points changes nothing beyond 1e-12
+        let mut idx: Vec<usize> = (0..n).collect();
+        idx.reverse();
+        idx.swap(1, n / 2);
+        let pt: Vec<f64> = idx.iter().map(|&i| t[i]).collect();
+        let py: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+        let g = fit::linear(&pt, &py).unwrap();
+        let se2 = g.parameter("rate").unwrap().std_error().unwrap();
+        assert!(
+            rel(se, se2) < 1e-12,
+            "permuted, noise {noise}: {se} vs {se2}"
+        );
+    }
+}

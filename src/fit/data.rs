@@ -28,6 +28,11 @@ pub(crate) struct Data<'a> {
     /// Smallest and largest time among them.
     pub t_min: f64,
     pub t_max: f64,
+    /// A power of two near the largest price among them (1 if every price
+    /// is 0): price-scale fits work on `price / price_scale`, so that no
+    /// square or product of prices overflows or underflows, and scale their
+    /// results back (exactly: it is a power of two).
+    pub price_scale: f64,
 }
 
 impl Data<'_> {
@@ -40,6 +45,42 @@ impl Data<'_> {
     pub fn len(&self) -> usize {
         self.t.len()
     }
+
+    /// How many distinct times (with a positive weight) there are, counting
+    /// no further than 3: one pass, no sort.
+    pub fn distinct_times_up_to_3(&self) -> usize {
+        if self.t_max <= self.t_min {
+            return 1;
+        }
+        let between = (0..self.len())
+            .any(|i| self.weight(i) > 0.0 && self.t[i] > self.t_min && self.t[i] < self.t_max);
+        if between {
+            3
+        } else {
+            2
+        }
+    }
+}
+
+/// Weights rescaled to mean 1 over the points with a positive weight (the
+/// weights are relative: see [`FitOptions::weights`](super::FitOptions::weights)).
+/// Borrowed when they already have mean 1 (or none is positive).
+fn normalise_weights(w: Cow<'_, [f64]>) -> Cow<'_, [f64]> {
+    let max = w.iter().fold(0.0f64, |m, &x| m.max(x));
+    if max <= 0.0 {
+        return w;
+    }
+    // Scale by a power of two first (exact) so the sum cannot overflow.
+    let scale = crate::num::pow2_floor(max);
+    let (sum, used) = w
+        .iter()
+        .filter(|&&x| x > 0.0)
+        .fold((0.0, 0usize), |(s, n), &x| (s + x / scale, n + 1));
+    let mean = sum / used as f64;
+    if scale == 1.0 && mean == 1.0 {
+        return w;
+    }
+    Cow::Owned(w.iter().map(|&x| (x / scale) / mean).collect())
 }
 
 fn check_value(
@@ -105,7 +146,7 @@ fn clean<'a>(
         return None;
     }
     let positive = rule == PriceRule::Positive;
-    let (ok, lo, hi) = crate::simd::dispatch(
+    let (ok, lo, hi, pmax) = crate::simd::dispatch(
         #[inline(always)]
         || {
             // Counts of bad values in f64 lanes: a bool reduction would not
@@ -113,6 +154,7 @@ fn clean<'a>(
             let mut bad = [0.0f64; 4];
             let mut lo = [f64::INFINITY; 4];
             let mut hi = [f64::NEG_INFINITY; 4];
+            let mut top = [0.0f64; 4];
             let floor = if positive { f64::MIN_POSITIVE } else { 0.0 };
             let mut chunks = t.chunks_exact(4).zip(price.chunks_exact(4));
             for (t4, p4) in &mut chunks {
@@ -123,6 +165,7 @@ fn clean<'a>(
                     bad[l] += if good { 0.0 } else { 1.0 };
                     lo[l] = if ti < lo[l] { ti } else { lo[l] };
                     hi[l] = if ti > hi[l] { ti } else { hi[l] };
+                    top[l] = if pi > top[l] { pi } else { top[l] };
                 }
             }
             let rest = t.len() - t.len() % 4;
@@ -131,12 +174,14 @@ fn clean<'a>(
                 bad[0] += if good { 0.0 } else { 1.0 };
                 lo[0] = lo[0].min(ti);
                 hi[0] = hi[0].max(ti);
+                top[0] = top[0].max(pi);
             }
             let ok = bad == [0.0; 4];
             (
                 ok,
                 lo[0].min(lo[1]).min(lo[2]).min(lo[3]),
                 hi[0].max(hi[1]).max(hi[2]).max(hi[3]),
+                top[0].max(top[1]).max(top[2]).max(top[3]),
             )
         },
     );
@@ -148,6 +193,7 @@ fn clean<'a>(
         used: t.len(),
         t_min: lo,
         t_max: hi,
+        price_scale: crate::num::pow2_floor(pmax),
     })
 }
 
@@ -198,6 +244,7 @@ pub(crate) fn prepare<'a>(
             used: 0,
             t_min: f64::INFINITY,
             t_max: f64::NEG_INFINITY,
+            price_scale: 1.0,
         }
     } else {
         let keep = |i: &usize| {
@@ -214,15 +261,20 @@ pub(crate) fn prepare<'a>(
             used: 0,
             t_min: f64::INFINITY,
             t_max: f64::NEG_INFINITY,
+            price_scale: 1.0,
         }
     };
+    let mut pmax = 0.0f64;
     for i in 0..data.len() {
         if data.weight(i) > 0.0 {
             data.used += 1;
             data.t_min = data.t_min.min(data.t[i]);
             data.t_max = data.t_max.max(data.t[i]);
+            pmax = pmax.max(data.price[i]);
         }
     }
+    data.price_scale = crate::num::pow2_floor(pmax);
+    data.weights = data.weights.map(normalise_weights);
     if data.used == 0 {
         return Err(if data.len() == 0 {
             FitError::Empty

@@ -33,11 +33,12 @@ fn observed(shape: Shape, price: f64) -> f64 {
     }
 }
 
-/// Fitted-scale residuals of every observation, in order.
+/// Fitted-scale residuals of every observation, in order, in units of the
+/// data.
 pub(crate) fn residuals<'a>(data: &'a Data<'_>, raw: &'a Raw) -> impl Iterator<Item = f64> + 'a {
     (0..data.len()).map(move |i| {
         let (v, _) = raw.shape.eval(&raw.theta, data.t[i] - raw.origin);
-        observed(raw.shape, data.price[i]) - v
+        (observed(raw.shape, data.price[i] / raw.scale) - v) * raw.scale
     })
 }
 
@@ -53,6 +54,11 @@ pub(crate) fn core(
     let weight = |i: usize| weights.map_or_else(|| data.weight(i), |w| w[i]);
     match shape {
         Shape::LogLinear | Shape::Linear | Shape::Step { .. } => {
+            let scale = if shape.log_scale() {
+                1.0
+            } else {
+                data.price_scale
+            };
             let tr = moments::Transform {
                 origin,
                 period: match shape {
@@ -60,25 +66,63 @@ pub(crate) fn core(
                     _ => None,
                 },
                 log: shape.log_scale(),
+                y_scale: 1.0 / scale,
             };
             let w = weights.or(data.weights.as_deref());
             let m = Moments::accumulate(&data.t, &data.price, w, tr);
-            line_raw(
+            let mut raw = line_raw(
                 &m,
                 method,
                 shape,
                 origin,
                 data.t_min,
                 data.t_max - data.t_min,
-            )
+            )?;
+            // The SSE from a second pass: the one-pass `Syy - Sxy²/Sxx`
+            // of the moments cancels as R² nears 1.
+            raw.scale = scale;
+            // The one-pass SSE `Syy - Sxy²/Sxx` cancels as R² nears 1; there
+            // the SSE comes from a second, compensated pass, and one step of
+            // refinement makes the line and its SSE independent of the
+            // order of the data to second order.
+            if raw.sse >= nls::ONE_PASS_SSE * m.syy {
+                return Ok(raw);
+            }
+            let slope = m.sxy / m.sxx;
+            let res = moments::residual_sse(&data.t, &data.price, w, tr, m.mx, m.my, slope);
+            let (my, slope, sse) = res.refine(&m, slope);
+            let sign = if matches!(shape, Shape::Step { .. }) {
+                1.0
+            } else {
+                -1.0
+            };
+            raw.theta = [my - slope * m.mx, sign * slope, 0.0];
+            raw.sse = sse;
+            Ok(raw)
         }
         Shape::Exp | Shape::ExpFloor => {
             let floor = shape == Shape::ExpFloor;
+            if floor {
+                match data.distinct_times_up_to_3() {
+                    1 => return Err(FitError::AllTimesEqual { t: data.t_min }),
+                    2 => {
+                        return Err(FitError::TooFewTimes {
+                            model: method.name(),
+                            needed: 3,
+                            got: 2,
+                        })
+                    }
+                    _ => {}
+                }
+            }
             // Start from the log-linear rate of the positive prices: a
-            // subsample of a few thousand points is start enough.
-            let stride = (data.len() / START_SAMPLE).max(1);
+            // subsample of a few thousand points is start enough. It strides
+            // over the points in use only, so a zero weight is exactly a
+            // removed point.
+            let used = (0..data.len()).filter(|&i| weight(i) > 0.0);
+            let stride = (data.used / START_SAMPLE).max(1);
             let (mut st, mut sp, mut sw) = (Vec::new(), Vec::new(), Vec::new());
-            for i in (0..data.len()).step_by(stride) {
+            for i in used.step_by(stride) {
                 if data.price[i] > 0.0 {
                     st.push(data.t[i]);
                     sp.push(data.price[i]);
@@ -89,6 +133,7 @@ pub(crate) fn core(
                 origin,
                 period: None,
                 log: true,
+                y_scale: 1.0,
             };
             let start = Moments::accumulate(&st, &sp, Some(&sw), tr);
             let lambda0 = if start.sxx > 0.0 {
@@ -101,6 +146,7 @@ pub(crate) fn core(
                 weights,
                 origin,
                 floor,
+                y_scale: 1.0 / data.price_scale,
             };
             let mut sol = nls::solve(&problem, lambda0)?;
             if sol.floor < 0.0 && sol.floor >= -FLOOR_ROUNDING * sol.p0 {
@@ -138,6 +184,7 @@ pub(crate) fn core(
                 jacobian: 0.0,
                 dropped: 0,
                 span: data.t_max - data.t_min,
+                scale: data.price_scale,
             })
         }
     }
@@ -192,6 +239,7 @@ pub(crate) fn line_raw(
         jacobian: if shape.log_scale() { m.sum_y } else { 0.0 },
         dropped: 0,
         span,
+        scale: 1.0,
     })
 }
 
@@ -254,7 +302,7 @@ fn log_p0(ln_p0: f64) -> Result<f64, FitError> {
 
 /// The [`DecayModel`] of a fit, or the reason its estimate is not one.
 pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
-    let [a, b, c] = raw.theta;
+    let [a, b, c] = raw.values();
     let invalid = |parameter, value, reason| FitError::InvalidEstimate {
         parameter,
         value,

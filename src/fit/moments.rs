@@ -170,6 +170,152 @@ pub(crate) struct Transform {
     pub period: Option<f64>,
     /// `y = ln(price)` when set, else the price.
     pub log: bool,
+    /// Price-scale fits: `y = price · y_scale` (an exact power of two, so
+    /// that squares of prices neither overflow nor underflow); 1 for log fits.
+    pub y_scale: f64,
+}
+
+impl Transform {
+    /// Fills `xs` and `ys` for one block of observations.
+    #[inline(always)]
+    fn block(&self, tb: &[f64], pb: &[f64], xs: &mut [f64], ys: &mut [f64]) {
+        for (x, &ti) in xs.iter_mut().zip(tb) {
+            let s = ti - self.origin;
+            *x = match self.period {
+                Some(p) => (s / p).floor(),
+                None => s,
+            };
+        }
+        if self.log {
+            let mut ok = true;
+            for (y, &p) in ys.iter_mut().zip(pb) {
+                ok &= simd::ln_in_range(p);
+                *y = simd::ln_core(p);
+            }
+            if !ok {
+                for (y, &p) in ys.iter_mut().zip(pb) {
+                    if !simd::ln_in_range(p) {
+                        *y = p.ln();
+                    }
+                }
+            }
+        } else {
+            for (y, &p) in ys.iter_mut().zip(pb) {
+                *y = p * self.y_scale;
+            }
+        }
+    }
+}
+
+/// What [`residual_sse`] returns.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Residuals {
+    pub sse: f64,
+    pub wr: f64,
+    pub wrx: f64,
+    pub rounding: f64,
+}
+
+impl Residuals {
+    /// One step of iterative refinement of the line `my + slope (x - mx)`
+    /// given the moments: the corrected `(my, slope)` and the SSE of the
+    /// corrected line (0 when within the rounding of the data).
+    pub(crate) fn refine(&self, m: &Moments, slope: f64) -> (f64, f64, f64) {
+        let da = self.wr / m.w;
+        let db = self.wrx / m.sxx;
+        let sse = (self.sse - da * self.wr - db * self.wrx).max(0.0);
+        let sse = if sse <= self.rounding { 0.0 } else { sse };
+        (m.my + da, slope + db, sse)
+    }
+}
+
+/// The weighted sum of squared residuals about the line
+/// `y = my + slope · (x - mx)`, from a second pass over the data, and the
+/// part of it that is rounding of the data alone.
+///
+/// Each residual `(y - my) - slope · (x - mx)` is formed with error-free
+/// transformations (two-sum, and a fused multiply-add for the product), so
+/// it keeps its relative accuracy however small it is against `y`: the
+/// one-pass `Syy - Sxy² / Sxx` loses all digits as R² nears 1. Since the
+/// least-squares line is a stationary point of the SSE, the rounding of
+/// `my`, `mx` and `slope` changes the SSE only to second order.
+///
+/// The pass also returns `Σ w r` and `Σ w r (x - mx)`, one step of
+/// iterative refinement: they correct the line for the rounding of its
+/// coefficients ([`Residuals::refine`]), so the SSE is that of the exact
+/// least-squares line to second order, whatever the order of the data.
+///
+/// `rounding` is `Σ w (8 ε (|y| + |slope · (x - mx)|))²`: an SSE at or
+/// below it is indistinguishable from data that lie exactly on the line
+/// but were rounded to floats.
+pub(crate) fn residual_sse(
+    t: &[f64],
+    price: &[f64],
+    weights: Option<&[f64]>,
+    tr: Transform,
+    mx: f64,
+    my: f64,
+    slope: f64,
+) -> Residuals {
+    #[inline(always)]
+    fn two_sum(a: f64, b: f64) -> (f64, f64) {
+        let s = a + b;
+        let bb = s - a;
+        (s, (a - (s - bb)) + (b - bb))
+    }
+    simd::dispatch(
+        #[inline(always)]
+        || {
+            let mut sse = [0.0f64; 4];
+            let mut tol = [0.0f64; 4];
+            let mut wr_sum = [0.0f64; 4];
+            let mut wrx = [0.0f64; 4];
+            let mut xs = [0.0; simd::BLOCK];
+            let mut ys = [0.0; simd::BLOCK];
+            let mut ws = [1.0; simd::BLOCK];
+            for (b, (tb, pb)) in t
+                .chunks(simd::BLOCK)
+                .zip(price.chunks(simd::BLOCK))
+                .enumerate()
+            {
+                let len = tb.len();
+                let (xs, ys, ws) = (&mut xs[..len], &mut ys[..len], &mut ws[..len]);
+                tr.block(tb, pb, xs, ys);
+                simd::block_weights(ws, weights, b);
+                // Zero-weight points hold finite values (validated): w = 0
+                // adds exactly 0.
+                let mut lane = |l: usize, x: f64, y: f64, w: f64| {
+                    let (dy, dy_lo) = two_sum(y, -my);
+                    let (dx, dx_lo) = two_sum(x, -mx);
+                    let p = slope * dx;
+                    let p_lo = slope.mul_add(dx, -p) + slope * dx_lo;
+                    let r = (dy - p) + (dy_lo - p_lo);
+                    let e = 8.0 * f64::EPSILON * (y.abs() + p.abs());
+                    let wr = w * r;
+                    sse[l] += wr * r;
+                    tol[l] += w * e * e;
+                    wr_sum[l] += wr;
+                    wrx[l] += wr * dx;
+                };
+                let rest = len - len % 4;
+                for i in (0..rest).step_by(4) {
+                    for l in 0..4 {
+                        lane(l, xs[i + l], ys[i + l], ws[i + l]);
+                    }
+                }
+                for i in rest..len {
+                    lane(0, xs[i], ys[i], ws[i]);
+                }
+            }
+            let sum = |a: [f64; 4]| a[0] + a[1] + a[2] + a[3];
+            Residuals {
+                sse: sum(sse),
+                wr: sum(wr_sum),
+                wrx: sum(wrx),
+                rounding: sum(tol),
+            }
+        },
+    )
 }
 
 impl Moments {
@@ -198,29 +344,7 @@ impl Moments {
                 {
                     let len = tb.len();
                     let (xs, ys, ws) = (&mut xs[..len], &mut ys[..len], &mut ws[..len]);
-                    for (x, &ti) in xs.iter_mut().zip(tb) {
-                        let s = ti - tr.origin;
-                        *x = match tr.period {
-                            Some(p) => (s / p).floor(),
-                            None => s,
-                        };
-                    }
-                    if tr.log {
-                        let mut ok = true;
-                        for (y, &p) in ys.iter_mut().zip(pb) {
-                            ok &= simd::ln_in_range(p);
-                            *y = simd::ln_core(p);
-                        }
-                        if !ok {
-                            for (y, &p) in ys.iter_mut().zip(pb) {
-                                if !simd::ln_in_range(p) {
-                                    *y = p.ln();
-                                }
-                            }
-                        }
-                    } else {
-                        ys.copy_from_slice(pb);
-                    }
+                    tr.block(tb, pb, xs, ys);
                     simd::block_weights(ws, weights, b);
                     total.merge(&block_moments(xs, ys, ws, weights.is_some()));
                 }
@@ -440,6 +564,7 @@ mod tests {
                 origin: 2024.0,
                 period: None,
                 log,
+                y_scale: 1.0,
             };
             let fast = Moments::accumulate(&t, &p, weights, tr);
             let mut slow = Moments::default();

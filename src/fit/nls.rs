@@ -15,6 +15,9 @@ pub(crate) struct Problem<'d> {
     pub weights: Option<&'d [f64]>,
     pub origin: f64,
     pub floor: bool,
+    /// Prices are multiplied by this (a power of two: exact) before use, so
+    /// that their squares stay in range; the solution is in those units.
+    pub y_scale: f64,
 }
 
 impl Problem<'_> {
@@ -142,7 +145,7 @@ impl Searcher<'_, '_> {
                 continue;
             }
             let s = d.t[i] - self.problem.origin;
-            let y = d.price[i] - self.c;
+            let y = d.price[i] * self.problem.y_scale - self.c;
             let x = -lambda * (s - s_ref);
             let e_true = x.exp();
             let e = x.exp_m1();
@@ -160,8 +163,6 @@ impl Searcher<'_, '_> {
             z.yr += w * y * r;
             z.qq += w * q * q;
             z.er += w * e * r;
-            // `yy` is left at 0: with a floor, the SSE and SST come from
-            // the final pass (`finish`), not from these sums.
         }
         z
     }
@@ -172,6 +173,7 @@ impl Searcher<'_, '_> {
         let d = self.problem.data;
         let s_ref = self.s_ref(lambda);
         let origin = self.problem.origin;
+        let y_scale = self.problem.y_scale;
         let weights = match self.problem.weights {
             Some(w) => Some(w),
             None => d.weights.as_deref(),
@@ -214,7 +216,10 @@ impl Searcher<'_, '_> {
                         .zip(pb.chunks_exact(4));
                     for (((w4, s4), e4), y4) in lanes {
                         for l in 0..4 {
-                            let (w, sv, e, y) = (w4[l], s4[l], e4[l], y4[l]);
+                            let (w, sv, y) = (w4[l], s4[l], y4[l] * y_scale);
+                            // A zero-weight point may lie outside the used
+                            // range, where e overflows: 0 · inf would be NaN.
+                            let e = if w > 0.0 { e4[l] } else { 0.0 };
                             let q = sv * e;
                             let r = sv * q;
                             let (we, wy) = (w * e, w * y);
@@ -227,7 +232,8 @@ impl Searcher<'_, '_> {
                         }
                     }
                     for i in len - len % 4..len {
-                        let (w, sv, e, y) = (ws[i], ss[i], es[i], pb[i]);
+                        let (w, sv, y) = (ws[i], ss[i], pb[i] * y_scale);
+                        let e = if w > 0.0 { es[i] } else { 0.0 };
                         let q = sv * e;
                         let r = sv * q;
                         let (we, wy) = (w * e, w * y);
@@ -240,7 +246,7 @@ impl Searcher<'_, '_> {
                     }
                 }
                 let sum = |a: [f64; 4]| a[0] + a[1] + a[2] + a[3];
-                // Without a floor nothing is centred, and Σw, Σwy, Σwy² do
+                // Without a floor nothing is centred, and Σw and Σwy do
                 // not depend on lambda: they come from the first pass.
                 Sums {
                     w: self.totals.w,
@@ -315,6 +321,7 @@ fn first_pass(problem: &Problem<'_>) -> FirstPass {
         None => d.weights.as_deref(),
     };
     let origin = problem.origin;
+    let y_scale = problem.y_scale;
     let (mut out, lo, hi) = simd::dispatch(
         #[inline(always)]
         || {
@@ -336,7 +343,7 @@ fn first_pass(problem: &Problem<'_>) -> FirstPass {
                     .zip(tb.chunks_exact(4));
                 for ((w4, y4), t4) in &mut lanes {
                     for l in 0..4 {
-                        let (w, y) = (w4[l], y4[l]);
+                        let (w, y) = (w4[l], y4[l] * y_scale);
                         let s = t4[l] - origin;
                         let used = if w > 0.0 { 1.0 } else { 0.0 };
                         acc[0][l] += w;
@@ -350,7 +357,7 @@ fn first_pass(problem: &Problem<'_>) -> FirstPass {
                     }
                 }
                 for i in len - len % 4..len {
-                    let (w, y, s) = (ws[i], pb[i], tb[i] - origin);
+                    let (w, y, s) = (ws[i], pb[i] * y_scale, tb[i] - origin);
                     if w > 0.0 {
                         acc[0][0] += w;
                         acc[1][0] += w * y;
@@ -417,37 +424,49 @@ pub(crate) fn solve(problem: &Problem<'_>, lambda0: f64) -> Result<Solution, Fit
     }
     let (amplitude, floor) = searcher.coefficients(at, &profile);
     let lambda = at + step;
-    if problem.floor || searcher.s_ref(at) != 0.0 || searcher.s_ref(lambda) != 0.0 {
-        return finish(problem, floor + amplitude, lambda, floor, wy / w_sum);
+    let mut p0 = floor + amplitude;
+    if !problem.floor && searcher.s_ref(at) == 0.0 && searcher.s_ref(lambda) == 0.0 {
+        // The amplitude A/B moved to the last step's lambda, to first order:
+        // d(A/B)/dlambda = (2 A Eq - Yq B) / B² (its error is of the step's
+        // square, below rounding).
+        let (a, b) = (profile.a, profile.b);
+        p0 += step * (2.0 * a * profile.eq - profile.yq * b) / (b * b);
+        // Without a floor and with e unscaled, the sums at the solution hold
+        // everything: SSE = Σwy² - (Σwye)² / Σwe², and J = [e, -p0 s e].
+        // That one-pass SSE carries an error of about ε Σwy², so it is kept
+        // only where that is below 1e-13 of it; nearly exact fits take the
+        // SSE from a last pass over the residuals instead.
+        let z = profile.sums;
+        let sse = z.yy - a * a / b;
+        if sse >= ONE_PASS_SSE * z.yy {
+            let mut jtwj = [[0.0; 3]; 3];
+            jtwj[0][0] = z.ee;
+            jtwj[0][1] = -p0 * z.eq;
+            jtwj[1][0] = jtwj[0][1];
+            jtwj[1][1] = p0 * p0 * z.qq;
+            return Ok(Solution {
+                p0,
+                lambda,
+                floor,
+                sse,
+                sst: (z.yy - z.y * z.y / z.w).max(0.0),
+                jtwj,
+                sum_ln_w,
+                n,
+            });
+        }
     }
-    // The amplitude A/B moved to the last step's lambda, to first order:
-    // d(A/B)/dlambda = (2 A Eq - Yq B) / B² (its error is of the step's
-    // square, below rounding).
-    let (a, b) = (profile.a, profile.b);
-    let p0 = amplitude + step * (2.0 * a * profile.eq - profile.yq * b) / (b * b);
-    // Without a floor and with e unscaled, the sums at the solution already
-    // hold everything: SSE = Σwy² - (Σwye)² / Σwe², and J = [e, -p0 s e].
-    let z = profile.sums;
-    let mut sse = (z.yy - profile.a * profile.a / profile.b).max(0.0);
-    if sse <= super::moments::EXACT_FIT_RELATIVE_SSE * z.yy {
-        sse = 0.0;
-    }
-    let mut jtwj = [[0.0; 3]; 3];
-    jtwj[0][0] = z.ee;
-    jtwj[0][1] = -p0 * z.eq;
-    jtwj[1][0] = jtwj[0][1];
-    jtwj[1][1] = p0 * p0 * z.qq;
-    Ok(Solution {
-        p0,
-        lambda,
-        floor,
-        sse,
-        sst: (z.yy - z.y * z.y / z.w).max(0.0),
-        jtwj,
-        sum_ln_w,
-        n,
-    })
+    let mut sol = finish(problem, p0, lambda, floor, wy / w_sum)?;
+    sol.sum_ln_w = sum_ln_w;
+    sol.n = n;
+    Ok(sol)
 }
+
+/// The one-pass SSE `Σwy² - (Σwye)²/Σwe²` (or `Syy - Sxy²/Sxx`) is used
+/// only when it is at least this fraction of `Σwy²` (`Syy`): its rounding
+/// error, about `ε Σwy²`, is then below 2.2e-13 of it. Below, the SSE comes
+/// from a second pass over the residuals.
+pub(crate) const ONE_PASS_SSE: f64 = 1e-3;
 
 /// Relative size of a Newton step after which the search stops without a
 /// floor (the step is taken, the next would be below 1e-14).
@@ -569,7 +588,8 @@ fn find_lambda(
 }
 
 /// The final pass: residuals, `J'WJ` and the total sum of squares at the
-/// solution.
+/// solution. An SSE within the rounding of the data (`Σ w (8 ε y)²`) is
+/// reported as 0: the data lie on the curve.
 fn finish(
     problem: &Problem<'_>,
     p0: f64,
@@ -580,22 +600,22 @@ fn finish(
     let d = problem.data;
     let amp = p0 - floor;
     let mut jtwj = [[0.0; 3]; 3];
-    let (mut sse, mut sst, mut sum_ln_w, mut n) = (0.0, 0.0, 0.0, 0usize);
+    let (mut sse, mut sst, mut rounding, mut n) = (0.0, 0.0, 0.0, 0usize);
     for i in 0..d.len() {
         let w = problem.weight(i);
         if w == 0.0 {
             continue;
         }
         n += 1;
-        if w != 1.0 {
-            sum_ln_w += w.ln();
-        }
         let s = d.t[i] - problem.origin;
         let e = (-lambda * s).exp();
+        let y = d.price[i] * problem.y_scale;
         let fitted = floor + amp * e;
-        let r = d.price[i] - fitted;
+        let r = y - fitted;
         sse += w * r * r;
-        sst += w * (d.price[i] - mean) * (d.price[i] - mean);
+        sst += w * (y - mean) * (y - mean);
+        let tol = 8.0 * f64::EPSILON * y;
+        rounding += w * tol * tol;
         let j = [e, -amp * s * e, 1.0 - e];
         for a in 0..3 {
             for b in 0..3 {
@@ -609,6 +629,9 @@ fn finish(
             reason: "the fitted curve overflows over the data",
         });
     }
+    if sse <= rounding {
+        sse = 0.0;
+    }
     Ok(Solution {
         p0,
         lambda,
@@ -616,7 +639,7 @@ fn finish(
         sse,
         sst,
         jtwj,
-        sum_ln_w,
+        sum_ln_w: 0.0,
         n,
     })
 }

@@ -580,6 +580,39 @@ pub(crate) struct Raw {
     pub jacobian: f64,
     pub dropped: usize,
     pub span: f64,
+    /// Price-scale fits work on `price / scale` (a power of two near the
+    /// largest price): `theta`'s price-valued entries, `sse` and `sst` and
+    /// `inv` are in those units. 1 for log-scale fits.
+    pub scale: f64,
+}
+
+impl Raw {
+    /// What `theta[i]` is multiplied by to be in units of the data.
+    pub(crate) fn unit(&self, i: usize) -> f64 {
+        match (self.shape, i) {
+            (Shape::Linear, _) | (Shape::Exp | Shape::ExpFloor, 0 | 2) => self.scale,
+            _ => 1.0,
+        }
+    }
+
+    /// `theta` in units of the data.
+    pub(crate) fn values(&self) -> [f64; 3] {
+        [
+            self.theta[0] * self.unit(0),
+            self.theta[1] * self.unit(1),
+            self.theta[2] * self.unit(2),
+        ]
+    }
+
+    /// What the fitted scale (and residuals) are multiplied by to be in
+    /// units of the data.
+    pub(crate) fn out_unit(&self) -> f64 {
+        if self.shape.log_scale() {
+            1.0
+        } else {
+            self.scale
+        }
+    }
 }
 
 /// A fitted model with its uncertainty and statistics.
@@ -671,7 +704,14 @@ impl Fit {
                         ci_theta.map(|(a, b)| Interval::new(-a.exp_m1(), -b.exp_m1())),
                     )
                 }
-                _ => (th, se_theta, ci_theta.map(|(a, b)| Interval::new(a, b))),
+                _ => {
+                    let u = raw.unit(i);
+                    (
+                        th * u,
+                        se_theta.map(|s| s * u),
+                        ci_theta.map(|(a, b)| Interval::new(a * u, b * u)),
+                    )
+                }
             };
             // A delta-method error of a value that underflowed to 0 against
             // an infinite one (0 · inf) is unbounded, not NaN.
@@ -776,7 +816,7 @@ impl Fit {
             .map(|i| match (self.raw.shape, i) {
                 (Shape::LogLinear | Shape::Step { .. }, 0) => self.raw.theta[0].exp(),
                 (Shape::Step { .. }, 1) => -self.raw.theta[1].exp(),
-                _ => 1.0,
+                _ => self.raw.unit(i),
             })
             .collect();
         let mut values = vec![0.0; k * k];
@@ -865,7 +905,8 @@ impl Fit {
     /// ```
     #[must_use]
     pub fn sse(&self) -> f64 {
-        self.raw.sse
+        let u = self.raw.out_unit();
+        self.raw.sse * u * u
     }
 
     /// Root mean squared residual, `sqrt(sse / n)`, on the fitted scale.
@@ -880,7 +921,7 @@ impl Fit {
     /// ```
     #[must_use]
     pub fn rmse(&self) -> f64 {
-        (self.raw.sse / self.raw.n as f64).sqrt()
+        (self.raw.sse / self.raw.n as f64).sqrt() * self.raw.out_unit()
     }
 
     /// The residual standard error `sqrt(sse / dof)` on the fitted scale;
@@ -896,7 +937,7 @@ impl Fit {
     /// ```
     #[must_use]
     pub fn sigma(&self) -> Option<f64> {
-        self.sigma2.map(f64::sqrt)
+        self.sigma2.map(|s2| s2.sqrt() * self.raw.out_unit())
     }
 
     /// The coefficient of determination `1 - sse / sst` on the fitted
@@ -947,8 +988,9 @@ impl Fit {
             return f64::INFINITY;
         }
         let n = self.raw.n as f64;
-        -0.5 * n * ((2.0 * core::f64::consts::PI * self.raw.sse / n).ln() + 1.0)
-            + 0.5 * self.raw.sum_ln_w
+        // ln(sse) in log space: the SSE in units of the data may overflow.
+        let ln_sse = self.raw.sse.ln() + 2.0 * self.raw.out_unit().ln();
+        -0.5 * n * ((2.0 * core::f64::consts::PI / n).ln() + ln_sse + 1.0) + 0.5 * self.raw.sum_ln_w
             - self.raw.jacobian
     }
 
@@ -1033,21 +1075,35 @@ impl Fit {
 
     /// The fitted-scale value at `t`, and half-widths of the confidence
     /// band of the curve and of a new observation.
+    ///
+    /// The variance `σ² (gᵀ V g [+ 1])` is formed with `g` divided by its
+    /// largest entry (a power of two) and that factor taken out of the
+    /// square root, so it overflows only when the half-width itself does.
     fn band(&self, t: f64, observation: bool) -> (f64, Option<f64>) {
         let s = t - self.raw.origin;
-        let (v, g) = self.raw.shape.eval(&self.raw.theta, s);
+        let (v, mut g) = self.raw.shape.eval(&self.raw.theta, s);
+        let out = self.raw.out_unit();
         let half = self.sigma2.zip(self.quantile).map(|(s2, q)| {
             let k = self.raw.k;
+            let big = g[..k].iter().fold(0.0f64, |m, x| m.max(x.abs()));
+            let m = if big > 1.0 && big.is_finite() {
+                crate::num::pow2_floor(big)
+            } else {
+                1.0
+            };
+            for x in &mut g[..k] {
+                *x /= m;
+            }
             let mut var = 0.0;
             for i in 0..k {
                 for j in 0..k {
                     var += g[i] * self.raw.inv[i][j] * g[j];
                 }
             }
-            let var = s2 * var.max(0.0) + if observation { s2 } else { 0.0 };
-            q * var.sqrt()
+            let obs = if observation { 1.0 / (m * m) } else { 0.0 };
+            q * (s2 * (var.max(0.0) + obs)).sqrt() * m * out
         });
-        (v, half)
+        (v * out, half)
     }
 
     fn to_price(&self, v: f64) -> f64 {
@@ -1148,16 +1204,36 @@ impl Fit {
             });
         }
         let point = self.model.time_to(price).unwrap_or(f64::INFINITY);
+        // Crossings are judged on the fitted scale, where nothing
+        // underflows: a log-scale band reaches `price` when its edge in
+        // `ln(price)` does (never for a price of 0), and a price-scale band
+        // reaches its curve's asymptote (0, or the floor) only by going
+        // strictly below it, not by both terms underflowing onto it.
+        let log = self.raw.shape.log_scale();
+        let target = if log { price.ln() } else { price };
+        let asymptote = match self.raw.shape {
+            Shape::Exp => 0.0,
+            Shape::ExpFloor => self.raw.values()[2],
+            _ => f64::NEG_INFINITY,
+        };
+        let strict = !log && target <= asymptote;
         let interval = self.quantile.map(|_| {
             let edge = |upper: bool| {
                 move |t: f64| {
                     let (v, half) = self.band(t, false);
                     let h = half.unwrap_or(0.0);
-                    self.to_price(if upper { v + h } else { v - h })
+                    let e = if upper { v + h } else { v - h };
+                    if log {
+                        e.is_finite() && e <= target
+                    } else if strict {
+                        e < target
+                    } else {
+                        e <= target
+                    }
                 }
             };
-            let lo = first_crossing(edge(false), self.raw.origin, price, self.raw.span);
-            let hi = first_crossing(edge(true), self.raw.origin, price, self.raw.span);
+            let lo = first_crossing(edge(false), self.raw.origin, self.raw.span);
+            let hi = first_crossing(edge(true), self.raw.origin, self.raw.span);
             Interval::new(lo.min(point), hi.max(point))
         });
         Ok(Estimate::new(point, interval))
@@ -1222,11 +1298,12 @@ impl Fit {
     }
 }
 
-/// The first time at or after `origin` when `f` is at or below `target`:
-/// doubling steps from the data's span until it is, then bisection. `+inf`
-/// if no representable time gets there.
-fn first_crossing(f: impl Fn(f64) -> f64, origin: f64, target: f64, span: f64) -> f64 {
-    if f(origin) <= target {
+/// The first time at or after `origin` at which `reached` holds, for a
+/// `reached` that stays true once it is: doubling steps from the data's
+/// span until it does, then bisection. `+inf` if no representable time
+/// gets there.
+fn first_crossing(reached: impl Fn(f64) -> bool, origin: f64, span: f64) -> f64 {
+    if reached(origin) {
         return origin;
     }
     let mut step = if span > 0.0 { span / 16.0 } else { 1.0 };
@@ -1236,7 +1313,7 @@ fn first_crossing(f: impl Fn(f64) -> f64, origin: f64, target: f64, span: f64) -
         if !t.is_finite() || step > 1e300 {
             return f64::INFINITY;
         }
-        if f(t) <= target {
+        if reached(t) {
             break t;
         }
         lo = t;
@@ -1248,7 +1325,7 @@ fn first_crossing(f: impl Fn(f64) -> f64, origin: f64, target: f64, span: f64) -
         if mid <= lo || mid >= hi {
             break;
         }
-        if f(mid) <= target {
+        if reached(mid) {
             hi = mid;
         } else {
             lo = mid;

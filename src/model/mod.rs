@@ -627,7 +627,31 @@ impl DecayModel {
             let mid = lo / 2.0 + hi / 2.0;
             return self.mean(lo, mid) / 2.0 + self.mean(mid, hi) / 2.0;
         }
+        // The integral of a small price over a short span underflows where
+        // the mean does not: every variant is linear in its price-valued
+        // parameters, so average the model scaled (by a power of two:
+        // exactly) to prices near 1, and scale the mean back.
+        let top = self.at(lo).max(self.at(hi));
+        if top > 0.0 && top < 1.0 {
+            let c = crate::num::pow2_floor(top);
+            if let Some(scaled) = self.scale_prices(c) {
+                return scaled.integral(lo, hi) / width * c;
+            }
+        }
         self.integral(lo, hi) / width
+    }
+
+    /// The same model with every price-valued parameter divided by `c` (a
+    /// power of two), if that is still a valid model.
+    fn scale_prices(&self, c: f64) -> Option<Self> {
+        let m = match self {
+            Self::Exponential(e) => Self::try_exponential(e.p0() / c, e.lambda()),
+            Self::Linear(l) => Self::try_linear(l.p0() / c, l.rate() / c),
+            Self::StepDiscount(s) => Self::try_step_discount(s.p0() / c, s.discount(), s.period()),
+        };
+        m.and_then(|m| m.try_with_floor(self.floor() / c))
+            .and_then(|m| m.try_with_origin(self.origin()))
+            .ok()
     }
 
     /// The derivative of the price at `t` (negative while falling); the
