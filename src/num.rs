@@ -63,6 +63,30 @@ pub(crate) fn pow2_floor(x: f64) -> f64 {
     f64::from_bits(x.to_bits() & 0x7ff0_0000_0000_0000)
 }
 
+/// How many whole periods of length `period` separate `t` from `origin`:
+/// `floor((t - origin) / period)`, except that a time within a few ulps
+/// before a boundary `origin + k · period` counts as on it.
+///
+/// Calendar times are rounded when they are written (`2024.0 + 7.0 / 12.0`
+/// is not exactly seven months after 2024), and that rounding, a few ulps
+/// of `t` or `origin`, must not decide which period a boundary falls in.
+/// The slack is `4 ε (|t| + |origin|)` in time, plus `4 ε` of the quotient,
+/// and applies only where it is under half a period (finer periods are
+/// below the resolution of the times anyway).
+pub(crate) fn whole_periods(t: f64, origin: f64, period: f64) -> f64 {
+    let q = (t - origin) / period;
+    let k = q.floor();
+    if k == q || !q.is_finite() {
+        return k;
+    }
+    let slack = 4.0 * f64::EPSILON * ((t.abs() + origin.abs()) / period + q.abs());
+    if slack < 0.5 && (k + 1.0) - q <= slack {
+        k + 1.0
+    } else {
+        k
+    }
+}
+
 /// The smallest float greater than `x` (for finite `x`).
 pub(crate) fn next_up(x: f64) -> f64 {
     if x.is_nan() || x == f64::INFINITY {

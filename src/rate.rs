@@ -118,7 +118,9 @@ impl Rate {
     /// [`ParamError::NonFinite`] for a NaN or infinite argument;
     /// [`ParamError::OutOfRange`] if `percent >= 100` (a 100 % decline
     /// reaches zero in one period, which no exponential does) or
-    /// `period <= 0`, or if the resulting rate overflows.
+    /// `period <= 0`, or if the resulting rate overflows or, for a nonzero
+    /// percentage, underflows below `f64::MIN_POSITIVE` (where it would keep
+    /// too few digits to mean what was asked).
     ///
     /// # Example
     ///
@@ -126,6 +128,7 @@ impl Rate {
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// use costtrend::Rate;
     /// let r = Rate::try_from_percent_per(50.0, 2.0)?;
+    /// assert!(Rate::try_from_percent_per(1e-300, 1e10).is_err()); // underflows
     /// assert!((r.half_life().unwrap() - 2.0).abs() < 1e-15);
     /// assert!(Rate::try_from_percent_per(100.0, 1.0).is_err());
     /// # Ok(()) }
@@ -141,7 +144,7 @@ impl Rate {
         }
         let period = num::positive("period", period)?;
         let lambda = -(-percent / 100.0).ln_1p() / period;
-        finite_lambda(lambda)
+        finite_lambda(lambda, percent != 0.0)
     }
 
     /// A rate at which the price halves every `half_life` time units.
@@ -176,7 +179,8 @@ impl Rate {
     ///
     /// [`ParamError::NonFinite`] or [`ParamError::OutOfRange`] unless
     /// `half_life` is finite and greater than 0, or if the resulting rate
-    /// overflows (a subnormal half-life).
+    /// overflows (a subnormal half-life) or underflows below
+    /// `f64::MIN_POSITIVE` (a half-life beyond about 1e307).
     ///
     /// # Example
     ///
@@ -189,7 +193,7 @@ impl Rate {
     /// ```
     pub fn try_from_half_life(half_life: f64) -> Result<Self, ParamError> {
         let h = num::positive("half_life", half_life)?;
-        finite_lambda(core::f64::consts::LN_2 / h)
+        finite_lambda(core::f64::consts::LN_2 / h, true)
     }
 
     /// A rate at which the price becomes `fold` times cheaper every
@@ -226,7 +230,8 @@ impl Rate {
     ///
     /// [`ParamError::NonFinite`] or [`ParamError::OutOfRange`] unless both
     /// `fold` and `period` are finite and greater than 0, or if the
-    /// resulting rate overflows.
+    /// resulting rate overflows or, for a fold other than 1, underflows
+    /// below `f64::MIN_POSITIVE`.
     ///
     /// # Example
     ///
@@ -241,7 +246,7 @@ impl Rate {
     pub fn try_from_fold_per(fold: f64, period: f64) -> Result<Self, ParamError> {
         let fold = num::positive("fold", fold)?;
         let period = num::positive("period", period)?;
-        finite_lambda(fold.ln() / period)
+        finite_lambda(fold.ln() / period, fold != 1.0)
     }
 
     /// The continuous rate `lambda`, per unit of time.
@@ -326,7 +331,8 @@ impl fmt::Display for Rate {
 /// infinite bounds of an interval (`-inf` and 100 at the extremes).
 pub(crate) fn percent_of(lambda: f64, period: f64) -> f64 {
     let x = if lambda == 0.0 { 0.0 } else { -lambda * period };
-    -100.0 * x.exp_m1()
+    // + 0.0: a zero rate is 0 %, not -0 %.
+    -100.0 * x.exp_m1() + 0.0
 }
 
 /// `exp(lambda · period)`, for any `lambda` including infinite bounds.
@@ -337,7 +343,17 @@ pub(crate) fn fold_of(lambda: f64, period: f64) -> f64 {
     (lambda * period).exp()
 }
 
-fn finite_lambda(lambda: f64) -> Result<Rate, ParamError> {
+/// The rate, unless it overflowed, or (for a convention that asked for a
+/// change, `changes`) underflowed below the normal range, where it keeps
+/// too few digits to mean what was asked.
+fn finite_lambda(lambda: f64, changes: bool) -> Result<Rate, ParamError> {
+    if changes && lambda.abs() < f64::MIN_POSITIVE {
+        return Err(ParamError::OutOfRange {
+            name: "lambda",
+            value: lambda,
+            expected: "a normal number (the rate underflows)",
+        });
+    }
     if lambda.is_finite() {
         Ok(Rate {
             lambda: lambda + 0.0,

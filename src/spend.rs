@@ -710,7 +710,7 @@ impl Spend {
         }
         let period = m.period();
         let start_of = |k: f64| m.origin() + k * period;
-        let k_of = |t: f64| ((t - m.origin()) / period).floor();
+        let k_of = |t: f64| m.steps(t);
         let price_in = |x: f64, y: f64| m.at(0.5 * (x + y));
         let (ka, kb) = (k_of(a), k_of(b));
         if ka >= kb {

@@ -524,3 +524,173 @@ fn standard_errors_keep_their_digits_as_r_squared_nears_one() {
         );
     }
 }
+
+#[test]
+fn step_boundaries_written_as_origin_plus_k_periods_are_on_the_boundary() {
+    let s = DecayModel::step_discount(100.0, 0.2, 0.1);
+    // 4.3 / 0.1 is 42.99999999999999
+    assert_relative_eq!(s.at(4.3), 100.0 * 0.8f64.powi(43), max_relative = 1e-13);
+    let mut wrong = 0;
+    let mut total = 0;
+    for origin in [0.0, 2019.5, 2024.0, -3.25] {
+        for period in [0.1, 1.0 / 12.0, 1.0 / 7.0, 0.25, 1.0 / 3.0, 1.0 / 52.0] {
+            let m = DecayModel::step_discount(100.0, 0.01, period).with_origin(origin);
+            for k in 0..70 {
+                let t = origin + k as f64 * period;
+                let mid = origin + (k as f64 + 0.5) * period;
+                total += 1;
+                if m.at(t) != m.at(mid) {
+                    wrong += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        wrong, 0,
+        "{wrong} of {total} boundaries took the previous level"
+    );
+    // time_to answers with the boundary as written
+    let m = DecayModel::step_discount(100.0, 0.2, 1.0 / 12.0).with_origin(2024.0);
+    assert_eq!(
+        m.time_to(100.0 * 0.8f64.powi(7)),
+        Some(2024.0 + 7.0 * (1.0 / 12.0))
+    );
+    // the step fit counts periods as the model does: exact data are exact
+    let t: Vec<f64> = (0..40).map(|k| 2024.0 + k as f64 * (1.0 / 24.0)).collect();
+    let p: Vec<f64> = t.iter().map(|&t| m.at(t)).collect();
+    let f = fit::FitOptions::new()
+        .origin(2024.0)
+        .step_discount(&t, &p, 1.0 / 12.0)
+        .unwrap();
+    assert_eq!(f.sse(), 0.0);
+    assert_relative_eq!(f.model().at(2025.0), m.at(2025.0), max_relative = 1e-12);
+}
+
+#[test]
+fn a_floored_exponential_is_p0_at_its_origin() {
+    let mut bad = Vec::new();
+    for (i, p0) in [0.3, 1.0, 7.1, 100.0, 1e-7, 123.456]
+        .into_iter()
+        .enumerate()
+    {
+        for frac in [0.1, 0.3, 0.7, 0.9, 0.999, 1e-9] {
+            let floor = p0 * frac;
+            let m = DecayModel::exponential(p0, 0.7)
+                .with_floor(floor)
+                .with_origin(2020.0 + i as f64);
+            if m.at(m.origin()) != p0 || m.time_to(m.at(m.origin())) != Some(m.origin()) {
+                bad.push((p0, floor));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:?}");
+}
+
+#[test]
+fn the_floor_fit_does_not_depend_on_the_order_of_the_data() {
+    let t = [
+        4.310924168743964,
+        8.80626900611699,
+        4.311034175620976,
+        8.806160374386517,
+        4.31141017874295,
+        8.805625815951155,
+        4.3115129127332725,
+        8.805997200193584,
+        4.310803949099931,
+        8.805807801756956,
+    ];
+    let p = [
+        0.19844659682967491,
+        0.006133588263559443,
+        0.1984297136504855,
+        0.006134103609399397,
+        0.19837201784720912,
+        0.006136640170258039,
+        0.1983562567470803,
+        0.006134877784498556,
+        0.19846504904428292,
+        0.0061357765022653004,
+    ];
+    let rt: Vec<f64> = t.iter().rev().copied().collect();
+    let rp: Vec<f64> = p.iter().rev().copied().collect();
+    let a = fit::exponential_with_floor(&t, &p).unwrap();
+    let b = fit::exponential_with_floor(&rt, &rp).unwrap();
+    assert_eq!(a.model().floor(), 0.0);
+    assert_eq!(b.model().floor(), 0.0);
+    assert!(rel(a.model().p0(), b.model().p0()) < 1e-12);
+    let (la, lb) = (param(&a, "lambda").0, param(&b, "lambda").0);
+    assert!(rel(la, lb) < 1e-9, "{la} vs {lb}");
+}
+
+#[test]
+fn the_nls_search_finds_the_same_minimum_for_duplicated_data() {
+    let t = [0.1845072595671037, 0.560581583173287, 5.658255296100992];
+    let p = [1.256426870972562, 3.113884474673702, 0.08519908475484658];
+    let t2: Vec<f64> = t.iter().chain(&t).copied().collect();
+    let p2: Vec<f64> = p.iter().chain(&p).copied().collect();
+    let a = fit::exponential_nls(&t, &p).unwrap();
+    let b = fit::exponential_nls(&t2, &p2).unwrap();
+    // the global minimum of the profiled SSE is near lambda = 0.3, not the
+    // plateau at lambda -> -inf where e underflows
+    for f in [&a, &b] {
+        let l = param(f, "lambda").0;
+        assert!(l > 0.2 && l < 0.4, "{l}");
+    }
+    assert!(rel(a.model().p0(), b.model().p0()) < 1e-9);
+    assert!(rel(param(&a, "lambda").0, param(&b, "lambda").0) < 1e-9);
+    // duplication halves the SSE's per-point share: SSE doubles
+    assert!(rel(2.0 * a.sse(), b.sse()) < 1e-9);
+}
+
+#[test]
+fn rates_that_underflow_are_errors_and_zero_is_not_negative() {
+    assert!(costtrend::Rate::try_from_percent_per(1e-300, 1e10).is_err());
+    assert!(costtrend::Rate::try_from_fold_per(1.0 + 1e-15, 1e300).is_err());
+    assert!(costtrend::Rate::try_from_half_life(1e308).is_err());
+    assert!(costtrend::Rate::try_from_percent_per(0.0, 1e10).is_ok());
+    assert!(costtrend::Rate::try_from_fold_per(1.0, 1e300).is_ok());
+    let pct = costtrend::Rate::continuous(0.0).percent_per(1.0);
+    assert!(pct == 0.0 && pct.is_sign_positive());
+    let f = fit::exponential(&[0.0, 1.0, 2.0], &[1.0, 1.0, 1.0]).unwrap();
+    let pct = f.rate().unwrap().percent_per(1.0).value();
+    assert!(pct == 0.0 && pct.is_sign_positive());
+}
+
+#[test]
+fn the_accumulator_reports_its_earliest_time_exactly_and_weights_are_relative() {
+    let pts = [(0.3, 2.0), (0.1, 3.0), (0.2, 2.5), (0.7, 1.1), (-0.05, 3.3)];
+    // pushed in this order, merged in others
+    let mut one = Accumulator::log_linear();
+    for &(t, p) in &pts {
+        one.push(t, p).unwrap();
+    }
+    assert_eq!(one.fit().unwrap().model().origin(), -0.05);
+    let mut left = Accumulator::log_linear();
+    let mut right = Accumulator::log_linear();
+    for &(t, p) in &pts[..2] {
+        left.push(t, p).unwrap();
+    }
+    for &(t, p) in &pts[2..] {
+        right.push(t, p).unwrap();
+    }
+    left.merge(&right).unwrap();
+    assert_eq!(left.fit().unwrap().model().origin(), -0.05);
+    // uniform weights of any size give the unweighted fit
+    for w in [1e-200, 1e200, 3.0] {
+        let mut a = Accumulator::linear();
+        for &(t, p) in &pts {
+            a.push_weighted(t, p, w).unwrap();
+        }
+        let (f, g) = (a.fit().unwrap(), {
+            let mut b = Accumulator::linear();
+            for &(t, p) in &pts {
+                b.push(t, p).unwrap();
+            }
+            b.fit().unwrap()
+        });
+        let (sf, sg) = (param(&f, "rate").1, param(&g, "rate").1);
+        assert!(rel(sf, sg) < 1e-12, "w {w}: {sf} vs {sg}");
+        assert!((f.aic() - g.aic()).abs() < 1e-9);
+    }
+}

@@ -14,9 +14,14 @@ use crate::{DecayModel, FitError, ParamError};
 /// at most (evenly strided).
 const START_SAMPLE: usize = 4096;
 
-/// A fitted floor in `[-FLOOR_ROUNDING · p0, 0)` is rounding noise around 0
-/// (data with no floor) and is reported as 0.
+/// A fitted floor in `[-FLOOR_ROUNDING · p0, 0)`, or within what a relative
+/// change of `FLOOR_ROUNDING` in the data would move it by, is rounding
+/// noise around 0 (data with no floor) and is reported as 0.
 const FLOOR_ROUNDING: f64 = 1e-12;
+/// So is a negative floor within this fraction of its standard error: it
+/// is statistically and numerically 0, and the side of 0 it lands on is
+/// decided by the order of summation.
+const FLOOR_WITHIN_SE: f64 = 1e-3;
 
 /// Huber's tuning constant: 95 % efficiency under Gaussian noise.
 const HUBER_C: f64 = 1.345;
@@ -37,7 +42,7 @@ fn observed(shape: Shape, price: f64) -> f64 {
 /// data.
 pub(crate) fn residuals<'a>(data: &'a Data<'_>, raw: &'a Raw) -> impl Iterator<Item = f64> + 'a {
     (0..data.len()).map(move |i| {
-        let (v, _) = raw.shape.eval(&raw.theta, data.t[i] - raw.origin);
+        let (v, _) = raw.shape.eval(&raw.theta, data.t[i], raw.origin);
         (observed(raw.shape, data.price[i] / raw.scale) - v) * raw.scale
     })
 }
@@ -149,10 +154,6 @@ pub(crate) fn core(
                 y_scale: 1.0 / data.price_scale,
             };
             let mut sol = nls::solve(&problem, lambda0)?;
-            if sol.floor < 0.0 && sol.floor >= -FLOOR_ROUNDING * sol.p0 {
-                // Rounding noise around 0 (data without a floor): it is 0.
-                sol.floor = 0.0;
-            }
             if sol.p0 == 0.0 && !floor {
                 return Err(FitError::NotIdentifiable {
                     parameter: "lambda",
@@ -170,6 +171,28 @@ pub(crate) fn core(
                 parameter: "lambda",
                 reason: "the Jacobian is singular at the solution",
             })?;
+            if sol.floor < 0.0 {
+                // A floor this close to 0 is 0: within what rounding noise
+                // moves it, or far inside its own standard error
+                // (where which side of 0 it lands on depends on the order
+                // of the data).
+                let dof = sol.n.saturating_sub(k);
+                let se = if dof > 0 {
+                    (sol.sse / dof as f64 * inv[2][2]).max(0.0).sqrt()
+                } else {
+                    0.0
+                };
+                // What a relative perturbation of the data of
+                // FLOOR_ROUNDING (about the search's own tolerance) moves
+                // the floor by: (J'WJ)⁻¹ J'W δy with |δy| <= 1e-12 |y|.
+                let perturbed = FLOOR_ROUNDING * (inv[2][2] * sol.wyy).max(0.0).sqrt();
+                let noise = (FLOOR_ROUNDING * sol.p0)
+                    .max(FLOOR_WITHIN_SE * se)
+                    .max(perturbed);
+                if -sol.floor <= noise {
+                    sol.floor = 0.0;
+                }
+            }
             Ok(Raw {
                 method,
                 shape,

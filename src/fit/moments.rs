@@ -101,6 +101,23 @@ impl Moments {
         self.x_max = self.x_max.max(other.x_max);
     }
 
+    /// Rescales the weights to mean 1 (weights are relative): the sums of
+    /// squares scale with them, `Σ ln w` shifts by `n ln f`.
+    pub fn normalise_weights(&mut self) {
+        if self.n == 0 || self.w <= 0.0 {
+            return;
+        }
+        let f = self.n as f64 / self.w;
+        if f == 1.0 || !f.is_finite() {
+            return;
+        }
+        self.sxx *= f;
+        self.sxy *= f;
+        self.syy *= f;
+        self.sum_ln_w += self.n as f64 * f.ln();
+        self.w = self.n as f64;
+    }
+
     /// Re-expresses the moments with `x` measured from `delta` further on
     /// (`x' = x - delta`): only the mean and the range move.
     pub fn shift_x(&mut self, delta: f64) {
@@ -166,7 +183,8 @@ fn block_moments_unweighted(xs: &[f64], ys: &[f64]) -> Moments {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Transform {
     pub origin: f64,
-    /// `x = floor((t - origin) / period)` when set, else `t - origin`.
+    /// `x` = whole periods since the origin when set (as the step model
+    /// counts them), else `t - origin`.
     pub period: Option<f64>,
     /// `y = ln(price)` when set, else the price.
     pub log: bool,
@@ -180,10 +198,9 @@ impl Transform {
     #[inline(always)]
     fn block(&self, tb: &[f64], pb: &[f64], xs: &mut [f64], ys: &mut [f64]) {
         for (x, &ti) in xs.iter_mut().zip(tb) {
-            let s = ti - self.origin;
             *x = match self.period {
-                Some(p) => (s / p).floor(),
-                None => s,
+                Some(p) => crate::num::whole_periods(ti, self.origin, p),
+                None => ti - self.origin,
             };
         }
         if self.log {

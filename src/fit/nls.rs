@@ -42,6 +42,8 @@ pub(crate) struct Solution {
     pub jtwj: [[f64; 3]; 3],
     pub sum_ln_w: f64,
     pub n: usize,
+    /// `Σ w y²` (from the last pass; 0 where it was not needed).
+    pub wyy: f64,
 }
 
 /// Raw weighted sums at one `lambda`, with `e = exp(-lambda (s - s_ref))`,
@@ -453,6 +455,7 @@ pub(crate) fn solve(problem: &Problem<'_>, lambda0: f64) -> Result<Solution, Fit
                 jtwj,
                 sum_ln_w,
                 n,
+                wyy: z.yy,
             });
         }
     }
@@ -509,6 +512,7 @@ fn find_lambda(
         (true, true) => (-max_abs, -min_abs),
     };
     x = x.clamp(lim_lo, lim_hi);
+    let x0 = x;
     // The bracket: the SSE falls at `lo` and rises at `hi`, where known.
     let (mut lo, mut hi) = (lim_lo, lim_hi);
     let (mut lo_known, mut hi_known) = (false, false);
@@ -521,8 +525,23 @@ fn find_lambda(
     for _ in 0..200 {
         let p = searcher.profile(x);
         let s = p.slope_sign();
-        if s == 0.0 {
+        if s == 0.0 && (p.dg != 0.0 || (lo_known && hi_known)) {
             return Ok((x, p, 0.0));
+        }
+        if s == 0.0 {
+            // A plateau where the sums vanish (e underflows over most of
+            // the data): no stationary point, so step back toward the start.
+            if x < x0 {
+                lo = x;
+                lo_known = true;
+            } else {
+                hi = x;
+                hi_known = true;
+            }
+            dx_old = dx;
+            dx = 0.5 * (lo + hi) - x;
+            x = 0.5 * (lo + hi);
+            continue;
         }
         if s < 0.0 {
             lo = x;
@@ -533,11 +552,15 @@ fn find_lambda(
         }
         let newton = x - p.g / p.dg;
         let is_minimum = p.a * p.dg > 0.0;
+        // Until the minimum is bracketed, a Newton step may go no further
+        // than the expansion would: a far jump lands on plateaus where e
+        // underflows and every sum vanishes.
         let accept = is_minimum
             && newton.is_finite()
             && newton > lo
             && newton < hi
-            && (newton - x).abs() < 0.5 * dx_old.abs();
+            && (newton - x).abs() < 0.5 * dx_old.abs()
+            && ((lo_known && hi_known) || (newton - x).abs() <= 4.0 * step);
         if is_minimum && (newton - x).abs() <= tol * x.abs().max(scale) {
             return Ok((x, p, 0.0));
         }
@@ -600,7 +623,7 @@ fn finish(
     let d = problem.data;
     let amp = p0 - floor;
     let mut jtwj = [[0.0; 3]; 3];
-    let (mut sse, mut sst, mut rounding, mut n) = (0.0, 0.0, 0.0, 0usize);
+    let (mut sse, mut sst, mut wyy, mut n) = (0.0, 0.0, 0.0, 0usize);
     for i in 0..d.len() {
         let w = problem.weight(i);
         if w == 0.0 {
@@ -614,8 +637,7 @@ fn finish(
         let r = y - fitted;
         sse += w * r * r;
         sst += w * (y - mean) * (y - mean);
-        let tol = 8.0 * f64::EPSILON * y;
-        rounding += w * tol * tol;
+        wyy += w * y * y;
         let j = [e, -amp * s * e, 1.0 - e];
         for a in 0..3 {
             for b in 0..3 {
@@ -629,7 +651,8 @@ fn finish(
             reason: "the fitted curve overflows over the data",
         });
     }
-    if sse <= rounding {
+    let eps = 8.0 * f64::EPSILON;
+    if sse <= eps * eps * wyy {
         sse = 0.0;
     }
     Ok(Solution {
@@ -641,5 +664,6 @@ fn finish(
         jtwj,
         sum_ln_w: 0.0,
         n,
+        wyy,
     })
 }

@@ -536,12 +536,13 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
-    /// The fitted-scale value and its gradient in θ at `s = t - origin`.
-    pub(crate) fn eval(&self, theta: &[f64; 3], s: f64) -> (f64, [f64; 3]) {
+    /// The fitted-scale value and its gradient in θ at `t`.
+    pub(crate) fn eval(&self, theta: &[f64; 3], t: f64, origin: f64) -> (f64, [f64; 3]) {
+        let s = t - origin;
         match *self {
             Shape::LogLinear | Shape::Linear => (theta[0] - theta[1] * s, [1.0, -s, 0.0]),
             Shape::Step { period } => {
-                let k = (s / period).floor();
+                let k = crate::num::whole_periods(t, origin, period);
                 (theta[0] + theta[1] * k, [1.0, k, 0.0])
             }
             Shape::Exp => {
@@ -1080,8 +1081,7 @@ impl Fit {
     /// largest entry (a power of two) and that factor taken out of the
     /// square root, so it overflows only when the half-width itself does.
     fn band(&self, t: f64, observation: bool) -> (f64, Option<f64>) {
-        let s = t - self.raw.origin;
-        let (v, mut g) = self.raw.shape.eval(&self.raw.theta, s);
+        let (v, mut g) = self.raw.shape.eval(&self.raw.theta, t, self.raw.origin);
         let out = self.raw.out_unit();
         let half = self.sigma2.zip(self.quantile).map(|(s2, q)| {
             let k = self.raw.k;

@@ -79,7 +79,26 @@ impl Exponential {
 
     pub(crate) fn set_floor(mut self, floor: f64) -> Result<Self, ParamError> {
         self.floor = num::floor_for(self.p0, floor)?;
-        self.amplitude = self.p0 - self.floor;
+        // p0 - floor, nudged by an ulp where needed so that
+        // floor + amplitude rounds to p0 exactly: the price at the origin is
+        // then p0 itself, and time_to(at(origin)) is the origin.
+        let mut amp = self.p0 - self.floor;
+        for _ in 0..4 {
+            let sum = self.floor + amp;
+            if sum == self.p0 {
+                break;
+            }
+            let nudged = if sum > self.p0 {
+                -num::next_up(-amp)
+            } else {
+                num::next_up(amp)
+            };
+            if !(0.0..=self.p0).contains(&nudged) {
+                break;
+            }
+            amp = nudged;
+        }
+        self.amplitude = amp;
         Ok(self)
     }
 
@@ -175,9 +194,27 @@ impl Exponential {
     pub fn at(&self, t: f64) -> f64 {
         let e = (-self.lambda * (t - self.origin)).exp();
         if e.is_finite() && e >= f64::MIN_POSITIVE {
-            return self.floor + self.amplitude * e;
+            return self.bounded(self.floor + self.amplitude * e, e);
         }
         self.at_extreme(t)
+    }
+
+    /// `floor + amplitude · e` kept on its side of `p0`: `floor + amplitude`
+    /// can round an ulp away from `p0`, and the price must be `p0` at the
+    /// origin and never cross it.
+    #[inline(always)]
+    fn bounded(&self, v: f64, e: f64) -> f64 {
+        if e <= 1.0 {
+            if v < self.p0 {
+                v
+            } else {
+                self.p0
+            }
+        } else if v > self.p0 {
+            v
+        } else {
+            self.p0
+        }
     }
 
     /// `at` where the exponential alone over- or underflows (or is NaN):
@@ -235,7 +272,8 @@ impl Exponential {
                     for (o, &t) in ob.iter_mut().zip(tb) {
                         let x = -self.lambda * (t - self.origin);
                         all_in_range &= simd::exp_in_range(x);
-                        *o = self.floor + self.amplitude * simd::exp_core(x);
+                        let e = simd::exp_core(x);
+                        *o = self.bounded(self.floor + self.amplitude * e, e);
                     }
                     // A NaN time gives NaN either way; infinities and
                     // overflow are out of range and recomputed.

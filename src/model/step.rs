@@ -162,9 +162,10 @@ impl StepDiscount {
     }
 
     /// The number of drops that have happened by `t` (negative before the
-    /// origin).
-    fn steps(&self, t: f64) -> f64 {
-        ((t - self.origin) / self.period).floor()
+    /// origin). A time within a few ulps before a drop counts as at it (see
+    /// [`at`](Self::at)).
+    pub(crate) fn steps(&self, t: f64) -> f64 {
+        num::whole_periods(t, self.origin, self.period)
     }
 
     /// The unfloored price after `k` drops, `p0 · (1 - discount)^k`.
@@ -202,6 +203,15 @@ impl StepDiscount {
     /// Allocates nothing and never panics. A NaN `t` gives NaN. Far before
     /// the origin the price saturates to `+inf` past `f64::MAX`.
     ///
+    /// **Boundaries.** A drop happens at every `origin + k · period`. A time
+    /// within a few ulps before a boundary counts as on it: calendar times
+    /// are rounded when written (`4.3 / 0.1` is `42.99999999999999`, and
+    /// `2024.0 + 7.0 / 12.0` falls short of seven months), and that rounding
+    /// must not decide the price. Precisely, with `q = (t - origin) /
+    /// period`, the count of drops is `ceil(q)` when `ceil(q) - q <= 4 ε
+    /// ((|t| + |origin|) / period + |q|)` (and that slack is under half a
+    /// period), else `floor(q)`. The step fit counts periods the same way.
+    ///
     /// # Example
     ///
     /// ```
@@ -236,7 +246,10 @@ impl StepDiscount {
     }
 
     /// The first time at or after the origin when the price is at or below
-    /// `price`: the start of the first period whose price qualifies. `None`
+    /// `price`: the start of the first period whose price qualifies,
+    /// `origin + k · period` as computed in floating point (times a few
+    /// ulps before it already count as in that period; see
+    /// [`at`](Self::at)). `None`
     /// if that never happens (zero discount, a target of 0, or a target below
     /// the floor), or if that time is beyond `f64::MAX`.
     ///
@@ -268,6 +281,12 @@ impl StepDiscount {
         }
         let k = self.first_level_at_or_below(price);
         let t = self.origin + k * self.period;
+        // The drop's own time, as written: times a few ulps before it count
+        // as at it (see `at`), so it is the answer whenever the price there
+        // qualifies.
+        if t.is_finite() && self.at(t) <= price && self.at(t - self.period) > price {
+            return Some(t);
+        }
         num::settle_crossing(t, self.origin, price, |s| self.at(s))
     }
 
@@ -535,7 +554,11 @@ mod tests {
         let t = s.time_to(64.0).unwrap();
         assert!(s.at(t) <= 64.0);
         assert!(close(t, 2024.2, 1e-14));
-        assert!(s.at(num::next_down(t)) > 64.0);
+        // the boundary as written; times a few ulps before it count as on
+        // it, a nanosecond-scale step before it does not
+        assert_eq!(t, 2024.0 + 2.0 * 0.1);
+        assert!(s.at(num::next_down(t)) <= 64.0);
+        assert!(s.at(t - 1e-9) > 64.0);
     }
 }
 #[cfg(test)]
