@@ -18,10 +18,6 @@ const START_SAMPLE: usize = 4096;
 /// change of `FLOOR_ROUNDING` in the data would move it by, is rounding
 /// noise around 0 (data with no floor) and is reported as 0.
 const FLOOR_ROUNDING: f64 = 1e-12;
-/// So is a negative floor within this fraction of its standard error: it
-/// is statistically and numerically 0, and the side of 0 it lands on is
-/// decided by the order of summation.
-const FLOOR_WITHIN_SE: f64 = 1e-3;
 
 /// Huber's tuning constant: 95 % efficiency under Gaussian noise.
 const HUBER_C: f64 = 1.345;
@@ -130,7 +126,9 @@ pub(crate) fn core(
             for i in used.step_by(stride) {
                 if data.price[i] > 0.0 {
                     st.push(data.t[i]);
-                    sp.push(data.price[i]);
+                    // scaled as the search sees them: a power-of-two
+                    // scaling of the data then changes nothing at all
+                    sp.push(data.price[i] / data.price_scale);
                     sw.push(weight(i));
                 }
             }
@@ -172,24 +170,14 @@ pub(crate) fn core(
                 reason: "the Jacobian is singular at the solution",
             })?;
             if sol.floor < 0.0 {
-                // A floor this close to 0 is 0: within what rounding noise
-                // moves it, or far inside its own standard error
-                // (where which side of 0 it lands on depends on the order
-                // of the data).
-                let dof = sol.n.saturating_sub(k);
-                let se = if dof > 0 {
-                    (sol.sse / dof as f64 * inv[2][2]).max(0.0).sqrt()
-                } else {
-                    0.0
-                };
-                // What a relative perturbation of the data of
-                // FLOOR_ROUNDING (about the search's own tolerance) moves
-                // the floor by: (J'WJ)⁻¹ J'W δy with |δy| <= 1e-12 |y|.
+                // A floor this close to 0 is 0: within what a relative
+                // perturbation of the data of FLOOR_ROUNDING (about the
+                // search's own tolerance) moves it, (J'WJ)⁻¹ J'W δy with
+                // |δy| <= 1e-12 |y|, which side of 0 it lands on is decided
+                // by rounding (the order of the data). This bound does not
+                // change when the weights are scaled or points repeated.
                 let perturbed = FLOOR_ROUNDING * (inv[2][2] * sol.wyy).max(0.0).sqrt();
-                let noise = (FLOOR_ROUNDING * sol.p0)
-                    .max(FLOOR_WITHIN_SE * se)
-                    .max(perturbed);
-                if -sol.floor <= noise {
+                if -sol.floor <= (FLOOR_ROUNDING * sol.p0).max(perturbed) {
                     sol.floor = 0.0;
                 }
             }
