@@ -139,8 +139,19 @@ impl<'w> FitOptions<'w> {
     /// Relative inverse-variance weights, one per observation: observation
     /// `i` is assumed to have noise variance `σ² / w_i` on the fitted scale,
     /// with σ² estimated from the residuals (as statsmodels' WLS and scipy's
-    /// `curve_fit` without `absolute_sigma`). Scaling every weight by the same
-    /// factor changes nothing. A weight of 0 leaves the point out.
+    /// `curve_fit` without `absolute_sigma`). A weight of 0 leaves the point
+    /// out, exactly as removing it would.
+    ///
+    /// The weights are **relative**: before the fit they are rescaled to
+    /// mean 1 over the points with a positive weight, so scaling every
+    /// weight by the same factor changes nothing at all, not the estimates,
+    /// nor [`sse`](Fit::sse), [`rmse`](Fit::rmse), [`sigma`](Fit::sigma)
+    /// (the noise of an observation of average weight), the prediction
+    /// interval of [`predict_observation`](Fit::predict_observation) (a new
+    /// observation of average weight), [`mean_curve`](Fit::mean_curve) or the
+    /// criteria. Unweighted fits are the same as with every weight 1.
+    /// (statsmodels' WLS reports σ² per unit weight instead, so its σ and
+    /// observation intervals change when all weights are scaled.)
     ///
     /// # Example
     ///

@@ -897,6 +897,17 @@ impl Fit {
 
     /// The weighted sum of squared residuals, on the fitted scale.
     ///
+    /// Price-scale fits compute it on prices divided by a power of two near
+    /// the largest price and scale it back by that factor squared: for
+    /// prices beyond about 1e154 (or below 1e-154) the product may leave the
+    /// `f64` range and saturate to `+inf` (or 0), while [`rmse`](Self::rmse),
+    /// [`sigma`](Self::sigma), the standard errors and the criteria
+    /// (computed in log space) do not. Where `1 - R²` is below 1e-3 the SSE
+    /// comes from a second, compensated pass over the residuals rather than
+    /// from the one-pass `Syy - Sxy²/Sxx`, so it keeps its digits as `R²`
+    /// nears 1; an SSE within the rounding of the data (every residual
+    /// within about 8 ulps of its observation) is reported as 0.
+    ///
     /// # Example
     ///
     /// ```
@@ -1153,7 +1164,8 @@ impl Fit {
     }
 
     /// Like [`predict`](Self::predict), with the wider prediction interval
-    /// for one new observation at `t` (of unit weight).
+    /// for one new observation at `t` (of unit weight, which after the
+    /// weights' rescaling to mean 1 is an observation of average weight).
     ///
     /// # Example
     ///
@@ -1177,8 +1189,13 @@ impl Fit {
     ///
     /// A time that is never reached is `+inf`: the point estimate when the
     /// fitted curve never gets there, the upper bound when the pessimistic
-    /// edge never does (for example when the rate's interval includes 0).
-    /// Bounds are never swapped and never before the origin.
+    /// edge never does (for example when the rate's interval includes 0),
+    /// and both bounds for a rising fit whose band never comes down to the
+    /// price. Crossings are judged on the fitted scale, so no overflow of the
+    /// band or underflow of the curve counts as reaching a price: a
+    /// log-scale fit never reaches 0, and a price-scale exponential reaches
+    /// its asymptote (0, or its floor) only where its band goes strictly
+    /// below it. Bounds are never swapped and never before the origin.
     ///
     /// # Errors
     ///

@@ -594,7 +594,10 @@ impl DecayModel {
     /// Over an unbounded span it is the price's limit at the unbounded end
     /// (the larger limit if both are unbounded). Never NaN unless a bound is
     /// NaN; when the integral itself exceeds `f64::MAX` (a span near
-    /// `f64::MAX` wide) the mean saturates to `+inf`.
+    /// `f64::MAX` wide) the mean saturates to `+inf`. Small prices over
+    /// short spans, whose integral would underflow, are averaged on the
+    /// model scaled (by a power of two, exactly) to prices near 1, so the
+    /// mean of a price of 1e-300 over 1e-30 is 1e-300, not 0.
     ///
     /// # Example
     ///
