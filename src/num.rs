@@ -73,15 +73,17 @@ pub(crate) fn pow2_floor(x: f64) -> f64 {
 /// The slack is `4 ε (|t| + |origin|)` in time, plus `4 ε` of the quotient,
 /// and applies only where it is under half a period (finer periods are
 /// below the resolution of the times anyway).
+#[inline(always)]
 pub(crate) fn whole_periods(t: f64, origin: f64, period: f64) -> f64 {
+    const FOUR_EPS: f64 = 4.0 * f64::EPSILON;
+    // Branch-free, so the step fit's pass over the data vectorises.
     let q = (t - origin) / period;
     let k = q.floor();
-    if k == q || !q.is_finite() {
-        return k;
-    }
-    let slack = 4.0 * f64::EPSILON * ((t.abs() + origin.abs()) / period + q.abs());
-    if slack < 0.5 && (k + 1.0) - q <= slack {
-        k + 1.0
+    let up = k + 1.0;
+    let slack = (t.abs() + origin.abs()) * (FOUR_EPS / period) + FOUR_EPS * q.abs();
+    // NaN and infinite q fail `k != q` or `up - q <= slack`: k.
+    if (k != q) & (slack < 0.5) & (up - q <= slack) {
+        up
     } else {
         k
     }

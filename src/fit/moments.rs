@@ -197,11 +197,25 @@ impl Transform {
     /// Fills `xs` and `ys` for one block of observations.
     #[inline(always)]
     fn block(&self, tb: &[f64], pb: &[f64], xs: &mut [f64], ys: &mut [f64]) {
-        for (x, &ti) in xs.iter_mut().zip(tb) {
-            *x = match self.period {
-                Some(p) => crate::num::whole_periods(ti, self.origin, p),
-                None => ti - self.origin,
-            };
+        match self.period {
+            Some(p) => {
+                // crate::num::whole_periods, with its constants hoisted
+                const FOUR_EPS: f64 = 4.0 * f64::EPSILON;
+                let (c, oa, origin) = (FOUR_EPS / p, self.origin.abs(), self.origin);
+                for (x, &ti) in xs.iter_mut().zip(tb) {
+                    let q = (ti - origin) / p;
+                    let k = q.floor();
+                    let up = k + 1.0;
+                    let slack = (ti.abs() + oa) * c + FOUR_EPS * q.abs();
+                    let snap = (k != q) & (slack < 0.5) & (up - q <= slack);
+                    *x = if snap { up } else { k };
+                }
+            }
+            None => {
+                for (x, &ti) in xs.iter_mut().zip(tb) {
+                    *x = ti - self.origin;
+                }
+            }
         }
         if self.log {
             let mut ok = true;
@@ -604,6 +618,28 @@ mod tests {
             }
             assert_eq!((fast.x_min, fast.x_max), (slow.x_min, slow.x_max));
         }
+    }
+
+    #[test]
+    fn the_step_transform_counts_periods_as_the_model_does() {
+        let period = 1.0 / 12.0;
+        let tr = Transform {
+            origin: 2024.0,
+            period: Some(period),
+            log: false,
+            y_scale: 1.0,
+        };
+        let t: Vec<f64> = (0..300)
+            .map(|k| 2024.0 + f64::from(k) * period * 0.5)
+            .collect();
+        let mut xs = vec![0.0; t.len()];
+        let mut ys = vec![0.0; t.len()];
+        tr.block(&t, &t, &mut xs, &mut ys);
+        for (x, &ti) in xs.iter().zip(&t) {
+            assert_eq!(*x, crate::num::whole_periods(ti, 2024.0, period), "{ti}");
+        }
+        // and boundaries written as origin + k · period are on them
+        assert_eq!(xs[14], 7.0);
     }
 
     #[test]

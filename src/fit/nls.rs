@@ -198,13 +198,17 @@ impl Searcher<'_, '_> {
                     let mut ok = true;
                     for ((s, e), &t) in ss.iter_mut().zip(es.iter_mut()).zip(tb) {
                         *s = t - origin;
-                        let x = -lambda * (*s - s_ref);
+                        // x <= 0 for every point in use (s_ref is the
+                        // end of their range the curve is highest at); a
+                        // zero-weight point outside that range would make
+                        // e overflow, and 0 · inf NaN: it is capped at 1.
+                        let x = (-lambda * (*s - s_ref)).min(0.0);
                         ok &= simd::exp_in_range(x);
                         *e = simd::exp_core(x);
                     }
                     if !ok {
                         for (s, e) in ss.iter().zip(es.iter_mut()) {
-                            let x = -lambda * (*s - s_ref);
+                            let x = (-lambda * (*s - s_ref)).min(0.0);
                             if !simd::exp_in_range(x) {
                                 *e = x.exp();
                             }
@@ -219,9 +223,7 @@ impl Searcher<'_, '_> {
                     for (((w4, s4), e4), y4) in lanes {
                         for l in 0..4 {
                             let (w, sv, y) = (w4[l], s4[l], y4[l] * y_scale);
-                            // A zero-weight point may lie outside the used
-                            // range, where e overflows: 0 · inf would be NaN.
-                            let e = if w > 0.0 { e4[l] } else { 0.0 };
+                            let e = e4[l];
                             let q = sv * e;
                             let r = sv * q;
                             let (we, wy) = (w * e, w * y);
@@ -235,7 +237,7 @@ impl Searcher<'_, '_> {
                     }
                     for i in len - len % 4..len {
                         let (w, sv, y) = (ws[i], ss[i], pb[i] * y_scale);
-                        let e = if w > 0.0 { es[i] } else { 0.0 };
+                        let e = es[i];
                         let q = sv * e;
                         let r = sv * q;
                         let (we, wy) = (w * e, w * y);
