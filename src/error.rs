@@ -202,6 +202,26 @@ pub enum FitError {
         /// Distinct times it got.
         got: usize,
     },
+    /// Two observations share a time where a method needs distinct ones
+    /// (a random walk takes differences between consecutive times).
+    #[error("t[{index}] is {t}, a time already seen: this method needs distinct times")]
+    DuplicateTime {
+        /// Index in the input of the second occurrence.
+        index: usize,
+        /// The time.
+        t: f64,
+    },
+    /// An argument of a query on a fitted result (a probability, a level,
+    /// a price) was out of range.
+    #[error("{name} must be {expected}, got {value}")]
+    InvalidArgument {
+        /// The argument's name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// The valid range, in words.
+        expected: &'static str,
+    },
     /// Every observation fell in the same period of a step fit.
     #[error("all observations fall in one period of length {period}: a step fit needs two distinct periods")]
     OnePeriod {

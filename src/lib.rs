@@ -70,3 +70,4 @@ pub use spend::{Jevons, Spend, Turn, Usage};
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 pub mod fit;
+pub mod forecast;

@@ -34,14 +34,14 @@
 //! ```
 
 mod compare;
-mod data;
+pub(crate) mod data;
 mod engine;
 mod experience;
 mod linalg;
 mod moments;
 mod nls;
-mod result;
-mod stats;
+pub(crate) mod result;
+pub(crate) mod stats;
 mod stream;
 
 pub use compare::{Candidate, Comparison};

@@ -1117,6 +1117,15 @@ impl Fit {
         (v * out, half)
     }
 
+    /// The predictive distribution of a new observation at `t` on the
+    /// fitted scale: location, scale of the Student-t, degrees of freedom;
+    /// `None` without residual degrees of freedom.
+    pub(crate) fn predictive(&self, t: f64) -> Option<(f64, f64, f64)> {
+        let (v, half) = self.band(t, true);
+        let q = self.quantile?;
+        Some((v, half? / q, self.dof() as f64))
+    }
+
     fn to_price(&self, v: f64) -> f64 {
         if self.raw.shape.log_scale() {
             v.exp()
@@ -1319,7 +1328,7 @@ impl Fit {
 /// `reached` that stays true once it is: doubling steps from the data's
 /// span until it does, then bisection. `+inf` if no representable time
 /// gets there.
-fn first_crossing(reached: impl Fn(f64) -> bool, origin: f64, span: f64) -> f64 {
+pub(crate) fn first_crossing(reached: impl Fn(f64) -> bool, origin: f64, span: f64) -> f64 {
     if reached(origin) {
         return origin;
     }

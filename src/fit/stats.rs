@@ -142,6 +142,32 @@ fn t_density(t: f64, dof: f64) -> f64 {
     ln.exp()
 }
 
+/// The Student-t distribution function `P(T <= x)`.
+pub(crate) fn t_cdf(x: f64, dof: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { 1.0 } else { 0.0 };
+    }
+    let tail = t_upper_tail(x.abs(), dof);
+    if x >= 0.0 {
+        1.0 - tail
+    } else {
+        tail
+    }
+}
+
+/// The Student-t density (public within the crate).
+pub(crate) fn t_pdf(x: f64, dof: f64) -> f64 {
+    t_density(x, dof)
+}
+
+/// `ln B(a, b)`.
+pub(crate) fn ln_beta(a: f64, b: f64) -> f64 {
+    -ln_inv_beta(a, b)
+}
+
 /// The standard normal upper tail `P(Z > z)` for `z >= 0`, through the
 /// regularised upper incomplete gamma `Q(1/2, z² / 2)`.
 fn normal_upper_tail(z: f64) -> f64 {

@@ -1,0 +1,308 @@
+//! Bills with intervals: the random walk's price uncertainty carried
+//! through to the cost of a usage over a span.
+
+use super::RandomWalk;
+use crate::fit::Interval;
+use crate::{FitError, Usage};
+
+/// Price paths simulated per bill.
+pub const BILL_PATHS: usize = 4_000;
+/// Time steps per path over the billed span.
+pub const BILL_STEPS: usize = 128;
+/// Seed of the simulation (SplitMix64 into Box–Muller normals).
+pub const BILL_SEED: u64 = 0x00C0_FFEE_2016;
+
+/// A bill over a span under an uncertain price: its expected value, median
+/// and interval, from simulated price paths.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::{forecast, Usage};
+/// let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+/// let p = [10.0, 6.0, 4.5, 2.2, 1.6, 0.9];
+/// let rw = forecast::random_walk(&t, &p)?;
+/// let bill = rw.bill(&Usage::constant(1_000.0), 2025.0, 2026.0, 0.9)?;
+/// assert!(bill.interval().contains(bill.median()));
+/// assert!(bill.expected() > bill.median()); // the mean carries the upside risk
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Bill {
+    expected: f64,
+    simulated_mean: f64,
+    mc_error: f64,
+    median: f64,
+    interval: Interval,
+    level: f64,
+}
+
+impl Bill {
+    /// The expected bill, `∫ E[price(t)] usage(t) dt`, from the mean price
+    /// path (log-normal means of the simulated process, integrated by
+    /// Simpson's rule on the simulation grid): no Monte Carlo error.
+    #[must_use]
+    pub fn expected(&self) -> f64 {
+        self.expected
+    }
+    /// The mean of the simulated bills (agrees with
+    /// [`expected`](Self::expected) within a few [`mc_error`](Self::mc_error)s).
+    #[must_use]
+    pub fn simulated_mean(&self) -> f64 {
+        self.simulated_mean
+    }
+    /// The Monte Carlo standard error of [`simulated_mean`](Self::simulated_mean)
+    /// (`sd / √paths`).
+    #[must_use]
+    pub fn mc_error(&self) -> f64 {
+        self.mc_error
+    }
+    /// The median simulated bill.
+    #[must_use]
+    pub fn median(&self) -> f64 {
+        self.median
+    }
+    /// The central interval of the simulated bills at [`level`](Self::level).
+    #[must_use]
+    pub fn interval(&self) -> Interval {
+        self.interval
+    }
+    /// The interval's level.
+    #[must_use]
+    pub fn level(&self) -> f64 {
+        self.level
+    }
+}
+
+/// SplitMix64: a small, fixed, documented generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    fn uniform(&mut self) -> f64 {
+        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    /// Two independent standard normals (Box–Muller).
+    fn normals(&mut self) -> (f64, f64) {
+        let (u, v) = (self.uniform(), self.uniform());
+        let r = (-2.0 * u.ln()).sqrt();
+        let a = core::f64::consts::TAU * v;
+        (r * a.cos(), r * a.sin())
+    }
+}
+
+impl RandomWalk {
+    /// The simulated process: per unit time, the variance rate of the
+    /// Brownian part and the variance of the drift's error, such that the
+    /// variance of `ln price` at `τ` steps is
+    /// `K² h c (τ + τ²/m) / (1 + θ² - 2θ/m)` with `c = 1 + 2(m - 1)θ/m + θ²`:
+    /// [`random_walk`](super::random_walk)'s `A*` without its constant
+    /// `-2θ` (a path that starts at the last price cannot have it; for θ > 0
+    /// the simulated spread is a little wider).
+    fn path_variances(&self) -> (f64, f64) {
+        let m = self.m as f64;
+        let th = self.theta;
+        let c = 1.0 + 2.0 * (m - 1.0) * th / m + th * th;
+        let per_step = self.k2 * self.h * c / super::k2_expectation(m, th);
+        (per_step / self.h, per_step / (m * self.h * self.h))
+    }
+
+    /// The bill for `usage` over `[a, b]`: `∫ price(t) usage(t) dt` with the
+    /// price uncertain as this forecast says, and a central interval at
+    /// `level`.
+    ///
+    /// **Method.** [`BILL_PATHS`] paths of `ln price` are simulated from
+    /// the last observation on [`BILL_STEPS`] steps over the span (and
+    /// exactly from the last observation to `a`): the drift's estimation
+    /// error is drawn once per path (normal, variance `K² c / (d m h)` per
+    /// unit time squared) and a Brownian part with variance rate `K² c / d`,
+    /// `c = 1 + 2(m - 1)θ/m + θ²`, `d = 1 + θ² - 2θ/m`; each path's bill is
+    /// integrated by Simpson's rule. The generator is SplitMix64 seeded
+    /// with [`BILL_SEED`], so a bill is reproducible. Before the last
+    /// observation the price is the last observed one.
+    ///
+    /// The expected bill comes from the mean price path instead (no Monte
+    /// Carlo error); the simulated mean and its standard error are reported
+    /// beside it. **A budget needs the expected bill**, which is above the
+    /// bill at the median price: the mean of a log-normal price exceeds its
+    /// median.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidArgument`] for `level` outside `(0, 1)`, a
+    /// non-finite `a` or `b`, or `b <= a`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{forecast, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+    /// let b = rw.bill(&Usage::constant(12.0), 4.0, 5.0, 0.95)?;
+    /// assert!((b.simulated_mean() - b.expected()).abs() < 5.0 * b.mc_error());
+    /// # Ok(()) }
+    /// ```
+    pub fn bill(&self, usage: &Usage, a: f64, b: f64, level: f64) -> Result<Bill, FitError> {
+        let level = super::probability("level", level)?;
+        span_args(a, b)?;
+        let (bills, expected) = self.simulate(usage, &[(a, b)]);
+        let bills = &bills[0];
+        let n = bills.len() as f64;
+        let mean = bills.iter().sum::<f64>() / n;
+        let var = bills.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let mut sorted = bills.clone();
+        sorted.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let k = ((p * n).floor() as usize).min(sorted.len() - 1);
+            sorted[k]
+        };
+        Ok(Bill {
+            expected: expected[0],
+            simulated_mean: mean,
+            mc_error: (var / n).sqrt(),
+            median: q(0.5),
+            interval: Interval::new(q(0.5 - level / 2.0), q(0.5 + level / 2.0)),
+            level,
+        })
+    }
+
+    /// The probability that the bill for `usage` over `[a, b]` exceeds the
+    /// bill over the period before it, `[2a - b, a]`: the uncertain version
+    /// of the Jevons question (does growing usage outpace the falling
+    /// price?). From the same simulated paths as [`bill`](Self::bill) (both
+    /// periods on each path); its Monte Carlo standard error is at most
+    /// `0.5 / √`[`BILL_PATHS`] `= 0.008`.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidArgument`] for a non-finite `a` or `b`, or
+    /// `b <= a`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{forecast, Rate, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+    /// // usage growing 10x a year outpaces a price falling about 1.5x a year
+    /// let fast = Usage::exponential(1.0, Rate::from_fold_per(10.0, 1.0)).with_origin(4.0);
+    /// assert!(rw.prob_bill_rises(&fast, 6.0, 7.0)? > 0.95);
+    /// assert!(rw.prob_bill_rises(&Usage::constant(1.0), 6.0, 7.0)? < 0.5);
+    /// # Ok(()) }
+    /// ```
+    pub fn prob_bill_rises(&self, usage: &Usage, a: f64, b: f64) -> Result<f64, FitError> {
+        span_args(a, b)?;
+        let before = 2.0 * a - b;
+        let (bills, _) = self.simulate(usage, &[(before, a), (a, b)]);
+        let rises = bills[0]
+            .iter()
+            .zip(&bills[1])
+            .filter(|(p, n)| n > p)
+            .count();
+        Ok(rises as f64 / bills[0].len() as f64)
+    }
+
+    /// Simulates the bills of each span on the same paths, and the
+    /// expected bill of each.
+    fn simulate(&self, usage: &Usage, spans: &[(f64, f64)]) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let (rate, drift_var) = self.path_variances();
+        let mut rng = Rng(BILL_SEED);
+        let mut bills = vec![Vec::with_capacity(BILL_PATHS); spans.len()];
+        // Simpson weights on BILL_STEPS (even) intervals.
+        let weight = |i: usize| {
+            if i == 0 || i == BILL_STEPS {
+                1.0
+            } else if i % 2 == 1 {
+                4.0
+            } else {
+                2.0
+            }
+        };
+        // The grid of each span, its usage and the mean price path.
+        let grids: Vec<Vec<(f64, f64)>> = spans
+            .iter()
+            .map(|&(a, b)| {
+                (0..=BILL_STEPS)
+                    .map(|i| {
+                        let t = a + (b - a) * i as f64 / BILL_STEPS as f64;
+                        (
+                            t,
+                            usage.at(t) * weight(i) * (b - a) / (3.0 * BILL_STEPS as f64),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let expected = grids
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|&(t, w)| {
+                        let dt = (t - self.t_last).max(0.0);
+                        let v = rate * dt + drift_var * dt * dt;
+                        w * (self.y_last + self.mu * dt + 0.5 * v).exp()
+                    })
+                    .sum()
+            })
+            .collect();
+        let mut spare: Option<f64> = None;
+        let mut normal = |rng: &mut Rng| {
+            if let Some(z) = spare.take() {
+                return z;
+            }
+            let (z1, z2) = rng.normals();
+            spare = Some(z2);
+            z1
+        };
+        for _ in 0..BILL_PATHS {
+            let slope = self.mu + drift_var.sqrt() * normal(&mut rng);
+            // One Brownian path through every grid time, in time order
+            // (spans are given in order and do not overlap).
+            let (mut t_prev, mut w_prev) = (self.t_last, 0.0);
+            for (s, g) in grids.iter().enumerate() {
+                let mut total = 0.0;
+                for &(t, w) in g {
+                    let dt = (t - self.t_last).max(0.0);
+                    if t > t_prev {
+                        w_prev += (rate * (t - t_prev)).sqrt() * normal(&mut rng);
+                        t_prev = t;
+                    }
+                    total += w * (self.y_last + slope * dt + w_prev).exp();
+                }
+                bills[s].push(total);
+            }
+        }
+        (bills, expected)
+    }
+}
+
+fn span_args(a: f64, b: f64) -> Result<(), FitError> {
+    for (name, v) in [("a", a), ("b", b)] {
+        if !v.is_finite() {
+            return Err(FitError::InvalidArgument {
+                name,
+                value: v,
+                expected: "finite",
+            });
+        }
+    }
+    if b <= a {
+        return Err(FitError::InvalidArgument {
+            name: "b",
+            value: b,
+            expected: "after a",
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,489 @@
+//! The random-walk forecast: calibration by simulation, formulas against an
+//! independent reference, the backtest against a plain refitting loop and
+//! on the bundled series, bills, and bad input.
+
+use costtrend::fit::{self, Interval, NanPolicy};
+use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalkOptions};
+use costtrend::{FitError, Rate, Usage};
+
+/// SplitMix64 and Box–Muller: a fixed-seed source of normals.
+struct Rng(u64);
+
+impl Rng {
+    fn u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn uniform(&mut self) -> f64 {
+        ((self.u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (core::f64::consts::TAU * v).cos()
+    }
+}
+
+fn covered(i: &Interval, x: f64) -> bool {
+    i.contains(x)
+}
+
+/// Simulated coverage of the 80 % and 95 % intervals.
+fn coverage(
+    replicas: usize,
+    seed: u64,
+    series: impl Fn(&mut Rng) -> (Vec<f64>, Vec<f64>, Vec<(f64, f64)>),
+    options: RandomWalkOptions,
+) -> (f64, f64, usize) {
+    let mut rng = Rng(seed);
+    let (mut c80, mut c95, mut n) = (0usize, 0usize, 0usize);
+    for _ in 0..replicas {
+        let (t, p, future) = series(&mut rng);
+        let rw = options.fit(&t, &p).unwrap();
+        for (tf, pf) in future {
+            n += 1;
+            c80 += usize::from(covered(&rw.interval_at(tf, 0.8).unwrap(), pf));
+            c95 += usize::from(covered(&rw.interval_at(tf, 0.95).unwrap(), pf));
+        }
+    }
+    (c80 as f64 / n as f64, c95 as f64 / n as f64, n)
+}
+
+#[test]
+fn intervals_cover_at_their_level_on_simulated_ima_series_with_even_spacing() {
+    // y_i = y_{i-1} + mu + v_i + theta v_{i-1}, 12 points of history, then
+    // forecasts 1, 4 and 10 steps ahead; default options (window 5, theta
+    // 0.63) on series simulated with theta 0.63.
+    let (mu, sigma, theta) = (-0.15, 0.12, 0.63);
+    let sim = |rng: &mut Rng| {
+        let n = 22;
+        let mut y = vec![4.0];
+        let mut v_prev = sigma * rng.normal();
+        for _ in 1..n {
+            let v = sigma * rng.normal();
+            let last = *y.last().unwrap();
+            y.push(last + mu + v + theta * v_prev);
+            v_prev = v;
+        }
+        let t: Vec<f64> = (0..n).map(|i| 2000.0 + i as f64).collect();
+        let p: Vec<f64> = y.iter().map(|y| y.exp()).collect();
+        let future = [1usize, 4, 10]
+            .iter()
+            .map(|&k| (t[11 + k], p[11 + k]))
+            .collect();
+        (t[..12].to_vec(), p[..12].to_vec(), future)
+    };
+    let (c80, c95, n) = coverage(3_000, 7, sim, RandomWalkOptions::new());
+    println!("IMA(1,1), theta 0.63, even: {n} forecasts, 80 %: {c80:.4}, 95 %: {c95:.4}");
+    assert!((c80 - 0.80).abs() <= 0.015, "80 %: {c80}");
+    assert!((c95 - 0.95).abs() <= 0.015, "95 %: {c95}");
+}
+
+#[test]
+fn intervals_cover_at_their_level_with_uneven_spacing() {
+    // Brownian motion with drift observed at gaps of 0.5 to 2 time units;
+    // forecasts 2, 4.5 and 7 time units past the last point (at least one
+    // mean step), every difference used, theta 0: the t interval is exact.
+    let (mu, sigma) = (-0.3, 0.2);
+    let sim = |rng: &mut Rng| {
+        let mut t = vec![0.0];
+        let mut y = vec![2.0];
+        for _ in 1..10 {
+            let dt = 0.5 + 1.5 * rng.uniform();
+            let last_t = *t.last().unwrap();
+            let last_y = *y.last().unwrap();
+            t.push(last_t + dt);
+            y.push(last_y + mu * dt + sigma * dt.sqrt() * rng.normal());
+        }
+        let (t_end, y_end) = (t[9], y[9]);
+        let mut future = Vec::new();
+        let (mut tp, mut yp) = (t_end, y_end);
+        for h in [2.0, 4.5, 7.0] {
+            let dt = t_end + h - tp;
+            yp += mu * dt + sigma * dt.sqrt() * rng.normal();
+            tp = t_end + h;
+            future.push((tp, yp.exp()));
+        }
+        let p: Vec<f64> = y.iter().map(|y| y.exp()).collect();
+        (t, p, future)
+    };
+    let opts = RandomWalkOptions::new().all_differences().theta(0.0);
+    let (c80, c95, n) = coverage(3_000, 11, sim, opts);
+    println!("Brownian, uneven: {n} forecasts, 80 %: {c80:.4}, 95 %: {c95:.4}");
+    assert!((c80 - 0.80).abs() <= 0.015, "80 %: {c80}");
+    assert!((c95 - 0.95).abs() <= 0.015, "95 %: {c95}");
+}
+
+#[test]
+fn formulas_match_the_independent_reference() {
+    let refs: serde_json::Value =
+        serde_json::from_str(include_str!("data/random_walk_ref.json")).unwrap();
+    let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-300);
+    for case in refs["cases"].as_array().unwrap() {
+        let floats = |k: &str| -> Vec<f64> {
+            case[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        };
+        let (t, p) = (floats("t"), floats("price"));
+        let mut opts = RandomWalkOptions::new().theta(case["theta"].as_f64().unwrap());
+        opts = match case["window"].as_u64() {
+            Some(m) => opts.window(m as usize),
+            None => opts.all_differences(),
+        };
+        let rw = opts.fit(&t, &p).unwrap();
+        let name = case["name"].as_str().unwrap();
+        assert!(
+            rel(rw.drift(), case["drift"].as_f64().unwrap()) < 1e-12,
+            "{name}"
+        );
+        assert!(
+            rel(rw.noise(), case["noise"].as_f64().unwrap()) < 1e-12,
+            "{name}"
+        );
+        assert!(
+            rel(rw.step(), case["step"].as_f64().unwrap()) < 1e-14,
+            "{name}"
+        );
+        for row in case["rows"].as_array().unwrap() {
+            let at = row["t"].as_f64().unwrap();
+            let want = |k: &str| row[k].as_f64().unwrap();
+            assert!(rel(rw.median_at(at), want("median")) < 1e-12, "{name} {at}");
+            assert!(rel(rw.mean_at(at), want("mean")) < 1e-12, "{name} {at}");
+            let i95 = rw.interval_at(at, 0.95).unwrap();
+            let i80 = rw.interval_at(at, 0.8).unwrap();
+            assert!(rel(i95.lower(), want("q025")) < 1e-10, "{name} {at}");
+            assert!(rel(i95.upper(), want("q975")) < 1e-10, "{name} {at}");
+            assert!(rel(i80.lower(), want("q10")) < 1e-10, "{name} {at}");
+            assert!(rel(i80.upper(), want("q90")) < 1e-10, "{name} {at}");
+            let half = p[p.len() - 1] / 2.0;
+            let prob = rw.prob_at_or_below(at, half).unwrap();
+            assert!(
+                (prob - want("prob_below_half_last")).abs() < 1e-10,
+                "{name} {at}"
+            );
+        }
+    }
+}
+
+#[test]
+fn variance_is_positive_and_grows_with_the_horizon_below_one_step() {
+    for theta in [-0.9, -0.3, 0.0, 0.63, 0.95] {
+        for m in [2usize, 3, 5, 20] {
+            let t: Vec<f64> = (0..=m).map(|i| i as f64 * 0.25).collect();
+            let p: Vec<f64> = t
+                .iter()
+                .enumerate()
+                .map(|(i, t)| 10.0 * (-t + 0.05 * (i as f64 * 1.7).sin()).exp())
+                .collect();
+            let rw = RandomWalkOptions::new()
+                .theta(theta)
+                .window(m)
+                .fit(&t, &p)
+                .unwrap();
+            let last = t[m];
+            let mut prev = 0.0;
+            for k in 1..=400 {
+                let at = last + k as f64 * 0.25 / 100.0; // up to 4 steps
+                let s = rw.log_predictive(at).unwrap().scale;
+                assert!(s > prev, "theta {theta}, m {m}, step {k}: {s} after {prev}");
+                prev = s;
+            }
+            // and none at or before the last observation
+            let d = rw.log_predictive(last).unwrap();
+            assert_eq!(d.scale, 0.0);
+            assert_eq!(rw.median_at(last - 1.0), p[m]);
+            assert_eq!(
+                rw.interval_at(last, 0.9).unwrap(),
+                Interval::new(p[m], p[m])
+            );
+        }
+    }
+}
+
+fn load(name: &str) -> (Vec<f64>, Vec<f64>) {
+    let path = format!("{}/tests/data/{name}.csv", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let mut it = line.split(',');
+        t.push(it.next().unwrap().parse().unwrap());
+        p.push(it.next().unwrap().parse().unwrap());
+    }
+    (t, p)
+}
+
+/// The bundled long series of the README's Forecasting section.
+const LONG_SERIES: [&str; 6] = [
+    "solar_pv_module_usd_per_w",
+    "solar_pv_module_lafond2017_usd_per_w",
+    "hdd_usd_per_mb_mccallum",
+    "memory_usd_per_mb_mccallum",
+    "flash_usd_per_mb_mccallum",
+    "genome_sequencing_usd_per_genome",
+];
+
+#[test]
+fn the_backtest_agrees_with_refitting_from_scratch_at_every_origin() {
+    for name in [
+        "hdd_usd_per_mb_mccallum",
+        "genome_sequencing_usd_per_genome",
+    ] {
+        let (t, p) = load(name);
+        for opts in [
+            RandomWalkOptions::new(),
+            RandomWalkOptions::new().all_differences().theta(0.3),
+        ] {
+            let report = BacktestOptions::new()
+                .method(Backtest::RandomWalk(opts))
+                .levels(&[0.5, 0.95])
+                .run(&[(&t, &p)])
+                .unwrap();
+            // the plain loop
+            let (mut n, mut c50, mut c95) = (0usize, 0usize, 0usize);
+            for origin in 5..t.len() - 1 {
+                let rw = opts.fit(&t[..=origin], &p[..=origin]).unwrap();
+                for j in origin + 1..t.len().min(origin + 21) {
+                    n += 1;
+                    c50 += usize::from(rw.interval_at(t[j], 0.5).unwrap().contains(p[j]));
+                    c95 += usize::from(rw.interval_at(t[j], 0.95).unwrap().contains(p[j]));
+                }
+            }
+            assert_eq!(report.hindcasts(), n, "{name}");
+            let want = [c50 as f64 / n as f64, c95 as f64 / n as f64];
+            for (got, want) in report.coverage().iter().zip(want) {
+                assert!((got - want).abs() < 1e-12, "{name}: {got} vs {want}");
+            }
+        }
+        // and the trend fit against its own refits
+        let report = BacktestOptions::new()
+            .method(Backtest::Trend)
+            .levels(&[0.8])
+            .run(&[(&t, &p)])
+            .unwrap();
+        let (mut n, mut c) = (0usize, 0usize);
+        for origin in 5..t.len() - 1 {
+            let f = fit::exponential(&t[..=origin], &p[..=origin]).unwrap();
+            for j in origin + 1..t.len().min(origin + 21) {
+                n += 1;
+                c += usize::from(f.interval_at(t[j], 0.8).unwrap().contains(p[j]));
+            }
+        }
+        assert_eq!(report.hindcasts(), n);
+        assert!((report.coverage()[0] - c as f64 / n as f64).abs() < 1e-12);
+    }
+}
+
+/// The documented floor for the default method's pooled 95 % coverage on
+/// the bundled long series (README, Forecasting). Measured: 0.851.
+const BUNDLED_95_FLOOR: f64 = 0.83;
+
+#[test]
+fn on_the_bundled_long_series_the_random_walk_covers_far_more_than_the_trend() {
+    let data: Vec<_> = LONG_SERIES.iter().map(|n| load(n)).collect();
+    let series: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
+    let walk = BacktestOptions::new().run(&series).unwrap();
+    let trend = BacktestOptions::new()
+        .method(Backtest::Trend)
+        .run(&series)
+        .unwrap();
+    println!("{walk}\n{trend}");
+    println!(
+        "pooled 95 % coverage: random walk {:.3}, trend {:.3} ({} hindcasts)",
+        walk.coverage()[2],
+        trend.coverage()[2],
+        walk.hindcasts()
+    );
+    assert_eq!(walk.series(), 6);
+    assert_eq!(walk.hindcasts(), trend.hindcasts());
+    assert!(
+        walk.coverage()[2] >= BUNDLED_95_FLOOR,
+        "{}",
+        walk.coverage()[2]
+    );
+    assert!(walk.coverage()[2] > trend.coverage()[2] + 0.3);
+    assert!(walk.mean_log_score() > trend.mean_log_score());
+    assert!(walk.mean_crps() < trend.mean_crps());
+}
+
+#[test]
+fn crps_agrees_with_numerical_integration() {
+    // CRPS(F, y) = ∫ (F(x) - 1{x >= y})² dx for a forecast with a known
+    // Student-t: one hindcast through the backtest, recomputed by
+    // quadrature of the crate's own CDF.
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [20.0, 15.0, 12.5, 9.0, 8.2, 5.0];
+    let report = BacktestOptions::new()
+        .min_history(5)
+        .max_horizon(1)
+        .run(&[(&t, &p)])
+        .unwrap();
+    assert_eq!(report.hindcasts(), 1);
+    let rw = forecast::random_walk(&t[..5], &p[..5]).unwrap();
+    let d = rw.log_predictive(5.0).unwrap();
+    let y = 5f64.ln();
+    let cdf = |x: f64| rw.prob_at_or_below(5.0, x.exp()).unwrap();
+    let (lo, hi, steps) = (
+        d.location - 400.0 * d.scale,
+        d.location + 400.0 * d.scale,
+        400_000,
+    );
+    let h = (hi - lo) / steps as f64;
+    let mut integral = 0.0;
+    for i in 0..steps {
+        let x = lo + (i as f64 + 0.5) * h;
+        let step = if x >= y { 1.0 } else { 0.0 };
+        integral += (cdf(x) - step).powi(2) * h;
+    }
+    let rel = (report.mean_crps() - integral).abs() / integral;
+    assert!(rel < 2e-3, "{} vs {integral}", report.mean_crps());
+}
+
+#[test]
+fn time_to_gives_the_median_time_and_unbounded_sides_where_never_reached() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [100.0, 50.0, 30.0, 12.0, 7.0, 3.0];
+    let rw = forecast::random_walk(&t, &p).unwrap();
+    let when = rw.time_to(0.3).unwrap();
+    assert!((rw.median_at(when.value()) - 0.3).abs() < 1e-9);
+    let i = when.interval().unwrap();
+    assert!(i.lower() > 5.0 && i.lower() < when.value());
+    // the lower edge reaches the price at the lower bound
+    let lo = rw.interval_at(i.lower(), 0.95).unwrap().lower();
+    assert!((lo - 0.3).abs() < 1e-6 * 0.3, "{lo}");
+    // a rising series never gets there on its median or pessimistic edge
+    let up = forecast::random_walk(&t, &[3.0, 7.0, 12.0, 30.0, 50.0, 100.0]).unwrap();
+    let when = up.time_to(1.0).unwrap();
+    assert_eq!(when.value(), f64::INFINITY);
+    assert_eq!(when.interval().unwrap().upper(), f64::INFINITY);
+    // price 0 is never reached
+    assert_eq!(rw.time_to(0.0).unwrap().value(), f64::INFINITY);
+    assert!(rw.time_to(-1.0).is_err());
+}
+
+#[test]
+fn comparing_two_forecasts_is_complementary_and_tends_to_certainty() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let fast = forecast::random_walk(&t, &[100.0, 45.0, 25.0, 12.0, 7.0, 4.0]).unwrap();
+    let slow = forecast::random_walk(&t, &[5.0, 4.6, 4.1, 3.9, 3.5, 3.1]).unwrap();
+    let near = fast.prob_cheaper_than(&slow, 5.5);
+    let far = fast.prob_cheaper_than(&slow, 15.0);
+    assert!(near < 0.9 && far > 0.99, "{near} {far}");
+    for at in [5.5, 8.0, 15.0] {
+        let sum = fast.prob_cheaper_than(&slow, at) + slow.prob_cheaper_than(&fast, at);
+        assert!((sum - 1.0).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn the_expected_bill_agrees_with_the_simulated_one() {
+    let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    let p = [10.0, 6.0, 4.5, 2.2, 1.6, 0.9];
+    let rw = forecast::random_walk(&t, &p).unwrap();
+    let growing = Usage::exponential(100.0, Rate::from_fold_per(2.0, 1.0)).with_origin(2024.0);
+    for usage in [Usage::constant(1_000.0), growing] {
+        for (a, b) in [(2024.0, 2025.0), (2025.5, 2027.0), (2023.0, 2024.5)] {
+            let bill = rw.bill(&usage, a, b, 0.9).unwrap();
+            assert!(
+                (bill.simulated_mean() - bill.expected()).abs() <= 4.0 * bill.mc_error(),
+                "{a}-{b}: {} vs {} ± {}",
+                bill.simulated_mean(),
+                bill.expected(),
+                bill.mc_error()
+            );
+            assert!(bill.interval().contains(bill.median()));
+            assert!(bill.expected() >= bill.median() * 0.999);
+            // the same seed gives the same bill
+            assert_eq!(bill, rw.bill(&usage, a, b, 0.9).unwrap());
+        }
+    }
+    // a bill before the forecast starts is the last price times the usage
+    let past = rw
+        .bill(&Usage::constant(10.0), 2022.0, 2023.0, 0.9)
+        .unwrap();
+    assert!((past.expected() - 9.0).abs() < 1e-9);
+    assert!(past.interval().upper() - past.interval().lower() < 1e-9);
+}
+
+#[test]
+fn bad_input_gets_typed_errors() {
+    let t = [0.0, 1.0, 2.0, 3.0];
+    let p = [4.0, 3.0, 2.0, 1.0];
+    assert!(matches!(
+        forecast::random_walk(&t[..2], &p[..2]),
+        Err(FitError::TooFewPoints {
+            needed: 3,
+            got: 2,
+            ..
+        })
+    ));
+    assert_eq!(
+        forecast::random_walk(&t, &[4.0, 0.0, 2.0, 1.0]).unwrap_err(),
+        FitError::NonPositivePrice {
+            index: 1,
+            value: 0.0
+        }
+    );
+    assert!(matches!(
+        forecast::random_walk(&[0.0, 1.0, 1.0, 2.0], &p),
+        Err(FitError::DuplicateTime { t, .. }) if t == 1.0
+    ));
+    assert!(matches!(
+        forecast::random_walk(&[5.0; 4], &p),
+        Err(FitError::DuplicateTime { .. })
+    ));
+    assert!(matches!(
+        RandomWalkOptions::new().theta(-1.0).fit(&t, &p),
+        Err(FitError::InvalidOption { name: "theta", .. })
+    ));
+    assert!(matches!(
+        RandomWalkOptions::new().theta(f64::NAN).fit(&t, &p),
+        Err(FitError::InvalidOption { name: "theta", .. })
+    ));
+    assert!(matches!(
+        RandomWalkOptions::new().window(4).fit(&t, &p),
+        Err(FitError::InvalidOption { name: "window", .. })
+    ));
+    assert!(matches!(
+        RandomWalkOptions::new().level(1.0).fit(&t, &p),
+        Err(FitError::InvalidOption { name: "level", .. })
+    ));
+    let rw = forecast::random_walk(&t, &p).unwrap();
+    for q in [0.0, 1.0, -0.5, f64::NAN] {
+        assert!(matches!(
+            rw.quantile_at(5.0, q),
+            Err(FitError::InvalidArgument { name: "q", .. })
+        ));
+        assert!(matches!(
+            rw.interval_at(5.0, q),
+            Err(FitError::InvalidArgument { name: "level", .. })
+        ));
+    }
+    assert!(rw.prob_at_or_below(5.0, f64::NAN).is_err());
+    assert!(rw.bill(&Usage::constant(1.0), 5.0, 5.0, 0.9).is_err());
+    // unsorted input is sorted; NaN omitted on request
+    let shuffled = forecast::random_walk(&[2.0, 0.0, 3.0, 1.0], &[2.0, 4.0, 1.0, 3.0]).unwrap();
+    assert_eq!(shuffled, rw);
+    let omitted = RandomWalkOptions::new()
+        .nan_policy(NanPolicy::Omit)
+        .fit(&[0.0, 1.0, f64::NAN, 2.0, 3.0], &[4.0, 3.0, 9.0, 2.0, 1.0])
+        .unwrap();
+    assert_eq!(omitted.median_at(4.0), rw.median_at(4.0));
+    // the backtest checks its data and options too
+    assert!(BacktestOptions::new()
+        .run(&[(&t, &[1.0, -1.0, 1.0, 1.0])])
+        .is_err());
+    assert!(BacktestOptions::new().levels(&[0.0]).run(&[]).is_err());
+    // and no query gives NaN for finite input
+    for at in [-1e300, 0.0, 3.0, 3.5, 1e6, 1e300] {
+        assert!(!rw.median_at(at).is_nan());
+        let i = rw.interval_at(at, 0.9).unwrap();
+        assert!(!i.lower().is_nan() && !i.upper().is_nan());
+        assert!(!rw.prob_at_or_below(at, 0.5).unwrap().is_nan());
+    }
+}
