@@ -431,6 +431,52 @@ impl RandomWalkOptions {
     /// ```
     pub fn fit(&self, t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
         self.check()?;
+        // The fast path: clean data in increasing time, checked in the same
+        // pass that sums the window (and one over the points before it).
+        if t.len() == price.len() && t.len() >= 3 {
+            let n = t.len();
+            let (m, start) = self.window.of(n - 1).map(|m| (m, n - 1 - m))?;
+            let mu = (price[n - 1].ln() - price[start].ln()) / (t[n - 1] - t[start]);
+            let (ss, clean) = centred_squares(&t[start..], &price[start..], mu);
+            if clean && clean_prefix(&t[..=start], &price[..=start]) {
+                return Ok(self.walk(&t[start..], price[n - 1], mu, ss, m, n, 0));
+            }
+        }
+        self.fit_checked(t, price)
+    }
+
+    /// The walk from the window's sums.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        window: &[f64],
+        p_last: f64,
+        mu: f64,
+        ss: f64,
+        m: usize,
+        n: usize,
+        dropped: usize,
+    ) -> RandomWalk {
+        let (t0, t1) = (window[0], window[window.len() - 1]);
+        RandomWalk {
+            t_first: t0,
+            t_last: t1,
+            y_last: p_last.ln(),
+            p_last,
+            mu,
+            k2: ss / (m - 1) as f64,
+            m,
+            h: (t1 - t0) / m as f64,
+            theta: self.theta,
+            level: self.level,
+            n,
+            dropped,
+        }
+    }
+
+    /// The detailed path: every check with its precise error, non-finite
+    /// values omitted if asked, unsorted times sorted.
+    fn fit_checked(&self, t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
         let data = data::prepare(t, price, None, self.nan_policy, PriceRule::Positive)?;
         if data.used < 3 {
             return Err(FitError::TooFewPoints {
@@ -439,103 +485,114 @@ impl RandomWalkOptions {
                 got: data.used,
             });
         }
-        // Times in increasing order: borrowed as given when they are, a
-        // sorted copy otherwise.
-        let sorted = data.t.windows(2).all(|w| w[0] < w[1]);
-        let (ts, ps): (std::borrow::Cow<'_, [f64]>, std::borrow::Cow<'_, [f64]>) = if sorted {
-            (data.t.clone(), data.price.clone())
-        } else {
-            let mut idx: Vec<usize> = (0..data.len()).collect();
-            idx.sort_by(|&a, &b| data.t[a].total_cmp(&data.t[b]));
-            for w in idx.windows(2) {
-                if data.t[w[0]] == data.t[w[1]] {
-                    let index = w[0].max(w[1]);
-                    return Err(FitError::DuplicateTime {
-                        index,
-                        t: data.t[index],
-                    });
-                }
+        let (t, p) = (&data.t[..], &data.price[..]);
+        let mut idx: Vec<usize> = (0..data.len()).collect();
+        idx.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
+        for w in idx.windows(2) {
+            if t[w[0]] == t[w[1]] {
+                let index = w[0].max(w[1]);
+                return Err(FitError::DuplicateTime { index, t: t[index] });
             }
-            (
-                idx.iter().map(|&i| data.t[i]).collect(),
-                idx.iter().map(|&i| data.price[i]).collect(),
-            )
-        };
+        }
+        let ts: Vec<f64> = idx.iter().map(|&i| t[i]).collect();
+        let ps: Vec<f64> = idx.iter().map(|&i| p[i]).collect();
         let n = ts.len();
-        let m = self.window.of(n - 1)?;
-        let start = n - 1 - m;
-        let (t0, t1) = (ts[start], ts[n - 1]);
-        let (y0, y1) = (ps[start].ln(), ps[n - 1].ln());
-        let span = t1 - t0;
-        let mu = (y1 - y0) / span;
-        let ss = centred_squares(&ts[start..], &ps[start..], mu);
-        Ok(RandomWalk {
-            t_first: t0,
-            t_last: t1,
-            y_last: y1,
-            p_last: ps[n - 1],
-            mu,
-            k2: ss / (m - 1) as f64,
-            m,
-            h: span / m as f64,
-            theta: self.theta,
-            level: self.level,
-            n,
-            dropped: data.dropped,
-        })
+        let (m, start) = self.window.of(n - 1).map(|m| (m, n - 1 - m))?;
+        let mu = (ps[n - 1].ln() - ps[start].ln()) / (ts[n - 1] - ts[start]);
+        // Subnormal prices are valid but outside the vectorised logarithm:
+        // the plain sum.
+        let ss: f64 = (start + 1..n)
+            .map(|i| {
+                let dt = ts[i] - ts[i - 1];
+                let r = (ps[i].ln() - ps[i - 1].ln()) - mu * dt;
+                r * r / dt
+            })
+            .sum();
+        Ok(self.walk(&ts[start..], ps[n - 1], mu, ss, m, n, data.dropped))
     }
 }
 
-/// `Σ (Δy - μ Δt)² / Δt` over consecutive points (strictly increasing
-/// times), with `y = ln price`: one vectorised pass, centred on the drift
-/// so that nothing cancels.
-fn centred_squares(t: &[f64], p: &[f64], mu: f64) -> f64 {
+/// `Σ (Δy - μ Δt)² / Δt` over consecutive points, with `y = ln price`, in
+/// one vectorised pass centred on the drift (so nothing cancels), and
+/// whether the points are clean: every time finite and strictly after the
+/// one before, every price a positive normal number. Only a clean result
+/// is used; anything else goes through the detailed checks.
+fn centred_squares(t: &[f64], p: &[f64], mu: f64) -> (f64, bool) {
+    use crate::simd::{ln_core, ln_in_range, BLOCK};
     crate::simd::dispatch(
         #[inline(always)]
         || {
             let mut acc = [0.0f64; 4];
-            let mut ys = [0.0; crate::simd::BLOCK + 1];
-            let mut prev_t = t[0];
-            let mut prev_y = p[0].ln();
-            for (tb, pb) in t[1..]
-                .chunks(crate::simd::BLOCK)
-                .zip(p[1..].chunks(crate::simd::BLOCK))
-            {
+            let mut bad = [0.0f64; 4];
+            // Each block's times and logs, with the previous block's last
+            // point in front: differences are then plain neighbours.
+            let mut tt = [0.0; BLOCK + 1];
+            let mut yy = [0.0; BLOCK + 1];
+            tt[0] = t[0];
+            yy[0] = p[0].ln();
+            let mut ok = ln_in_range(p[0]) && t[0].is_finite();
+            for (tb, pb) in t[1..].chunks(BLOCK).zip(p[1..].chunks(BLOCK)) {
                 let len = tb.len();
-                let y = &mut ys[..len];
-                let mut ok = true;
-                for (y, &x) in y.iter_mut().zip(pb) {
-                    ok &= crate::simd::ln_in_range(x);
-                    *y = crate::simd::ln_core(x);
+                let (tt, yy) = (&mut tt[..=len], &mut yy[..=len]);
+                tt[1..].copy_from_slice(tb);
+                for (y, &x) in yy[1..].iter_mut().zip(pb) {
+                    ok &= ln_in_range(x);
+                    *y = ln_core(x);
                 }
-                if !ok {
-                    for (y, &x) in y.iter_mut().zip(pb) {
-                        if !crate::simd::ln_in_range(x) {
-                            *y = x.ln();
-                        }
-                    }
-                }
-                let term = |i: usize, tp: f64, yp: f64| {
-                    let dt = tb[i] - tp;
-                    let r = (y[i] - yp) - mu * dt;
-                    r * r / dt
-                };
-                acc[0] += term(0, prev_t, prev_y);
-                let mut i = 1;
-                while i + 4 <= len {
+                // NaN fails both comparisons; an infinite time makes some
+                // difference infinite.
+                let (t0, t1) = (&tt[..len], &tt[1..]);
+                let (y0, y1) = (&yy[..len], &yy[1..]);
+                let mut quads = t0
+                    .chunks_exact(4)
+                    .zip(t1.chunks_exact(4))
+                    .zip(y0.chunks_exact(4).zip(y1.chunks_exact(4)));
+                for ((a, b), (c, d)) in &mut quads {
                     for l in 0..4 {
-                        acc[l] += term(i + l, tb[i + l - 1], y[i + l - 1]);
+                        let dt = b[l] - a[l];
+                        let r = (d[l] - c[l]) - mu * dt;
+                        acc[l] += r * r / dt;
+                        bad[l] += if dt > 0.0 && dt <= f64::MAX { 0.0 } else { 1.0 };
                     }
-                    i += 4;
                 }
-                while i < len {
-                    acc[0] += term(i, tb[i - 1], y[i - 1]);
-                    i += 1;
+                for i in len - len % 4..len {
+                    let dt = t1[i] - t0[i];
+                    let r = (y1[i] - y0[i]) - mu * dt;
+                    acc[0] += r * r / dt;
+                    bad[0] += if dt > 0.0 && dt <= f64::MAX { 0.0 } else { 1.0 };
                 }
-                prev_t = tb[len - 1];
-                prev_y = y[len - 1];
+                // carry the last point to the front of the next block
+                tt[0] = tt[len];
+                yy[0] = yy[len];
             }
-            acc[0] + acc[1] + acc[2] + acc[3]
+            (acc[0] + acc[1] + acc[2] + acc[3], ok && bad == [0.0; 4])
+        },
+    )
+}
+
+/// Whether `t` is finite and strictly increasing and `p` positive normal,
+/// in one vectorised pass.
+fn clean_prefix(t: &[f64], p: &[f64]) -> bool {
+    crate::simd::dispatch(
+        #[inline(always)]
+        || {
+            let mut bad = [0.0f64; 4];
+            let mut check = |l: usize, i: usize| {
+                let dt = t[i + 1] - t[i];
+                let good = dt > 0.0 && dt <= f64::MAX && crate::simd::ln_in_range(p[i]);
+                bad[l] += if good { 0.0 } else { 1.0 };
+            };
+            let n = t.len() - 1;
+            let lanes = n - n % 4;
+            for i in (0..lanes).step_by(4) {
+                for l in 0..4 {
+                    check(l, i + l);
+                }
+            }
+            for i in lanes..n {
+                check(0, i);
+            }
+            bad == [0.0; 4]
         },
     )
 }
