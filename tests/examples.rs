@@ -109,10 +109,62 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
     let model: DecayModel = serde_json::from_value(v["model"].clone()).unwrap();
     assert_eq!(model.kind(), "exponential");
     assert_eq!(v["n"], 78);
-    let predicted = v["forecast"][0]["estimate"]["value"].as_f64().unwrap();
-    let t = v["forecast"][0]["t"].as_f64().unwrap();
-    assert!((model.at(t) / predicted - 1.0).abs() < 1e-12);
+    // the forecast is the random walk's, and its JSON is the walk's
+    assert_eq!(v["forecast"]["method"], "random_walk");
+    let point = &v["forecast"]["points"][0];
+    let (t, median) = (
+        point["t"].as_f64().unwrap(),
+        point["median"].as_f64().unwrap(),
+    );
+    let (tt, pp) = report_data(&file);
+    let walk = costtrend::forecast::random_walk(&tt, &pp).unwrap();
+    use costtrend::forecast::Forecast;
+    assert_eq!(median, walk.median_at(t));
+    let lo = point["interval_95"]["lower"].as_f64().unwrap();
+    assert_eq!(lo, walk.interval_at(t, 0.95).unwrap().lower());
+    assert_eq!(v["forecast"]["walk"]["m"], 5);
     assert!(v["target"]["time"]["value"].as_f64().unwrap().is_finite());
+    // and --forecast trend gives the trend's bands
+    let a = tool::parse_args(&args(&[
+        file.to_str().unwrap(),
+        "--json",
+        "--forecast",
+        "trend",
+    ]))
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&tool::run(&a).unwrap()).unwrap();
+    assert_eq!(v["forecast"]["method"], "trend");
+    let predicted = v["forecast"]["points"][0]["estimate"]["value"]
+        .as_f64()
+        .unwrap();
+    let t = v["forecast"]["points"][0]["t"].as_f64().unwrap();
+    assert!((model.at(t) / predicted - 1.0).abs() < 1e-12);
+}
+
+fn report_data(path: &Path) -> (Vec<f64>, Vec<f64>) {
+    report::load(path).unwrap()
+}
+
+#[test]
+fn fit_csv_backtest_prints_both_methods_and_rejects_unknown_forecasts() {
+    let file = root().join("examples/data/hdd_usd_per_mb_mccallum.csv");
+    let a = tool::parse_args(&args(&[file.to_str().unwrap(), "--backtest"])).unwrap();
+    let out = tool::run(&a).unwrap();
+    assert!(
+        out.contains("backtest of random_walk: 1 series, 510 hindcasts"),
+        "{out}"
+    );
+    assert!(out.contains("for comparison, trend: coverage"), "{out}");
+    let bad = tool::parse_args(&args(&[file.to_str().unwrap(), "--forecast", "magic"]));
+    assert!(bad.unwrap_err().contains("random-walk or trend"));
+    // a file the random walk cannot take (repeated times) falls back to the trend
+    let dup = temp_file(
+        "dup.csv",
+        "t,price\n2020,5\n2020,4.8\n2021,4\n2022,3.1\n2023,2.5\n",
+    );
+    let a = tool::parse_args(&args(&[dup.to_str().unwrap()])).unwrap();
+    let out = tool::run(&a).unwrap();
+    assert!(out.contains("random walk not fitted"), "{out}");
 }
 
 #[test]
@@ -243,4 +295,22 @@ fn checked_in_readme_plot_exists() {
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(roxmltree::Document::parse(&text).is_ok());
     assert!(Path::new(&root().join("README.md")).exists());
+}
+
+#[test]
+fn quickstart_shows_hindcast_coverage_and_the_uncertain_bill() {
+    let data = root().join("examples/data");
+    let rows = report::hindcasts(&data).unwrap();
+    let (label, n, trend, walk) = rows.last().unwrap();
+    assert_eq!(label, "pooled");
+    let per_series: usize = rows[..rows.len() - 1].iter().map(|r| r.1).sum();
+    assert_eq!(*n, per_series);
+    assert!(*walk > trend + 0.3, "{walk} vs {trend}");
+    assert!(report::render_hindcasts(&rows).contains("random walk"));
+    let text = report::learning_and_spend(&data).unwrap();
+    assert!(
+        text.contains("expected bill") && text.contains("90 % interval"),
+        "{text}"
+    );
+    assert!(text.contains("A budget needs the expected bill"), "{text}");
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use costtrend::fit::{Comparison, Fit, FitOptions};
+use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalk};
 use costtrend::DecayModel;
 
 #[path = "../shared/fmt.rs"]
@@ -20,11 +21,15 @@ pub struct Args {
     pub horizon: f64,
     pub plot: Option<PathBuf>,
     pub json: bool,
+    /// Forecast with the trend fit instead of the random walk.
+    pub trend: bool,
+    pub backtest: bool,
 }
 
 pub const USAGE: &str =
     "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
-[--target PRICE] [--horizon YEARS] [--plot OUT.svg] [--json]";
+[--target PRICE] [--horizon YEARS] [--forecast random-walk|trend] [--backtest] \
+[--plot OUT.svg] [--json]";
 
 /// Parses the arguments after the program name.
 pub fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -62,6 +67,18 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--plot" => out.plot = Some(PathBuf::from(value(a)?)),
             "--json" => out.json = true,
+            "--backtest" => out.backtest = true,
+            "--forecast" => {
+                out.trend = match value(a)?.as_str() {
+                    "random-walk" => false,
+                    "trend" => true,
+                    other => {
+                        return Err(format!(
+                            "--forecast must be random-walk or trend, got '{other}'"
+                        ))
+                    }
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             s if s.starts_with('-') => return Err(format!("unknown option '{s}'")),
             s => {
@@ -219,8 +236,14 @@ fn last_time(t: &[f64]) -> f64 {
     t.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }
 
-/// The ranked comparison and the best model's forecast, as text.
-pub fn report(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, String> {
+/// The ranked comparison and the forecast, as text.
+pub fn report(
+    args: &Args,
+    t: &[f64],
+    p: &[f64],
+    ranked: &Comparison,
+    walk: &Result<RandomWalk, String>,
+) -> Result<String, String> {
     let mut s = String::new();
     let best = ranked.best().expect("checked by compare");
     let _ = writeln!(s, "{} ({} observations)\n", args.file.display(), t.len());
@@ -256,34 +279,84 @@ pub fn report(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, Str
         }
     }
     let _ = writeln!(s, "\nbest: {}  {:.6}", best.method(), best.model());
-    let _ = writeln!(
-        s,
-        "\n{:>8} {:>12} {:>28} {:>28}",
-        "t", "price", "95 % CI (curve)", "95 % PI (observation)"
-    );
     let last = last_time(t);
     let steps = args.horizon.ceil() as usize;
-    for k in 1..=steps {
-        let at = last + (k as f64).min(args.horizon);
-        let e = best.predict(at);
-        let o = best.predict_observation(at);
-        let ci = e.interval().map_or("-".into(), |i| {
-            fmt::interval(i.lower(), i.upper(), fmt::price)
-        });
-        let pi = o.interval().map_or("-".into(), |i| {
-            fmt::interval(i.lower(), i.upper(), fmt::price)
-        });
-        let _ = writeln!(
-            s,
-            "{:>8.2} {:>12} {:>28} {:>28}",
-            at,
-            fmt::price(e.value()),
-            ci,
-            pi
-        );
+    let at = |k: usize| last + (k as f64).min(args.horizon);
+    match walk {
+        Ok(w) => {
+            let _ = writeln!(
+                s,
+                "\nforecast: random walk with drift (Farmer & Lafond 2016), last {} differences, theta {}",
+                w.differences(),
+                w.theta()
+            );
+            let _ = writeln!(
+                s,
+                "{:>8} {:>12} {:>12} {:>28} {:>28}",
+                "t", "median", "mean", "80 % interval", "95 % interval"
+            );
+            for k in 1..=steps {
+                let x = at(k);
+                let band = |level: f64| {
+                    w.interval_at(x, level).map_or("-".into(), |i| {
+                        fmt::interval(i.lower(), i.upper(), fmt::price)
+                    })
+                };
+                let _ = writeln!(
+                    s,
+                    "{:>8.2} {:>12} {:>12} {:>28} {:>28}",
+                    x,
+                    fmt::price(w.median_at(x)),
+                    fmt::price(w.mean_at(x)),
+                    band(0.8),
+                    band(0.95)
+                );
+            }
+        }
+        Err(why) => {
+            if !args.trend {
+                let _ = writeln!(
+                    s,
+                    "\nrandom walk not fitted ({why}); the trend fit's forecast instead"
+                );
+            }
+            let _ = writeln!(
+                s,
+                "\nforecast: the best trend fit (assumes independent noise around the curve: its\n\
+                 intervals do not widen with the horizon as real prices do; see --backtest)"
+            );
+            let _ = writeln!(
+                s,
+                "{:>8} {:>12} {:>28} {:>28}",
+                "t", "price", "95 % CI (curve)", "95 % PI (observation)"
+            );
+            for k in 1..=steps {
+                let x = at(k);
+                let e = best.predict(x);
+                let o = best.predict_observation(x);
+                let ci = e.interval().map_or("-".into(), |i| {
+                    fmt::interval(i.lower(), i.upper(), fmt::price)
+                });
+                let pi = o.interval().map_or("-".into(), |i| {
+                    fmt::interval(i.lower(), i.upper(), fmt::price)
+                });
+                let _ = writeln!(
+                    s,
+                    "{:>8.2} {:>12} {:>28} {:>28}",
+                    x,
+                    fmt::price(e.value()),
+                    ci,
+                    pi
+                );
+            }
+        }
     }
     if let Some(target) = args.target {
-        let e = best.time_to(target).map_err(|e| e.to_string())?;
+        let e = match walk {
+            Ok(w) => w.time_to(target),
+            Err(_) => best.time_to(target),
+        }
+        .map_err(|e| e.to_string())?;
         let i = e.interval().map_or("-".into(), |i| {
             fmt::interval(i.lower(), i.upper(), fmt::year)
         });
@@ -295,24 +368,105 @@ pub fn report(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, Str
             i
         );
     }
+    if args.backtest {
+        s.push('\n');
+        s.push_str(&backtest(args, t, p)?);
+    }
+    Ok(s)
+}
+
+/// The random walk, unless `--forecast trend` or it cannot be fitted (the
+/// reason, then).
+pub fn walk(args: &Args, t: &[f64], p: &[f64]) -> Result<RandomWalk, String> {
+    if args.trend {
+        return Err("--forecast trend".into());
+    }
+    forecast::random_walk(t, p).map_err(|e| e.to_string())
+}
+
+/// The hindcast report of the chosen method, with the other's coverage
+/// beside it.
+pub fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
+    let method = if args.trend {
+        Backtest::Trend
+    } else {
+        Backtest::RandomWalk(Default::default())
+    };
+    let other = if args.trend {
+        Backtest::RandomWalk(Default::default())
+    } else {
+        Backtest::Trend
+    };
+    let run = |m: Backtest| {
+        BacktestOptions::new()
+            .method(m)
+            .run(&[(t, p)])
+            .map_err(|e| format!("backtest: {e}"))
+    };
+    let report = run(method)?;
+    if report.hindcasts() == 0 {
+        return Ok("backtest: too few points for a hindcast (needs at least 7)\n".into());
+    }
+    let beside = run(other)?;
+    let mut s = report.to_string();
+    let _ = writeln!(
+        s,
+        "for comparison, {}: coverage {}",
+        beside.method(),
+        beside
+            .levels()
+            .iter()
+            .zip(beside.coverage())
+            .map(|(l, c)| format!("{:.0} %: {c:.3}", l * 100.0))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
     Ok(s)
 }
 
 /// The best model and its statistics as JSON; `model` loads with
 /// `serde_json::from_value::<DecayModel>`.
-pub fn json(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, String> {
+pub fn json(
+    args: &Args,
+    t: &[f64],
+    ranked: &Comparison,
+    walk: &Result<RandomWalk, String>,
+) -> Result<String, String> {
     let best = ranked.best().expect("checked by compare");
     let last = last_time(t);
-    let forecast: Vec<serde_json::Value> = (1..=args.horizon.ceil() as usize)
-        .map(|k| {
-            let at = last + (k as f64).min(args.horizon);
-            serde_json::json!({
-                "t": at,
-                "estimate": best.predict(at),
-                "observation": best.predict_observation(at),
-            })
-        })
+    let times: Vec<f64> = (1..=args.horizon.ceil() as usize)
+        .map(|k| last + (k as f64).min(args.horizon))
         .collect();
+    let forecast = match walk {
+        Ok(w) => {
+            let points: Vec<serde_json::Value> = times
+                .iter()
+                .map(|&at| {
+                    serde_json::json!({
+                        "t": at,
+                        "median": w.median_at(at),
+                        "mean": w.mean_at(at),
+                        "interval_80": w.interval_at(at, 0.8).ok(),
+                        "interval_95": w.interval_at(at, 0.95).ok(),
+                    })
+                })
+                .collect();
+            serde_json::json!({"method": "random_walk", "walk": w, "points": points})
+        }
+        Err(why) => {
+            let points: Vec<serde_json::Value> = times
+                .iter()
+                .map(|&at| {
+                    serde_json::json!({
+                        "t": at,
+                        "estimate": best.predict(at),
+                        "observation": best.predict_observation(at),
+                    })
+                })
+                .collect();
+            serde_json::json!({"method": "trend", "why_not_random_walk": why, "points": points})
+        }
+    };
     let ranking: Vec<serde_json::Value> = ranked
         .candidates()
         .iter()
@@ -328,7 +482,11 @@ pub fn json(args: &Args, t: &[f64], ranked: &Comparison) -> Result<String, Strin
     let target = match args.target {
         Some(price) => Some(serde_json::json!({
             "price": price,
-            "time": best.time_to(price).map_err(|e| e.to_string())?,
+            "time": match walk {
+                Ok(w) => w.time_to(price),
+                Err(_) => best.time_to(price),
+            }
+            .map_err(|e| e.to_string())?,
         })),
         None => None,
     };
@@ -358,11 +516,13 @@ pub fn plot(
     t: &[f64],
     p: &[f64],
     ranked: &Comparison,
+    walk: Option<&RandomWalk>,
     horizon: f64,
 ) -> Result<(), String> {
     use plotters::prelude::*;
 
     let best: &Fit = ranked.best().expect("checked by compare");
+    let last = last_time(t);
     let (t0, t1) = (
         t.iter().copied().fold(f64::INFINITY, f64::min),
         last_time(t) + horizon,
@@ -382,7 +542,23 @@ pub fn plot(
             })
             .collect()
     };
-    let (ci, pi) = (band(false), band(true));
+    // With a random walk, its forecast fan replaces the trend's bands.
+    let fan = |level: f64| -> Vec<(f64, f64, f64)> {
+        let Some(w) = walk else { return Vec::new() };
+        grid.iter()
+            .filter(|&&x| x >= last)
+            .filter_map(|&x| {
+                w.interval_at(x, level)
+                    .ok()
+                    .map(|i| (x, i.lower(), i.upper()))
+            })
+            .collect()
+    };
+    let (ci, pi) = if walk.is_some() {
+        (fan(0.8), fan(0.95))
+    } else {
+        (band(false), band(true))
+    };
     let positive = |v: f64| v.is_finite() && v > 0.0;
     let mut lo = p
         .iter()
@@ -446,16 +622,49 @@ pub fn plot(
         );
         pts
     };
+    let (outer, inner) = if walk.is_some() {
+        (
+            "95 % forecast interval (random walk)",
+            "80 % forecast interval (random walk)",
+        )
+    } else {
+        (
+            "95 % prediction interval (best)",
+            "95 % confidence band (best)",
+        )
+    };
     chart
         .draw_series(std::iter::once(Polygon::new(area(&pi), BLUE.mix(0.10))))
         .map_err(|e| err(&e))?
-        .label("95 % prediction interval (best)")
+        .label(outer)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.mix(0.10).filled()));
     chart
         .draw_series(std::iter::once(Polygon::new(area(&ci), BLUE.mix(0.25))))
         .map_err(|e| err(&e))?
-        .label("95 % confidence band (best)")
+        .label(inner)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.mix(0.25).filled()));
+    if let Some(w) = walk {
+        let median: Vec<(f64, f64)> = grid
+            .iter()
+            .filter(|&&x| x >= last)
+            .map(|&x| (x, clamp(w.median_at(x))))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(median, BLUE.stroke_width(2)))
+            .map_err(|e| err(&e))?
+            .label("median forecast (random walk)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLUE.stroke_width(2)));
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(last, lo), (last, hi)],
+                BLACK.mix(0.6).stroke_width(1),
+            )))
+            .map_err(|e| err(&e))?
+            .label("forecast starts (last observation)")
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x + 8, y - 6), (x + 8, y + 6)], BLACK.mix(0.6))
+            });
+    }
     let palette = [RED, GREEN, MAGENTA, CYAN, BLACK];
     for (i, c) in ranked.candidates().iter().enumerate() {
         let Some(f) = c.fit() else { continue };
@@ -507,17 +716,26 @@ pub fn plot(
 pub fn run(args: &Args) -> Result<String, String> {
     let (t, p) = read(args)?;
     let ranked = compare(args, &t, &p)?;
+    let walk = walk(args, &t, &p);
     if let Some(path) = &args.plot {
         let title = args
             .file
             .file_stem()
             .map_or("data".into(), |s| s.to_string_lossy().into_owned());
-        plot(path, &title, &t, &p, &ranked, args.horizon)?;
+        plot(
+            path,
+            &title,
+            &t,
+            &p,
+            &ranked,
+            walk.as_ref().ok(),
+            args.horizon,
+        )?;
     }
     if args.json {
-        json(args, &t, &ranked)
+        json(args, &t, &ranked, &walk)
     } else {
-        report(args, &t, &ranked)
+        report(args, &t, &p, &ranked, &walk)
     }
 }
 

@@ -15,6 +15,13 @@ fn main() -> ExitCode {
     match report::analyse_all(&data) {
         Ok(rows) => {
             print!("{}", report::render(&rows));
+            match report::hindcasts(&data) {
+                Ok(h) => print!("{}", report::render_hindcasts(&h)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             match report::learning_and_spend(&data) {
                 Ok(text) => {
                     print!("{text}");

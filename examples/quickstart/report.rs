@@ -4,6 +4,7 @@ use std::error::Error;
 use std::path::Path;
 
 use costtrend::fit::{self, Fit};
+use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast};
 use costtrend::Rate;
 
 #[path = "../shared/fmt.rs"]
@@ -64,12 +65,13 @@ pub struct Row {
     pub percent_per_year: (f64, f64, f64),
     pub fold_per_year: (f64, f64, f64),
     pub half_life: (f64, f64, f64),
-    /// Forecasts at last + 1 and last + 3 years: (value, lower, upper) of the
-    /// prediction interval for a new observation.
+    /// Random-walk forecasts at last + 1 and last + 3 years: (median,
+    /// lower, upper) of the 95 % interval.
     pub forecast_1: (f64, f64, f64),
     pub forecast_3: (f64, f64, f64),
     pub target: f64,
-    /// When the best model reaches the target: (value, lower, upper).
+    /// When the random walk's median reaches the target, with its 95 %
+    /// interval: (value, lower, upper).
     pub reached: (f64, f64, f64),
 }
 
@@ -100,6 +102,7 @@ pub fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> 
     let best: &Fit = ranked.best().ok_or("no variant could be fitted")?;
     let log_linear = fit::exponential(&t, &p)?;
     let rate = best.rate().or_else(|| log_linear.rate()).ok_or("no rate")?;
+    let walk = forecast::random_walk(&t, &p)?;
     let last = t.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let first = t.iter().copied().fold(f64::INFINITY, f64::min);
     Ok(Row {
@@ -113,11 +116,17 @@ pub fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> 
         percent_per_year: triple(rate.percent_per(1.0)),
         fold_per_year: triple(rate.fold_per(1.0)),
         half_life: triple(rate.half_life()),
-        forecast_1: triple(best.predict_observation(last + 1.0)),
-        forecast_3: triple(best.predict_observation(last + 3.0)),
+        forecast_1: band(&walk, last + 1.0)?,
+        forecast_3: band(&walk, last + 3.0)?,
         target: series.target,
-        reached: triple(best.time_to(series.target)?),
+        reached: triple(walk.time_to(series.target)?),
     })
+}
+
+/// The forecast's median and 95 % interval at `t`.
+fn band(f: &impl Forecast, t: f64) -> Result<(f64, f64, f64), Box<dyn Error>> {
+    let i = f.interval_at(t, 0.95)?;
+    Ok((f.median_at(t), i.lower(), i.upper()))
 }
 
 /// Every bundled series.
@@ -190,7 +199,7 @@ pub fn render(rows: &[Row]) -> String {
         ));
     }
     s.push_str(
-        "\n4. What next? Best model's forecast with 95 % prediction interval, and a target\n",
+        "\n4. What next? Random-walk forecast (Farmer & Lafond) with 95 % interval, and a target\n",
     );
     s.push_str(&format!(
         "   {:<26} {:<11} {:>31} {:>31} {:>10} {:>24}\n",
@@ -221,6 +230,63 @@ pub fn render(rows: &[Row]) -> String {
     s
 }
 
+/// The bundled long series of the hindcast section.
+pub const LONG_SERIES: [(&str, &str); 6] = [
+    ("solar_pv_module_usd_per_w.csv", "Solar PV modules"),
+    (
+        "solar_pv_module_lafond2017_usd_per_w.csv",
+        "Solar PV (Lafond 2017)",
+    ),
+    ("hdd_usd_per_mb_mccallum.csv", "Hard disk drives"),
+    ("memory_usd_per_mb_mccallum.csv", "Memory"),
+    ("flash_usd_per_mb_mccallum.csv", "Flash"),
+    ("genome_sequencing_usd_per_genome.csv", "Genome sequencing"),
+];
+
+/// Hindcast coverage of the nominal 95 % intervals, trend against random
+/// walk, per long series and pooled: (label, hindcasts, trend, walk).
+pub fn hindcasts(data_dir: &Path) -> Result<Vec<(String, usize, f64, f64)>, Box<dyn Error>> {
+    let data = LONG_SERIES
+        .iter()
+        .map(|(file, _)| load(&data_dir.join(file)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Vec::new();
+    let run = |series: &[(&[f64], &[f64])]| -> Result<(usize, f64, f64), Box<dyn Error>> {
+        let trend = BacktestOptions::new()
+            .method(Backtest::Trend)
+            .levels(&[0.95])
+            .run(series)?;
+        let walk = BacktestOptions::new().levels(&[0.95]).run(series)?;
+        Ok((walk.hindcasts(), trend.coverage()[0], walk.coverage()[0]))
+    };
+    for ((_, label), (t, p)) in LONG_SERIES.iter().zip(&data) {
+        let (n, trend, walk) = run(&[(t, p)])?;
+        rows.push((label.to_string(), n, trend, walk));
+    }
+    let all: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
+    let (n, trend, walk) = run(&all)?;
+    rows.push(("pooled".to_string(), n, trend, walk));
+    Ok(rows)
+}
+
+/// The hindcast section.
+pub fn render_hindcasts(rows: &[(String, usize, f64, f64)]) -> String {
+    let mut s = String::new();
+    s.push_str("\n5. Why a random walk? Hindcasts: fit on the data up to each point, forecast the next 1-20\n");
+    s.push_str("   points; share of outcomes inside the nominal 95 % interval\n");
+    s.push_str(&format!(
+        "   {:<26} {:>9} {:>14} {:>14}\n",
+        "series", "hindcasts", "trend fit", "random walk"
+    ));
+    for (label, n, trend, walk) in rows {
+        s.push_str(&format!(
+            "   {:<26} {:>9} {:>14.3} {:>14.3}\n",
+            label, n, trend, walk
+        ));
+    }
+    s
+}
+
 /// Wright's law on solar PV and an LLM bill: the experience-curve and
 /// spend sections.
 pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
@@ -231,7 +297,7 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     let lr = f.learning_rate();
     let ci = lr.interval().ok_or("no interval")?;
     let mut s = String::new();
-    s.push_str("\n5. Experience curve (Wright's law): solar PV modules vs cumulative capacity, 1976-2016\n");
+    s.push_str("\n6. Experience curve (Wright's law): solar PV modules vs cumulative capacity, 1976-2016\n");
     s.push_str(&format!(
         "   cost = {:.4}  learning rate per doubling {:.1} % [{:.1}, {:.1}] (published: about 20-22 %)\n",
         f.curve(),
@@ -239,7 +305,7 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
         100.0 * ci.lower(),
         100.0 * ci.upper()
     ));
-    s.push_str("\n6. Spend: an LLM bill, $10 per million tokens falling 10x per year, usage 1,000 Mtok/yr growing 5x per year\n");
+    s.push_str("\n7. Spend: an LLM bill, $10 per million tokens falling 10x per year, usage 1,000 Mtok/yr growing 5x per year\n");
     let price =
         DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
     let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
@@ -269,5 +335,34 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
         "   spend {turn}; usage outpaces the price (Jevons): {}\n",
         if jevons.outpaced() { "yes" } else { "no" }
     ));
+    // The same usage at an uncertain price: the random walk of the
+    // cheapest GPT-3-level model's price (Epoch AI), from late 2024.
+    let (t, p) = load(&data_dir.join("llm_epoch_mmlu_gpt3_level_usd_per_mtok.csv"))?;
+    let walk = forecast::random_walk(&t, &p)?;
+    s.push_str(
+        "\n   The same usage at the uncertain price of a GPT-3-level model (random walk on Epoch AI's series):\n",
+    );
+    s.push_str(&format!(
+        "   {:<8} {:>14} {:>14} {:>26} {:>18}\n",
+        "year", "expected bill", "median bill", "90 % interval", "P(above prior yr)"
+    ));
+    for year in 2025..2029 {
+        let (a, b) = (f64::from(year), f64::from(year + 1));
+        let bill = walk.bill(&usage, a, b, 0.9)?;
+        let i = bill.interval();
+        let rises = walk.prob_bill_rises(&usage, a, b)?;
+        s.push_str(&format!(
+            "   {:<8} {:>14} {:>14} {:>26} {:>18.2}\n",
+            year,
+            fmt::price(bill.expected()),
+            fmt::price(bill.median()),
+            fmt::interval(i.lower(), i.upper(), fmt::price),
+            rises
+        ));
+    }
+    s.push_str("   A budget needs the expected bill, from the mean price path: the bill at the median price\n");
+    s.push_str(
+        "   understates it, because an uncertain price's upside is larger than its downside.\n",
+    );
     Ok(s)
 }
