@@ -243,9 +243,13 @@ pub const LONG_SERIES: [(&str, &str); 6] = [
     ("genome_sequencing_usd_per_genome.csv", "Genome sequencing"),
 ];
 
+/// One row of the hindcast section: label, hindcasts, and the coverage of
+/// the nominal 95 % intervals of the trend fit and of the random walk.
+pub type HindcastRow = (String, usize, f64, f64);
+
 /// Hindcast coverage of the nominal 95 % intervals, trend against random
-/// walk, per long series and pooled: (label, hindcasts, trend, walk).
-pub fn hindcasts(data_dir: &Path) -> Result<Vec<(String, usize, f64, f64)>, Box<dyn Error>> {
+/// walk, per long series and pooled.
+pub fn hindcasts(data_dir: &Path) -> Result<Vec<HindcastRow>, Box<dyn Error>> {
     let data = LONG_SERIES
         .iter()
         .map(|(file, _)| load(&data_dir.join(file)))
@@ -270,7 +274,7 @@ pub fn hindcasts(data_dir: &Path) -> Result<Vec<(String, usize, f64, f64)>, Box<
 }
 
 /// The hindcast section.
-pub fn render_hindcasts(rows: &[(String, usize, f64, f64)]) -> String {
+pub fn render_hindcasts(rows: &[HindcastRow]) -> String {
     let mut s = String::new();
     s.push_str("\n5. Why a random walk? Hindcasts: fit on the data up to each point, forecast the next 1-20\n");
     s.push_str("   points; share of outcomes inside the nominal 95 % interval\n");
