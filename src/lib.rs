@@ -14,6 +14,9 @@
 //! - [`fit`]: turn observed `(t, price)` points into a model with standard
 //!   errors, confidence intervals, forecasts with bands, and a ranking of
 //!   the variants ([`fit::compare`]).
+//! - [`forecast`]: forecasts whose intervals hold up on real data (a random
+//!   walk with drift, after Farmer & Lafond 2016), hindcast backtesting of
+//!   any forecast, and bills with intervals.
 //! - [`ParamError`], [`FitError`] and [`LengthMismatch`]: typed errors with
 //!   messages that name the problem.
 //!

@@ -24,13 +24,14 @@
 //! # fn main() -> Result<(), costtrend::FitError> {
 //! use costtrend::forecast::{self, Forecast};
 //!
-//! // Solar PV module prices (2024 US$/W), every fifth year 1975-2020.
+//! // Solar PV module prices (2024 US$/W, Our World in Data), every fifth
+//! // year 1975-2020.
 //! let t = [1975.0, 1980.0, 1985.0, 1990.0, 1995.0, 2000.0, 2005.0, 2010.0, 2015.0, 2020.0];
-//! let p = [105.7, 32.4, 15.5, 11.8, 7.8, 6.3, 5.6, 2.6, 0.78, 0.27];
+//! let p = [128.3, 35.47, 16.69, 11.72, 8.271, 6.294, 4.604, 2.443, 0.7157, 0.3597];
 //! let rw = forecast::random_walk(&t, &p)?;
 //! let band = rw.interval_at(2025.0, 0.95)?;
 //! assert!(band.lower() < rw.median_at(2025.0) && rw.median_at(2025.0) < band.upper());
-//! assert!(rw.median_at(2025.0) < 0.27); // the drift is down
+//! assert!(rw.median_at(2025.0) < 0.3597); // the drift is down
 //! # Ok(()) }
 //! ```
 
