@@ -1176,6 +1176,16 @@ impl Fit {
     /// for one new observation at `t` (of unit weight, which after the
     /// weights' rescaling to mean 1 is an observation of average weight).
     ///
+    /// **What it assumes, and how it fares.** The interval assumes the
+    /// fit's noise model: independent errors around one fixed curve. Real
+    /// technology prices wander around their trend like a random walk, so
+    /// beyond the data this interval is far too narrow: hindcast on six
+    /// bundled long series, 1 to 20 points ahead, the nominal 95 % interval
+    /// of the log-linear fit holds 47 % of the outcomes. To forecast, use
+    /// [`forecast::random_walk`](crate::forecast::random_walk) (90 % on the
+    /// same hindcasts), and [`forecast::backtest`](crate::forecast::backtest)
+    /// to check either on your own series.
+    ///
     /// # Example
     ///
     /// ```
