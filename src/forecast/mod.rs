@@ -255,7 +255,7 @@ impl Window {
 /// with 4, 0.903 with 5, 0.840 with 8 and 0.871 with every difference (where
 /// the drift of the 1970s steers forecasts for the 2010s); 5 keeps the
 /// 50 % and 80 % intervals closest to their levels (0.511 and 0.736) with
-/// 3 degrees of freedom for `K`. `cargo test --test forecast -- --nocapture
+/// 3 degrees of freedom for `K`. `cargo test --test it -- --nocapture
 /// bundled` prints the default's report.
 pub const DEFAULT_WINDOW: usize = 5;
 
@@ -642,7 +642,7 @@ fn clean_prefix(t: &[f64], p: &[f64]) -> bool {
 /// (1 + θ² - 2θ/m)`. The two agree for long windows; at the default
 /// window (m = 5, θ = 0.63) the paper's divisor makes intervals 10 %
 /// too narrow, and simulated 80 % intervals cover 75 % (tested in
-/// `tests/forecast.rs`). `A = A*` for `τ >= 1`.
+/// `tests/it/forecast.rs`). `A = A*` for `τ >= 1`.
 ///
 /// `ν = m - 1`, the paper's value, for θ = 0. For θ ≠ 0 the differences
 /// are correlated and `K²` is a less certain estimate than `m - 1`

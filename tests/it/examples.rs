@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use costtrend::DecayModel;
 
-#[path = "../examples/quickstart/report.rs"]
+#[path = "../../examples/quickstart/report.rs"]
 #[allow(dead_code)]
 mod report;
 
-#[path = "../examples/fit_csv/tool.rs"]
+#[path = "../../examples/fit_csv/tool.rs"]
 #[allow(dead_code)]
 mod tool;
 

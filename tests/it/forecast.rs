@@ -119,7 +119,7 @@ fn intervals_cover_at_their_level_with_uneven_spacing() {
 #[test]
 fn formulas_match_the_independent_reference() {
     let refs: serde_json::Value =
-        serde_json::from_str(include_str!("data/random_walk_ref.json")).unwrap();
+        serde_json::from_str(include_str!("../data/random_walk_ref.json")).unwrap();
     let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-300);
     for case in refs["cases"].as_array().unwrap() {
         let floats = |k: &str| -> Vec<f64> {

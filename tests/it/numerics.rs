@@ -493,7 +493,7 @@ fn standard_errors_keep_their_digits_as_r_squared_nears_one() {
     // SE of the slope against an exact rational computation of the SSE
     // (tests/data/nearly_exact.json, from tests/data/nearly_exact.py).
     let refs: serde_json::Value =
-        serde_json::from_str(include_str!("data/nearly_exact.json")).unwrap();
+        serde_json::from_str(include_str!("../data/nearly_exact.json")).unwrap();
     for case in refs["cases"].as_array().unwrap() {
         let noise = case["noise"].as_f64().unwrap();
         let n = case["n"].as_u64().unwrap() as usize;

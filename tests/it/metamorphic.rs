@@ -273,8 +273,11 @@ proptest! {
             }
             a
         }).collect();
-        let json = serde_json::to_string(&parts[0]).unwrap();
-        parts[0] = serde_json::from_str(&json).unwrap();
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_string(&parts[0]).unwrap();
+            parts[0] = serde_json::from_str(&json).unwrap();
+        }
         let mut acc = parts.pop().unwrap();
         while let Some(mut left) = parts.pop() {
             left.merge(&acc).unwrap();

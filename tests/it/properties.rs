@@ -1,8 +1,6 @@
 //! Properties that must hold for every valid model and every input.
 
-mod common;
-
-use common::{any_f64, close, model, next_down};
+use crate::common::{any_f64, close, model, next_down};
 use costtrend::{DecayModel, ParamError, Rate};
 use proptest::prelude::*;
 

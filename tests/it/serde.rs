@@ -1,9 +1,7 @@
 //! JSON round trips and re-validation (feature `serde`).
 #![cfg(feature = "serde")]
 
-mod common;
-
-use common::model;
+use crate::common::model;
 use costtrend::{DecayModel, Rate};
 use proptest::prelude::*;
 

@@ -1,8 +1,6 @@
 //! Behaviour of the fits beyond the reference values: errors that name the
 //! problem, degenerate data, options, forecasts, intervals, streaming.
 
-mod common;
-
 use approx::assert_relative_eq;
 use costtrend::fit::{self, Accumulator, FitOptions, Method, NanPolicy};
 use costtrend::{DecayModel, FitError};

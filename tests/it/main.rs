@@ -1,0 +1,22 @@
+//! The integration tests, one binary (linking is most of a test build):
+//! one module per concern. Modules and tests that need an optional feature
+//! of the crate are compiled only with it; `cargo test --all-features` runs
+//! them all.
+
+mod common;
+
+mod experience_spend;
+mod fit;
+mod fit_properties;
+mod forecast;
+mod golden;
+mod hostile;
+mod metamorphic;
+mod numerics;
+mod properties;
+mod references;
+
+#[cfg(feature = "serde")]
+mod examples;
+#[cfg(feature = "serde")]
+mod serde;
