@@ -9,7 +9,7 @@ use crate::{DecayModel, Rate};
 fn params(model: &DecayModel) -> (u8, [f64; 5]) {
     match model {
         DecayModel::Exponential(m) => (0, [m.p0(), m.lambda(), m.origin(), m.floor(), 0.0]),
-        DecayModel::Linear(m) => (1, [m.p0(), m.rate(), m.origin(), m.floor(), 0.0]),
+        DecayModel::Linear(m) => (1, [m.p0(), m.slope(), m.origin(), m.floor(), 0.0]),
         DecayModel::StepDiscount(m) => {
             (2, [m.p0(), m.discount(), m.period(), m.origin(), m.floor()])
         }

@@ -22,7 +22,7 @@ use thiserror::Error;
 /// assert!(matches!(err, ParamError::OutOfRange { name: "p0", .. }));
 /// assert_eq!(err.to_string(), "p0 must be at least 0, got -1");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Error)]
+#[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum ParamError {
     /// A parameter was NaN or infinite.
@@ -76,11 +76,12 @@ pub enum ParamError {
 /// let m = DecayModel::exponential(100.0, 0.5);
 /// let mut out = [0.0; 2];
 /// let err = m.eval_into(&[0.0, 1.0, 2.0], &mut out).unwrap_err();
+/// assert_eq!(err, costtrend::OutputLength { input: 3, output: 2 });
 /// assert_eq!(err.to_string(), "output has length 2 but the input has length 3");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("output has length {output} but the input has length {input}")]
-pub struct LengthMismatch {
+pub struct OutputLength {
     /// Length of the input times.
     pub input: usize,
     /// Length of the output buffer.
@@ -105,7 +106,7 @@ pub struct LengthMismatch {
 ///     "price[1] is 0: a log-scale fit needs prices greater than 0"
 /// );
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Error)]
+#[derive(Clone, Debug, PartialEq, Error)]
 #[non_exhaustive]
 pub enum FitError {
     /// No observations (after omitting non-finite ones, if asked to).
@@ -237,6 +238,17 @@ pub enum FitError {
         value: f64,
         /// The valid range, in words.
         expected: &'static str,
+    },
+    /// An option was set that the chosen fit cannot honour (for example
+    /// weights on a streaming accumulator, which takes them per point).
+    #[error("the {name} option does not apply to {fit}: {instead}")]
+    OptionNotApplicable {
+        /// The option.
+        name: &'static str,
+        /// The fit it was given to.
+        fit: &'static str,
+        /// What to do instead.
+        instead: &'static str,
     },
     /// The least-squares estimate is not a valid model; it is reported, never
     /// clamped into one.

@@ -17,7 +17,7 @@
 //! - [`forecast`]: forecasts whose intervals hold up on real data (a random
 //!   walk with drift, after Farmer & Lafond 2016), hindcast backtesting of
 //!   any forecast, and bills with intervals.
-//! - [`ParamError`], [`FitError`] and [`LengthMismatch`]: typed errors with
+//! - [`ParamError`], [`FitError`] and [`OutputLength`]: typed errors with
 //!   messages that name the problem.
 //!
 //! ## Quick start
@@ -62,7 +62,7 @@ mod approx_impls;
 #[cfg(feature = "serde")]
 mod serde_impls;
 
-pub use error::{FitError, LengthMismatch, ParamError};
+pub use error::{FitError, OutputLength, ParamError};
 pub use experience::ExperienceCurve;
 pub use model::{DecayModel, Exponential, Linear, StepDiscount};
 pub use rate::Rate;

@@ -32,7 +32,9 @@ struct ExponentialRepr {
 #[serde(deny_unknown_fields)]
 struct LinearRepr {
     p0: f64,
-    rate: f64,
+    /// Called `rate` before 0.2: accepted on input.
+    #[serde(alias = "rate")]
+    slope: f64,
     #[serde(default)]
     origin: f64,
     #[serde(default)]
@@ -62,7 +64,7 @@ impl From<&DecayModel> for ModelRepr {
             }),
             DecayModel::Linear(m) => Self::Linear(LinearRepr {
                 p0: m.p0(),
-                rate: m.rate(),
+                slope: m.slope(),
                 origin: m.origin(),
                 floor: m.floor(),
             }),
@@ -86,7 +88,7 @@ impl TryFrom<ModelRepr> for DecayModel {
                 .set_origin(r.origin)?
                 .set_floor(r.floor)
                 .map(Self::Exponential),
-            ModelRepr::Linear(r) => Linear::new(r.p0, r.rate)?
+            ModelRepr::Linear(r) => Linear::new(r.p0, r.slope)?
                 .set_origin(r.origin)?
                 .set_floor(r.floor)
                 .map(Self::Linear),
@@ -99,7 +101,8 @@ impl TryFrom<ModelRepr> for DecayModel {
 }
 
 /// Serialises as `{"kind": "exponential", "p0": .., "lambda": .., "origin": .., "floor": ..}`
-/// (`"rate"` for linear; `"discount"` and `"period"` for step discount).
+/// (`"slope"` for linear, also accepted as `"rate"`, its name before 0.2;
+/// `"discount"` and `"period"` for step discount).
 impl Serialize for DecayModel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         ModelRepr::from(self).serialize(serializer)

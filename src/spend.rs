@@ -636,12 +636,12 @@ impl Spend {
                 let line = |a: f64| {
                     vec![
                         Term {
-                            coef: m.p0() - m.rate() * (a - m.origin()),
+                            coef: m.p0() - m.slope() * (a - m.origin()),
                             m: 0,
                             c: 0.0,
                         },
                         Term {
-                            coef: -m.rate(),
+                            coef: -m.slope(),
                             m: 1,
                             c: 0.0,
                         },
@@ -654,11 +654,11 @@ impl Spend {
                         c: 0.0,
                     }]
                 };
-                if m.rate() == 0.0 {
+                if m.slope() == 0.0 {
                     self.smooth_price(line, a, b)
                 } else {
-                    let kink = m.origin() + (m.p0() - m.floor()) / m.rate();
-                    let (on_line_first, k) = (m.rate() > 0.0, kink.clamp(a, b));
+                    let kink = m.origin() + (m.p0() - m.floor()) / m.slope();
+                    let (on_line_first, k) = (m.slope() > 0.0, kink.clamp(a, b));
                     if on_line_first {
                         self.smooth_price(line, a, k) + self.smooth_price(flat, k, b)
                     } else {
@@ -969,7 +969,7 @@ impl Spend {
             DecayModel::StepDiscount(m) if m.floor() == 0.0 => {
                 -(-m.discount()).ln_1p() / m.period()
             }
-            DecayModel::Linear(m) if m.floor() == 0.0 && m.rate() > 0.0 => f64::INFINITY,
+            DecayModel::Linear(m) if m.floor() == 0.0 && m.slope() > 0.0 => f64::INFINITY,
             _ => 0.0,
         };
         let outpaced = if decline == 0.0 {

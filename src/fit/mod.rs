@@ -6,7 +6,7 @@
 //! | [`exponential`] | `p0 · exp(-lambda · (t - origin))` | least squares of `ln(price)` | multiplicative, log-normal |
 //! | [`exponential_nls`] | same | least squares of the price | additive, Gaussian |
 //! | [`exponential_with_floor`] | `floor + (p0 - floor) · exp(-lambda · (t - origin))` | least squares of the price | additive, Gaussian |
-//! | [`linear`] | `p0 - rate · (t - origin)` | least squares of the price | additive, Gaussian |
+//! | [`linear`] | `p0 - slope · (t - origin)` | least squares of the price | additive, Gaussian |
 //! | [`step_discount`] | `p0 · (1 - discount)^floor((t - origin) / period)` | least squares of `ln(price)` | multiplicative, log-normal |
 //!
 //! Every fit picks its origin itself (the earliest observation time, unless
@@ -160,7 +160,7 @@ impl<'w> FitOptions<'w> {
     /// use costtrend::fit::FitOptions;
     /// let (t, p) = ([0.0, 1.0, 2.0, 3.0], [10.0, 8.0, 6.0, 99.0]);
     /// let f = FitOptions::new().weights(&[1.0, 1.0, 1.0, 0.0]).linear(&t, &p)?;
-    /// assert!((f.parameter("rate").unwrap().value() - 2.0).abs() < 1e-12);
+    /// assert!((f.parameter("slope").unwrap().value() - 2.0).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -436,9 +436,9 @@ impl<'w> FitOptions<'w> {
 
     /// Fits a straight line by ordinary (weighted) least squares.
     ///
-    /// - **Model:** `price = p0 - rate · (t - origin)` (the fitted
+    /// - **Model:** `price = p0 - slope · (t - origin)` (the fitted
     ///   [`DecayModel`](crate::DecayModel) clamps at 0 beyond the data).
-    /// - **Loss:** `Σ w_i (price_i - p0 + rate · (t_i - origin))²`, closed
+    /// - **Loss:** `Σ w_i (price_i - p0 + slope · (t_i - origin))²`, closed
     ///   form, one pass.
     /// - **Noise:** additive Gaussian of constant variance on the price.
     ///
@@ -452,7 +452,7 @@ impl<'w> FitOptions<'w> {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::FitOptions::new().linear(&[0.0, 1.0, 2.0, 3.0], &[10.0, 8.1, 5.9, 4.0])?;
-    /// assert!((f.parameter("rate").unwrap().value() - 2.0).abs() < 0.1);
+    /// assert!((f.parameter("slope").unwrap().value() - 2.0).abs() < 0.1);
     /// # Ok(()) }
     /// ```
     pub fn linear(&self, t: &[f64], price: &[f64]) -> Result<Fit, FitError> {

@@ -23,8 +23,13 @@ pub enum Method {
 }
 
 impl Method {
-    /// A short stable name: `"exponential"`, `"exponential_nls"`,
-    /// `"exponential_with_floor"`, `"linear"`, `"step_discount"`.
+    /// A short stable name: the name of the function in [`fit`](super)
+    /// that makes this kind of fit (`"exponential"` for
+    /// [`LogLinear`](Self::LogLinear), made by [`fit::exponential`](super::exponential);
+    /// `"exponential_nls"`, `"exponential_with_floor"`, `"linear"`,
+    /// `"step_discount"`). The variants name the loss, the names the
+    /// function a user calls; the log-linear fit is the crate's default
+    /// exponential fit, so it has the plain name.
     ///
     /// # Example
     ///
@@ -245,7 +250,8 @@ impl Estimate {
 /// interval (both `None` without residual degrees of freedom).
 ///
 /// Names: `"p0"` (price at the origin), `"lambda"` (continuous rate of the
-/// exponential), `"rate"` (slope of the linear model, price per unit time),
+/// exponential), `"slope"` (of the linear model: its fall in price per unit
+/// time),
 /// `"discount"` (step discount), `"floor"`.
 ///
 /// # Example
@@ -282,7 +288,7 @@ impl Parameter {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.2])?;
-    /// assert_eq!(f.parameters()[1].name(), "rate");
+    /// assert_eq!(f.parameters()[1].name(), "slope");
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -297,7 +303,7 @@ impl Parameter {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
-    /// assert!((f.parameter("rate").unwrap().value() - 1.0).abs() < 1e-12);
+    /// assert!((f.parameter("slope").unwrap().value() - 1.0).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -313,7 +319,7 @@ impl Parameter {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
-    /// assert_eq!(f.parameter("rate").unwrap().std_error(), Some(0.0));
+    /// assert_eq!(f.parameter("slope").unwrap().std_error(), Some(0.0));
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -328,7 +334,7 @@ impl Parameter {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
-    /// let ci = f.parameter("rate").unwrap().interval().unwrap();
+    /// let ci = f.parameter("slope").unwrap().interval().unwrap();
     /// assert!(ci.lower() < 1.0 && 1.0 < ci.upper());
     /// # Ok(()) }
     /// ```
@@ -351,8 +357,8 @@ impl Parameter {
 /// # fn main() -> Result<(), costtrend::FitError> {
 /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
 /// let c = f.covariance().unwrap();
-/// let se = f.parameter("rate").unwrap().std_error().unwrap();
-/// assert!((c.get("rate", "rate").unwrap() - se * se).abs() < 1e-12);
+/// let se = f.parameter("slope").unwrap().std_error().unwrap();
+/// assert!((c.get("slope", "slope").unwrap() - se * se).abs() < 1e-12);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -369,7 +375,7 @@ impl Covariance {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
-    /// assert_eq!(f.covariance().unwrap().names(), &["p0", "rate"]);
+    /// assert_eq!(f.covariance().unwrap().names(), &["p0", "slope"]);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -385,7 +391,7 @@ impl Covariance {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.1, 0.9, 0.1])?;
     /// let c = f.covariance().unwrap();
-    /// assert_eq!(c.get("p0", "rate"), c.get("rate", "p0"));
+    /// assert_eq!(c.get("p0", "slope"), c.get("slope", "p0"));
     /// assert_eq!(c.get("p0", "floor"), None);
     /// # Ok(()) }
     /// ```
@@ -657,11 +663,14 @@ pub struct Fit {
     residuals: Option<Vec<f64>>,
 }
 
+/// The linear fit's parameter: price change per unit time.
+const SLOPE: &str = "slope";
+
 /// Names of the reported parameters per shape.
 fn names(shape: Shape) -> &'static [&'static str] {
     match shape {
         Shape::LogLinear | Shape::Exp => &["p0", "lambda"],
-        Shape::Linear => &["p0", "rate"],
+        Shape::Linear => &["p0", SLOPE],
         Shape::Step { .. } => &["p0", "discount"],
         Shape::ExpFloor => &["p0", "lambda", "floor"],
     }
@@ -795,6 +804,92 @@ impl Fit {
     #[must_use]
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// `p0`, the price at the origin (every fit has it).
+    ///
+    /// The typed accessors ([`p0`](Self::p0), [`lambda`](Self::lambda),
+    /// [`slope`](Self::slope), [`floor`](Self::floor),
+    /// [`discount`](Self::discount)) are `None` for a fit without that
+    /// parameter; [`parameter`](Self::parameter) takes a name, for generic
+    /// code.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// assert!((f.p0().unwrap().value() - 8.0).abs() < 1e-12);
+    /// assert!((f.lambda().unwrap().value() - 2f64.ln()).abs() < 1e-12);
+    /// assert!(f.slope().is_none() && f.floor().is_none() && f.discount().is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn p0(&self) -> Option<&Parameter> {
+        self.parameter("p0")
+    }
+
+    /// `lambda`, the continuous rate of an exponential fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[8.0, 4.0, 1.0])?;
+    /// assert!(f.lambda().is_none());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn lambda(&self) -> Option<&Parameter> {
+        self.parameter("lambda")
+    }
+
+    /// The slope of a linear fit, in price per unit time (its decline:
+    /// positive for a falling price).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[8.0, 6.0, 4.0])?;
+    /// assert!((f.slope().unwrap().value() - 2.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn slope(&self) -> Option<&Parameter> {
+        self.parameter(SLOPE)
+    }
+
+    /// The floor of an exponential fit toward a floor.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p: Vec<f64> = t.iter().map(|t| 2.0 + 8.0 * (-0.7f64 * t).exp()).collect();
+    /// let f = costtrend::fit::exponential_with_floor(&t, &p)?;
+    /// assert!((f.floor().unwrap().value() - 2.0).abs() < 1e-8);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn floor(&self) -> Option<&Parameter> {
+        self.parameter("floor")
+    }
+
+    /// The discount of a step-discount fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::step_discount(&[0.0, 1.0, 2.0, 3.0], &[10.0, 8.0, 6.4, 5.12], 1.0)?;
+    /// assert!((f.discount().unwrap().value() - 0.2).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn discount(&self) -> Option<&Parameter> {
+        self.parameter("discount")
     }
 
     /// The covariance of the parameters; `None` without residual degrees of
@@ -1218,7 +1313,7 @@ impl Fit {
     ///
     /// # Errors
     ///
-    /// [`FitError::InvalidOption`] if `price` is NaN or negative.
+    /// [`FitError::InvalidArgument`] if `price` is NaN or negative.
     ///
     /// # Example
     ///
@@ -1233,7 +1328,7 @@ impl Fit {
     /// ```
     pub fn time_to(&self, price: f64) -> Result<Estimate, FitError> {
         if price.is_nan() || price < 0.0 {
-            return Err(FitError::InvalidOption {
+            return Err(FitError::InvalidArgument {
                 name: "price",
                 value: price,
                 expected: "a number at least 0",

@@ -296,20 +296,32 @@ impl Accumulator {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let mut acc = costtrend::fit::Accumulator::linear();
     /// for (t, p) in [(0.0, 3.0), (1.0, 2.0), (2.0, 1.0)] { acc.push(t, p)?; }
-    /// assert!((acc.fit()?.parameter("rate").unwrap().value() - 1.0).abs() < 1e-12);
+    /// assert!((acc.fit()?.parameter("slope").unwrap().value() - 1.0).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
     pub fn fit(&self) -> Result<Fit, FitError> {
         self.fit_with(&FitOptions::new())
     }
 
-    /// The fit with the origin and confidence level of `options` (its other
-    /// options concern the batch input and are ignored here).
+    /// The fit with the origin and confidence level of `options`. The other
+    /// options concern the batch input and are rejected rather than
+    /// ignored: weights go in with [`push_weighted`](Self::push_weighted),
+    /// non-finite values are refused by [`push`](Self::push), and the
+    /// robust loss, kept residuals and a step period need the data, which
+    /// an accumulator does not keep.
     ///
     /// # Errors
     ///
-    /// As [`fit`](Self::fit), and [`FitError::InvalidOption`] for a bad
-    /// option.
+    /// As [`fit`](Self::fit), [`FitError::InvalidOption`] for a bad
+    /// option, and [`FitError::OptionNotApplicable`] for an option other
+    /// than the origin and the confidence level.
+    ///
+    /// ```
+    /// use costtrend::fit::{Accumulator, FitOptions};
+    /// let mut acc = Accumulator::linear();
+    /// for (t, p) in [(1.0, 3.0), (2.0, 2.0), (3.0, 1.0)] { acc.push(t, p).unwrap(); }
+    /// assert!(acc.fit_with(&FitOptions::new().robust(true)).is_err());
+    /// ```
     ///
     /// # Example
     ///
@@ -324,6 +336,32 @@ impl Accumulator {
     /// ```
     pub fn fit_with(&self, options: &FitOptions<'_>) -> Result<Fit, FitError> {
         options.check()?;
+        let fit = "a streaming accumulator";
+        let refuse = |name, instead| Err(FitError::OptionNotApplicable { name, fit, instead });
+        if options.weights.is_some() {
+            return refuse("weights", "give each point's weight to push_weighted");
+        }
+        if options.nan_policy != super::NanPolicy::Reject {
+            return refuse(
+                "nan_policy",
+                "push refuses non-finite values; skip them before pushing",
+            );
+        }
+        if options.robust {
+            return refuse(
+                "robust",
+                "the robust loss needs the data: use the batch fit",
+            );
+        }
+        if options.keep_residuals {
+            return refuse(
+                "keep_residuals",
+                "an accumulator keeps no data: use the batch fit",
+            );
+        }
+        if options.period.is_some() {
+            return refuse("period", "an accumulator fits lines only");
+        }
         let (method, shape) = match self.kind {
             Kind::LogLinear => (Method::LogLinear, Shape::LogLinear),
             Kind::Linear => (Method::Linear, Shape::Linear),

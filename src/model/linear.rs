@@ -9,12 +9,12 @@ use crate::ParamError;
 /// # Formula
 ///
 /// ```text
-/// at(t) = max(p0 - rate · (t - origin), floor)
+/// at(t) = max(p0 - slope · (t - origin), floor)
 /// ```
 ///
-/// `rate` is in price units per unit time (an absolute slope, unlike the
-/// relative [`Rate`](crate::Rate) of the exponential). `rate > 0` is a
-/// decline, `rate < 0` a rise. Build it through
+/// `slope` is in price units per unit time (an absolute slope, unlike the
+/// relative [`Rate`](crate::Rate) of the exponential). `slope > 0` is a
+/// decline, `slope < 0` a rise. Build it through
 /// [`DecayModel::linear`](crate::DecayModel::linear) or [`Linear::new`].
 ///
 /// # Example
@@ -30,7 +30,7 @@ use crate::ParamError;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Linear {
     p0: f64,
-    rate: f64,
+    slope: f64,
     origin: f64,
     floor: f64,
 }
@@ -40,7 +40,7 @@ impl Linear {
     ///
     /// # Errors
     ///
-    /// [`ParamError::NonFinite`] if `p0` or `rate` is NaN or infinite;
+    /// [`ParamError::NonFinite`] if `p0` or `slope` is NaN or infinite;
     /// [`ParamError::OutOfRange`] if `p0 < 0`.
     ///
     /// # Example
@@ -48,14 +48,14 @@ impl Linear {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// use costtrend::Linear;
-    /// assert_eq!(Linear::new(10.0, 1.0)?.rate(), 1.0);
+    /// assert_eq!(Linear::new(10.0, 1.0)?.slope(), 1.0);
     /// assert!(Linear::new(-10.0, 1.0).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn new(p0: f64, rate: f64) -> Result<Self, ParamError> {
+    pub fn new(p0: f64, slope: f64) -> Result<Self, ParamError> {
         Ok(Self {
             p0: num::non_negative("p0", p0)?,
-            rate: num::finite("rate", rate)?,
+            slope: num::finite("slope", slope)?,
             origin: 0.0,
             floor: 0.0,
         })
@@ -85,18 +85,19 @@ impl Linear {
         self.p0
     }
 
-    /// The slope of the decline in price units per unit time.
+    /// The slope: how much the price falls per unit time, in price units
+    /// (positive for a falling price; the model is `p0 - slope (t - origin)`).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Linear::new(10.0, 1.5)?.rate(), 1.5);
+    /// assert_eq!(costtrend::Linear::new(10.0, 1.5)?.slope(), 1.5);
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn rate(&self) -> f64 {
-        self.rate
+    pub fn slope(&self) -> f64 {
+        self.slope
     }
 
     /// The time at which the price equals `p0`.
@@ -127,22 +128,22 @@ impl Linear {
         self.floor
     }
 
-    /// The time at which the line meets the floor (`±inf` for a zero rate).
+    /// The time at which the line meets the floor (`±inf` for a zero slope).
     fn kink(&self) -> f64 {
-        self.origin + (self.p0 - self.floor) / self.rate
+        self.origin + (self.p0 - self.floor) / self.slope
     }
 
-    /// The unclamped line `p0 - rate · (t - origin)`.
+    /// The unclamped line `p0 - slope · (t - origin)`.
     fn line(&self, t: f64) -> f64 {
-        if self.rate == 0.0 {
+        if self.slope == 0.0 {
             return self.p0;
         }
         let dt = t - self.origin;
         if dt.is_finite() || !t.is_finite() {
-            self.p0 - self.rate * dt
+            self.p0 - self.slope * dt
         } else {
             // t - origin overflowed with both finite: split the product.
-            self.p0 - self.rate * t + self.rate * self.origin
+            self.p0 - self.slope * t + self.slope * self.origin
         }
     }
 
@@ -176,7 +177,7 @@ impl Linear {
     /// # Formula
     ///
     /// ```text
-    /// t = origin + (p0 - price) / rate
+    /// t = origin + (p0 - price) / slope
     /// ```
     ///
     /// # Example
@@ -197,10 +198,10 @@ impl Linear {
         if self.p0 <= price {
             return Some(self.origin);
         }
-        if self.rate <= 0.0 || price < self.floor {
+        if self.slope <= 0.0 || price < self.floor {
             return None;
         }
-        let t = self.origin + (self.p0 - price) / self.rate;
+        let t = self.origin + (self.p0 - price) / self.slope;
         num::settle_crossing(t, self.origin, price, |s| self.at(s))
     }
 
@@ -231,7 +232,7 @@ impl Linear {
         if a == b {
             return 0.0;
         }
-        if self.rate == 0.0 {
+        if self.slope == 0.0 {
             return if self.p0 == 0.0 {
                 0.0
             } else {
@@ -241,7 +242,7 @@ impl Linear {
         let kink = self.kink();
         // The line lies above the floor before the kink on a decline and
         // after it on a rise.
-        let (line_part, floor_part) = if self.rate > 0.0 {
+        let (line_part, floor_part) = if self.slope > 0.0 {
             ((a, b.min(kink)), (a.max(kink), b))
         } else {
             ((a.max(kink), b), (a, b.min(kink)))
@@ -262,7 +263,7 @@ impl Linear {
         total
     }
 
-    /// The derivative at `t`: `-rate` where the line is above the floor and
+    /// The derivative at `t`: `-slope` where the line is above the floor and
     /// 0 on the floor. At the kink it is the right-hand derivative.
     ///
     /// # Example
@@ -279,13 +280,17 @@ impl Linear {
         if t.is_nan() {
             return f64::NAN;
         }
-        if self.rate == 0.0 {
+        if self.slope == 0.0 {
             return 0.0;
         }
         let kink = self.kink();
-        let on_line = if self.rate > 0.0 { t < kink } else { t >= kink };
+        let on_line = if self.slope > 0.0 {
+            t < kink
+        } else {
+            t >= kink
+        };
         if on_line {
-            -self.rate
+            -self.slope
         } else {
             0.0
         }

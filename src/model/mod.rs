@@ -11,7 +11,7 @@ pub use linear::Linear;
 pub use step::StepDiscount;
 
 use crate::rate::unwrap_param;
-use crate::{LengthMismatch, ParamError, Rate};
+use crate::{OutputLength, ParamError, Rate};
 
 /// A price curve over time: exponential, linear or step discount.
 ///
@@ -146,11 +146,12 @@ impl DecayModel {
         Self::try_exponential(p0, rate.lambda())
     }
 
-    /// A linear decline `max(p0 - rate · t, 0)`.
+    /// A linear decline `max(p0 - slope · t, 0)`: `slope` is how much the
+    /// price falls per unit time, in price units (negative for a rise).
     ///
     /// # Panics
     ///
-    /// If `p0` is negative, or `p0` or `rate` is NaN or infinite.
+    /// If `p0` is negative, or `p0` or `slope` is NaN or infinite.
     /// [`DecayModel::try_linear`] returns an error instead.
     ///
     /// # Example
@@ -161,15 +162,15 @@ impl DecayModel {
     /// ```
     #[must_use]
     #[track_caller]
-    pub fn linear(p0: f64, rate: f64) -> Self {
-        unwrap_param(Self::try_linear(p0, rate))
+    pub fn linear(p0: f64, slope: f64) -> Self {
+        unwrap_param(Self::try_linear(p0, slope))
     }
 
     /// Checked form of [`DecayModel::linear`].
     ///
     /// # Errors
     ///
-    /// [`ParamError::NonFinite`] if `p0` or `rate` is NaN or infinite;
+    /// [`ParamError::NonFinite`] if `p0` or `slope` is NaN or infinite;
     /// [`ParamError::OutOfRange`] if `p0 < 0`.
     ///
     /// # Example
@@ -181,8 +182,8 @@ impl DecayModel {
     /// assert!(DecayModel::try_linear(100.0, f64::INFINITY).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn try_linear(p0: f64, rate: f64) -> Result<Self, ParamError> {
-        Linear::new(p0, rate).map(Self::Linear)
+    pub fn try_linear(p0: f64, slope: f64) -> Result<Self, ParamError> {
+        Linear::new(p0, slope).map(Self::Linear)
     }
 
     /// A step discount: `p0` until `period`, then `discount` off at the end
@@ -437,22 +438,22 @@ impl DecayModel {
     ///
     /// # Errors
     ///
-    /// [`LengthMismatch`] if `out` is not exactly as long as `ts`; `out` is
+    /// [`OutputLength`] if `out` is not exactly as long as `ts`; `out` is
     /// then left untouched.
     ///
     /// # Example
     ///
     /// ```
-    /// # fn main() -> Result<(), costtrend::LengthMismatch> {
+    /// # fn main() -> Result<(), costtrend::OutputLength> {
     /// use costtrend::DecayModel;
     /// let mut out = [0.0; 3];
     /// DecayModel::linear(10.0, 1.0).eval_into(&[0.0, 1.0, 2.0], &mut out)?;
     /// assert_eq!(out, [10.0, 9.0, 8.0]);
     /// # Ok(()) }
     /// ```
-    pub fn eval_into(&self, ts: &[f64], out: &mut [f64]) -> Result<(), LengthMismatch> {
+    pub fn eval_into(&self, ts: &[f64], out: &mut [f64]) -> Result<(), OutputLength> {
         if ts.len() != out.len() {
-            return Err(LengthMismatch {
+            return Err(OutputLength {
                 input: ts.len(),
                 output: out.len(),
             });
@@ -649,7 +650,7 @@ impl DecayModel {
     fn scale_prices(&self, c: f64) -> Option<Self> {
         let m = match self {
             Self::Exponential(e) => Self::try_exponential(e.p0() / c, e.lambda()),
-            Self::Linear(l) => Self::try_linear(l.p0() / c, l.rate() / c),
+            Self::Linear(l) => Self::try_linear(l.p0() / c, l.slope() / c),
             Self::StepDiscount(s) => Self::try_step_discount(s.p0() / c, s.discount(), s.period()),
         };
         m.and_then(|m| m.try_with_floor(self.floor() / c))
@@ -728,8 +729,8 @@ impl fmt::Display for DecayModel {
             Self::Linear(m) => {
                 f.write_str("max(")?;
                 write_number(f, m.p0())?;
-                f.write_str(if m.rate() >= 0.0 { " - " } else { " + " })?;
-                write_number(f, m.rate().abs())?;
+                f.write_str(if m.slope() >= 0.0 { " - " } else { " + " })?;
+                write_number(f, m.slope().abs())?;
                 f.write_str(" · ")?;
                 write_shift(f, m.origin())?;
                 f.write_str(", ")?;
@@ -784,7 +785,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            LengthMismatch {
+            OutputLength {
                 input: 1,
                 output: 2
             }

@@ -407,7 +407,7 @@ fn price_scale_fits_report_sse_and_r_squared_of_their_own_predictions() {
                 // The linear fit's residuals are from its line, which the
                 // model clamps at 0 (here past 2024.6).
                 let fitted = match f.model() {
-                    DecayModel::Linear(l) => l.p0() - l.rate() * (t - l.origin()),
+                    DecayModel::Linear(l) => l.p0() - l.slope() * (t - l.origin()),
                     m => m.at(*t),
                 };
                 (p - fitted).powi(2)
@@ -466,7 +466,7 @@ fn parameters_are_named_in_model_order() {
         names(fit::exponential_with_floor(&t, &p).unwrap()),
         ["p0", "lambda", "floor"]
     );
-    assert_eq!(names(fit::linear(&t, &p).unwrap()), ["p0", "rate"]);
+    assert_eq!(names(fit::linear(&t, &p).unwrap()), ["p0", "slope"]);
     assert_eq!(
         names(fit::step_discount(&t, &p, 1.0).unwrap()),
         ["p0", "discount"]
@@ -788,7 +788,7 @@ fn time_to_of_a_price_already_reached_is_the_origin() {
     for bad in [-1.0, -f64::MIN_POSITIVE, f64::NAN] {
         assert!(matches!(
             f.time_to(bad),
-            Err(FitError::InvalidOption { name: "price", .. })
+            Err(FitError::InvalidArgument { name: "price", .. })
         ));
     }
 }
@@ -1048,7 +1048,7 @@ fn intervals_and_covariance_report_their_bounds_and_names() {
     assert_eq!(f.covariance().unwrap().names(), &["p0", "lambda", "floor"]);
     assert_eq!(
         fit::linear(&t, &p).unwrap().covariance().unwrap().names(),
-        &["p0", "rate"]
+        &["p0", "slope"]
     );
 }
 

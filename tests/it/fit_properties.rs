@@ -40,7 +40,7 @@ proptest! {
         let line: Vec<f64> = t.iter().map(|t| p0 - rate * (t - start)).collect();
         let f = fit::linear(&t, &line).unwrap();
         prop_assert!(rel(f.model().p0(), p0) < 1e-9);
-        prop_assert!((f.parameter("rate").unwrap().value() - rate).abs() < 1e-9 * (rate + p0 / span));
+        prop_assert!((f.parameter("slope").unwrap().value() - rate).abs() < 1e-9 * (rate + p0 / span));
         // prices from the model itself, so periods are counted as it counts
         // them (a time a few ulps before a boundary is on it)
         let model = costtrend::DecayModel::step_discount(p0, discount, 1.0).with_origin(start);

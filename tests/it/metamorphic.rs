@@ -47,7 +47,7 @@ fn fits() -> [(&'static str, usize, Run); 5] {
 
 /// Whether parameter `name` of a fit is valued in prices.
 fn priced(name: &str) -> bool {
-    matches!(name, "p0" | "rate" | "floor")
+    matches!(name, "p0" | "slope" | "floor")
 }
 
 /// `(t, price)`: `n` times on a grid of 1/64 (so shifts by whole numbers are

@@ -264,7 +264,7 @@ fn price_scale_fits_are_equivariant_over_the_whole_f64_range() {
     let p = [10.1, 6.8, 5.0, 3.7, 3.1, 2.7, 2.35];
     type FitFn = fn(&[f64], &[f64]) -> Result<fit::Fit, costtrend::FitError>;
     let fits: [(FitFn, &[&str]); 3] = [
-        (fit::linear, &["p0", "rate"]),
+        (fit::linear, &["p0", "slope"]),
         (fit::exponential_nls, &["p0", "lambda"]),
         (fit::exponential_with_floor, &["p0", "lambda", "floor"]),
     ];
@@ -507,7 +507,7 @@ fn standard_errors_keep_their_digits_as_r_squared_nears_one() {
         };
         let (t, y) = (floats("t"), floats("y"));
         let f = fit::linear(&t, &y).unwrap();
-        let se = f.parameter("rate").unwrap().std_error().unwrap();
+        let se = f.parameter("slope").unwrap().std_error().unwrap();
         let want = case["se_slope"].as_f64().unwrap();
         assert!(rel(se, want) < 1e-9, "noise {noise}: {se} vs {want}");
         // and permuting the points changes nothing beyond 1e-12
@@ -517,7 +517,7 @@ fn standard_errors_keep_their_digits_as_r_squared_nears_one() {
         let pt: Vec<f64> = idx.iter().map(|&i| t[i]).collect();
         let py: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
         let g = fit::linear(&pt, &py).unwrap();
-        let se2 = g.parameter("rate").unwrap().std_error().unwrap();
+        let se2 = g.parameter("slope").unwrap().std_error().unwrap();
         assert!(
             rel(se, se2) < 1e-12,
             "permuted, noise {noise}: {se} vs {se2}"
@@ -689,7 +689,7 @@ fn the_accumulator_reports_its_earliest_time_exactly_and_weights_are_relative() 
             }
             b.fit().unwrap()
         });
-        let (sf, sg) = (param(&f, "rate").1, param(&g, "rate").1);
+        let (sf, sg) = (param(&f, "slope").1, param(&g, "slope").1);
         assert!(rel(sf, sg) < 1e-12, "w {w}: {sf} vs {sg}");
         assert!((f.aic() - g.aic()).abs() < 1e-9);
     }

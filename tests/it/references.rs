@@ -241,7 +241,7 @@ fn linear_matches_statsmodels_ols() {
         }
         let fit = result.unwrap();
         let (p0, se_p0) = param(&fit, "p0");
-        let (rate, se_rate) = param(&fit, "rate");
+        let (rate, se_rate) = param(&fit, "slope");
         check(&c.name, "p0", p0, p0_ref, CLOSED_FORM, p0);
         check(
             &c.name,

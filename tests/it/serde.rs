@@ -22,7 +22,7 @@ fn exponential_serialises_tagged_with_snake_case_fields() {
 fn each_variant_uses_its_documented_field_names() {
     let lin = serde_json::to_value(DecayModel::linear(10.0, 1.5)).unwrap();
     assert_eq!(lin["kind"], "linear");
-    assert_eq!(lin["rate"], 1.5);
+    assert_eq!(lin["slope"], 1.5);
     let step = serde_json::to_value(DecayModel::step_discount(10.0, 0.25, 0.5)).unwrap();
     assert_eq!(step["kind"], "step_discount");
     assert_eq!(step["discount"], 0.25);
@@ -31,7 +31,12 @@ fn each_variant_uses_its_documented_field_names() {
 
 #[test]
 fn origin_and_floor_are_optional_on_input() {
+    // `rate`, the field's name before 0.2, is still read
     let m = from_json(r#"{"kind":"linear","p0":10,"rate":2}"#).unwrap();
+    assert_eq!(
+        m,
+        from_json(r#"{"kind":"linear","p0":10,"slope":2}"#).unwrap()
+    );
     assert_eq!(m, DecayModel::linear(10.0, 2.0));
 }
 
