@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::num;
-use crate::rate::unwrap_param;
+use crate::num::unwrap_param;
 use crate::{DecayModel, ParamError, Rate};
 
 /// Cost falling with cumulative production: Wright's law.
@@ -28,6 +28,13 @@ use crate::{DecayModel, ParamError, Rate};
 /// assert!((solar.cost_at(2.0) - 80.0).abs() < 1e-12);
 /// assert!((solar.cost_at(4.0) - 64.0).abs() < 1e-12);
 /// assert!((solar.volume_to(64.0).unwrap() - 4.0).abs() < 1e-9);
+/// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::ExperienceCurve { c1: -1.0, b: f64::NAN };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ExperienceCurve {
@@ -257,9 +264,9 @@ impl ExperienceCurve {
 impl fmt::Display for ExperienceCurve {
     /// `100 · x^(-0.3219)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::model::write_number(f, self.c1)?;
+        crate::num::write_number(f, self.c1)?;
         f.write_str(" · x^(-")?;
-        crate::model::write_number(f, self.b)?;
+        crate::num::write_number(f, self.b)?;
         f.write_str(")")
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! Nothing here is public: the variants expose the results.
 
+use core::fmt;
+
 use crate::ParamError;
 
 /// Rejects NaN and infinities; turns `-0.0` into `0.0` so no model ever
@@ -201,6 +203,24 @@ pub(crate) fn scaled_exp(a: f64, x: f64, h: f64) -> f64 {
         return direct;
     }
     (x + a.ln() + h.ln()).exp()
+}
+
+/// Unwraps a constructor result for the documented panicking forms.
+#[track_caller]
+pub(crate) fn unwrap_param<T>(result: Result<T, ParamError>) -> T {
+    match result {
+        Ok(v) => v,
+        Err(e) => panic!("invalid parameter: {e}"),
+    }
+}
+
+/// Writes a number with the formatter's precision if one was given, else in
+/// the shortest form that round-trips.
+pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
+    match f.precision() {
+        Some(p) => write!(f, "{x:.p$}"),
+        None => write!(f, "{x}"),
+    }
 }
 
 #[cfg(test)]

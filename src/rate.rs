@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::num;
+use crate::num::{self, unwrap_param};
 use crate::ParamError;
 
 /// One rate of exponential price decline, stored as a continuous rate.
@@ -34,6 +34,13 @@ use crate::ParamError;
 /// let true_20 = DecayModel::exponential_at_rate(1_000_000.0, Rate::from_percent_per(20.0, 1.0));
 /// assert!((naive.at(5.0) - 367_879.441).abs() < 1e-3);
 /// assert!((true_20.at(5.0) - 327_680.0).abs() < 1e-6);
+/// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::Rate { lambda: f64::NAN };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct Rate {
@@ -322,7 +329,7 @@ impl fmt::Display for Rate {
     /// Prints the continuous rate, e.g. `lambda = 0.2 per unit time`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("lambda = ")?;
-        crate::model::write_number(f, self.lambda)?;
+        crate::num::write_number(f, self.lambda)?;
         f.write_str(" per unit time")
     }
 }
@@ -364,15 +371,6 @@ fn finite_lambda(lambda: f64, changes: bool) -> Result<Rate, ParamError> {
             value: lambda,
             expected: "finite (the rate overflows)",
         })
-    }
-}
-
-/// Unwraps a constructor result for the documented panicking forms.
-#[track_caller]
-pub(crate) fn unwrap_param<T>(result: Result<T, ParamError>) -> T {
-    match result {
-        Ok(v) => v,
-        Err(e) => panic!("invalid parameter: {e}"),
     }
 }
 

@@ -84,15 +84,15 @@ impl TryFrom<ModelRepr> for DecayModel {
 
     fn try_from(repr: ModelRepr) -> Result<Self, ParamError> {
         match repr {
-            ModelRepr::Exponential(r) => Exponential::new(r.p0, r.lambda)?
+            ModelRepr::Exponential(r) => Exponential::try_new(r.p0, r.lambda)?
                 .set_origin(r.origin)?
                 .set_floor(r.floor)
                 .map(Self::Exponential),
-            ModelRepr::Linear(r) => Linear::new(r.p0, r.slope)?
+            ModelRepr::Linear(r) => Linear::try_new(r.p0, r.slope)?
                 .set_origin(r.origin)?
                 .set_floor(r.floor)
                 .map(Self::Linear),
-            ModelRepr::StepDiscount(r) => StepDiscount::new(r.p0, r.discount, r.period)?
+            ModelRepr::StepDiscount(r) => StepDiscount::try_new(r.p0, r.discount, r.period)?
                 .set_origin(r.origin)?
                 .set_floor(r.floor)
                 .map(Self::StepDiscount),

@@ -80,6 +80,13 @@ impl fmt::Display for Method {
 /// assert!(i.contains(5.0));
 /// assert!(!i.is_bounded_above());
 /// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::fit::Interval { lower: 2.0, upper: 1.0 };
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Interval {
@@ -172,7 +179,7 @@ impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let side = |f: &mut fmt::Formatter<'_>, x: f64| {
             if x.is_finite() {
-                crate::model::write_number(f, x)
+                crate::num::write_number(f, x)
             } else {
                 f.write_str("unbounded")
             }
@@ -420,6 +427,13 @@ impl Covariance {
 /// assert!(pct.value() > 40.0 && pct.value() < 60.0);
 /// assert!(r.half_life().interval().unwrap().is_bounded_above());
 /// # Ok(()) }
+/// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::fit::RateEstimate { lambda: f64::NAN, interval: None };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateEstimate {

@@ -70,6 +70,13 @@ impl Kind {
 /// assert!((a - b).abs() <= 1e-12 * b.abs());
 /// # Ok(()) }
 /// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::fit::Accumulator { kind: todo!(), anchor: 0.0, moments: todo!(), pushed: 0 };
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
     feature = "serde",

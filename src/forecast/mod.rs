@@ -698,6 +698,13 @@ pub fn random_walk(t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
 /// assert!(rw.mean_at(4.0) > rw.median_at(4.0)); // log-normal mean
 /// # Ok(()) }
 /// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::forecast::RandomWalk { t_first: 0.0, t_last: 0.0, y_last: 0.0, p_last: -1.0, mu: 0.0, k2: -1.0, m: 0, h: 0.0, theta: 5.0, level: 2.0, n: 0, dropped: 0 };
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RandomWalk {

@@ -32,6 +32,13 @@ const GRID_BLOCK: usize = 256;
 /// assert_eq!(e.floor(), 10.0);
 /// assert!((e.at(0.0) - 100.0).abs() < 1e-12);
 /// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::Exponential { p0: -1.0, lambda: f64::NAN, origin: 0.0, floor: 0.0, amplitude: 0.0 };
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Exponential {
     p0: f64,
@@ -43,6 +50,25 @@ pub struct Exponential {
 }
 
 impl Exponential {
+    /// An exponential model with origin 0 and floor 0: the panicking form of
+    /// [`Exponential::try_new`] (as everywhere in the crate, `new` panics on
+    /// invalid parameters and `try_new` returns the error).
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, or `p0` or `lambda` is NaN or infinite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Exponential::new(100.0, 0.5).at(2.0), 100.0 * (-1.0f64).exp());
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn new(p0: f64, lambda: f64) -> Self {
+        crate::num::unwrap_param(Self::try_new(p0, lambda))
+    }
+
     /// A validated exponential with origin 0 and floor 0.
     ///
     /// # Errors
@@ -55,12 +81,12 @@ impl Exponential {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// use costtrend::Exponential;
-    /// let e = Exponential::new(50.0, 0.1)?;
+    /// let e = Exponential::try_new(50.0, 0.1)?;
     /// assert_eq!(e.lambda(), 0.1);
-    /// assert!(Exponential::new(50.0, f64::INFINITY).is_err());
+    /// assert!(Exponential::try_new(50.0, f64::INFINITY).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn new(p0: f64, lambda: f64) -> Result<Self, ParamError> {
+    pub fn try_new(p0: f64, lambda: f64) -> Result<Self, ParamError> {
         let p0 = num::non_negative("p0", p0)?;
         let lambda = num::finite("lambda", lambda)?;
         Ok(Self {
@@ -108,7 +134,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.p0(), 50.0);
+    /// assert_eq!(costtrend::Exponential::try_new(50.0, 0.1)?.p0(), 50.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -122,7 +148,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.lambda(), 0.1);
+    /// assert_eq!(costtrend::Exponential::try_new(50.0, 0.1)?.lambda(), 0.1);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -136,7 +162,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let e = costtrend::Exponential::new(50.0, std::f64::consts::LN_2)?;
+    /// let e = costtrend::Exponential::try_new(50.0, std::f64::consts::LN_2)?;
     /// assert!((e.rate().half_life().unwrap() - 1.0).abs() < 1e-15);
     /// # Ok(()) }
     /// ```
@@ -151,7 +177,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.origin(), 0.0);
+    /// assert_eq!(costtrend::Exponential::try_new(50.0, 0.1)?.origin(), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -165,7 +191,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Exponential::new(50.0, 0.1)?.floor(), 0.0);
+    /// assert_eq!(costtrend::Exponential::try_new(50.0, 0.1)?.floor(), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -185,7 +211,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let e = costtrend::Exponential::new(100.0, 0.5)?;
+    /// let e = costtrend::Exponential::try_new(100.0, 0.5)?;
     /// assert!((e.at(2.0) - 100.0 * (-1.0_f64).exp()).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
@@ -349,7 +375,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let e = costtrend::Exponential::new(100.0, std::f64::consts::LN_2)?;
+    /// let e = costtrend::Exponential::try_new(100.0, std::f64::consts::LN_2)?;
     /// assert!((e.time_to(25.0).unwrap() - 2.0).abs() < 1e-12);
     /// assert_eq!(e.time_to(0.0), None);
     /// # Ok(()) }
@@ -387,7 +413,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let e = costtrend::Exponential::new(100.0, 0.5)?;
+    /// let e = costtrend::Exponential::try_new(100.0, 0.5)?;
     /// let exact = 100.0 / 0.5 * (1.0 - (-0.5_f64 * 4.0).exp());
     /// assert!((e.integral(0.0, 4.0) - exact).abs() < 1e-12);
     /// # Ok(()) }
@@ -443,7 +469,7 @@ impl Exponential {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let e = costtrend::Exponential::new(100.0, 0.5)?;
+    /// let e = costtrend::Exponential::try_new(100.0, 0.5)?;
     /// assert!((e.slope_at(0.0) + 50.0).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
@@ -471,7 +497,7 @@ mod tests {
 
     #[test]
     fn at_approaches_floor() {
-        let e = Exponential::new(100.0, 1.0)
+        let e = Exponential::try_new(100.0, 1.0)
             .unwrap()
             .set_floor(10.0)
             .unwrap();
@@ -482,28 +508,34 @@ mod tests {
 
     #[test]
     fn at_is_flat_for_zero_rate_even_at_infinite_time() {
-        let e = Exponential::new(7.0, 0.0).unwrap();
+        let e = Exponential::try_new(7.0, 0.0).unwrap();
         assert_eq!(e.at(f64::INFINITY), 7.0);
         assert_eq!(e.at(f64::NEG_INFINITY), 7.0);
     }
 
     #[test]
     fn at_with_zero_amplitude_never_gives_nan() {
-        let e = Exponential::new(5.0, 1.0).unwrap().set_floor(5.0).unwrap();
+        let e = Exponential::try_new(5.0, 1.0)
+            .unwrap()
+            .set_floor(5.0)
+            .unwrap();
         assert_eq!(e.at(-1e6), 5.0);
-        assert!(Exponential::new(5.0, 1.0).unwrap().at(f64::NAN).is_nan());
+        assert!(Exponential::try_new(5.0, 1.0)
+            .unwrap()
+            .at(f64::NAN)
+            .is_nan());
     }
 
     #[test]
     fn at_infinite_times_are_the_limits_even_for_extreme_parameters() {
         // found by fuzz/model: -lambda · t + lambda · origin was inf - inf
-        let e = Exponential::new(3.21476618459896e301, 5.791820719868926e303)
+        let e = Exponential::try_new(3.21476618459896e301, 5.791820719868926e303)
             .unwrap()
             .set_origin(-7.056645651348771e174)
             .unwrap();
         assert_eq!(e.at(f64::NEG_INFINITY), f64::INFINITY);
         assert_eq!(e.at(f64::INFINITY), 0.0);
-        let e = Exponential::new(2.0, 1e300)
+        let e = Exponential::try_new(2.0, 1e300)
             .unwrap()
             .set_origin(-1e308)
             .unwrap();
@@ -512,7 +544,7 @@ mod tests {
 
     #[test]
     fn at_on_calendar_axis_has_no_overflow() {
-        let e = Exponential::new(30.0, 1.2)
+        let e = Exponential::try_new(30.0, 1.2)
             .unwrap()
             .set_origin(2023.0)
             .unwrap();
@@ -521,7 +553,7 @@ mod tests {
 
     #[test]
     fn time_to_floor_or_below_is_none() {
-        let e = Exponential::new(100.0, 1.0)
+        let e = Exponential::try_new(100.0, 1.0)
             .unwrap()
             .set_floor(10.0)
             .unwrap();
@@ -533,35 +565,35 @@ mod tests {
 
     #[test]
     fn time_to_on_rising_price_is_none_unless_already_there() {
-        let e = Exponential::new(10.0, -0.5).unwrap();
+        let e = Exponential::try_new(10.0, -0.5).unwrap();
         assert_eq!(e.time_to(5.0), None);
         assert_eq!(e.time_to(10.0), Some(0.0));
     }
 
     #[test]
     fn integral_of_rising_price_anchors_at_upper_bound() {
-        let e = Exponential::new(1.0, -1.0).unwrap();
+        let e = Exponential::try_new(1.0, -1.0).unwrap();
         let exact = 2.0_f64.exp() - 1.0;
         assert!(close(e.integral(0.0, 2.0), exact, 1e-14));
     }
 
     #[test]
     fn integral_tends_to_p0_times_width_as_lambda_vanishes() {
-        let e = Exponential::new(3.0, 1e-300).unwrap();
+        let e = Exponential::try_new(3.0, 1e-300).unwrap();
         assert!(close(e.integral(2.0, 5.0), 9.0, 1e-15));
-        let e = Exponential::new(3.0, 1e-9).unwrap();
+        let e = Exponential::try_new(3.0, 1e-9).unwrap();
         let exact = 3.0 * -(-1e-9_f64 * 3.0).exp_m1() / 1e-9;
         assert!(close(e.integral(0.0, 3.0), exact, 1e-12));
     }
 
     #[test]
     fn integral_with_huge_rate_is_p0_over_lambda() {
-        let e = Exponential::new(2.0, 1e300).unwrap();
+        let e = Exponential::try_new(2.0, 1e300).unwrap();
         assert!(close(e.integral(0.0, 1.0), 2e-300, 1e-15));
     }
 
     #[test]
     fn slope_is_zero_for_flat_price() {
-        assert_eq!(Exponential::new(4.0, 0.0).unwrap().slope_at(1e300), 0.0);
+        assert_eq!(Exponential::try_new(4.0, 0.0).unwrap().slope_at(1e300), 0.0);
     }
 }

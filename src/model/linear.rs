@@ -22,10 +22,17 @@ use crate::ParamError;
 /// ```
 /// # fn main() -> Result<(), costtrend::ParamError> {
 /// use costtrend::Linear;
-/// let l = Linear::new(100.0, 30.0)?;
+/// let l = Linear::try_new(100.0, 30.0)?;
 /// assert_eq!(l.at(2.0), 40.0);
 /// assert_eq!(l.at(10.0), 0.0); // clamped at the floor
 /// # Ok(()) }
+/// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::Linear { p0: -1.0, slope: f64::NAN, origin: 0.0, floor: 0.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Linear {
@@ -36,6 +43,25 @@ pub struct Linear {
 }
 
 impl Linear {
+    /// A linear model with origin 0 and floor 0: the panicking form of
+    /// [`Linear::try_new`] (as everywhere in the crate, `new` panics on
+    /// invalid parameters and `try_new` returns the error).
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, or `p0` or `slope` is NaN or infinite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Linear::new(100.0, 30.0).at(2.0), 40.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn new(p0: f64, slope: f64) -> Self {
+        crate::num::unwrap_param(Self::try_new(p0, slope))
+    }
+
     /// A validated linear model with origin 0 and floor 0.
     ///
     /// # Errors
@@ -48,11 +74,11 @@ impl Linear {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// use costtrend::Linear;
-    /// assert_eq!(Linear::new(10.0, 1.0)?.slope(), 1.0);
-    /// assert!(Linear::new(-10.0, 1.0).is_err());
+    /// assert_eq!(Linear::try_new(10.0, 1.0)?.slope(), 1.0);
+    /// assert!(Linear::try_new(-10.0, 1.0).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn new(p0: f64, slope: f64) -> Result<Self, ParamError> {
+    pub fn try_new(p0: f64, slope: f64) -> Result<Self, ParamError> {
         Ok(Self {
             p0: num::non_negative("p0", p0)?,
             slope: num::finite("slope", slope)?,
@@ -77,7 +103,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Linear::new(10.0, 1.0)?.p0(), 10.0);
+    /// assert_eq!(costtrend::Linear::try_new(10.0, 1.0)?.p0(), 10.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -92,7 +118,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Linear::new(10.0, 1.5)?.slope(), 1.5);
+    /// assert_eq!(costtrend::Linear::try_new(10.0, 1.5)?.slope(), 1.5);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -106,7 +132,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Linear::new(10.0, 1.0)?.origin(), 0.0);
+    /// assert_eq!(costtrend::Linear::try_new(10.0, 1.0)?.origin(), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -120,7 +146,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::Linear::new(10.0, 1.0)?.floor(), 0.0);
+    /// assert_eq!(costtrend::Linear::try_new(10.0, 1.0)?.floor(), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -156,7 +182,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let l = costtrend::Linear::new(100.0, 30.0)?;
+    /// let l = costtrend::Linear::try_new(100.0, 30.0)?;
     /// assert_eq!(l.at(1.0), 70.0);
     /// # Ok(()) }
     /// ```
@@ -184,7 +210,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let l = costtrend::Linear::new(100.0, 25.0)?;
+    /// let l = costtrend::Linear::try_new(100.0, 25.0)?;
     /// assert_eq!(l.time_to(50.0), Some(2.0));
     /// assert_eq!(l.time_to(0.0), Some(4.0));
     /// assert_eq!(l.time_to(-1.0), None);
@@ -216,7 +242,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let l = costtrend::Linear::new(100.0, 50.0)?;
+    /// let l = costtrend::Linear::try_new(100.0, 50.0)?;
     /// // a triangle of area 100 over [0, 2], then zero
     /// assert_eq!(l.integral(0.0, 5.0), 100.0);
     /// # Ok(()) }
@@ -270,7 +296,7 @@ impl Linear {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let l = costtrend::Linear::new(100.0, 50.0)?;
+    /// let l = costtrend::Linear::try_new(100.0, 50.0)?;
     /// assert_eq!(l.slope_at(1.0), -50.0);
     /// assert_eq!(l.slope_at(3.0), 0.0);
     /// # Ok(()) }
@@ -303,17 +329,17 @@ mod tests {
 
     #[test]
     fn nan_time_is_not_hidden_by_the_floor() {
-        assert!(Linear::new(1.0, 1.0).unwrap().at(f64::NAN).is_nan());
+        assert!(Linear::try_new(1.0, 1.0).unwrap().at(f64::NAN).is_nan());
     }
 
     #[test]
     fn flat_line_at_infinite_time_is_p0() {
-        assert_eq!(Linear::new(3.0, 0.0).unwrap().at(f64::INFINITY), 3.0);
+        assert_eq!(Linear::try_new(3.0, 0.0).unwrap().at(f64::INFINITY), 3.0);
     }
 
     #[test]
     fn rising_line_is_floored_in_the_past() {
-        let l = Linear::new(10.0, -2.0).unwrap().set_floor(4.0).unwrap();
+        let l = Linear::try_new(10.0, -2.0).unwrap().set_floor(4.0).unwrap();
         assert_eq!(l.at(-10.0), 4.0);
         assert_eq!(l.at(1.0), 12.0);
         // floor over [-10, -3], line from 4 to 10 over [-3, 0]
@@ -324,7 +350,7 @@ mod tests {
 
     #[test]
     fn slope_of_a_falling_line_is_right_handed_at_the_kink() {
-        let l = Linear::new(100.0, 50.0).unwrap();
+        let l = Linear::try_new(100.0, 50.0).unwrap();
         assert_eq!(l.slope_at(1.0), -50.0);
         assert_eq!(l.slope_at(2.0), 0.0); // the kink: right-hand derivative
         assert_eq!(l.slope_at(3.0), 0.0);
@@ -333,17 +359,19 @@ mod tests {
 
     #[test]
     fn flat_line_integral_is_p0_times_width() {
-        let l = Linear::new(3.0, 0.0).unwrap();
+        let l = Linear::try_new(3.0, 0.0).unwrap();
         assert_eq!(l.integral(1.0, 5.0), 12.0);
         assert_eq!(
-            Linear::new(0.0, 0.0).unwrap().integral(1.0, f64::INFINITY),
+            Linear::try_new(0.0, 0.0)
+                .unwrap()
+                .integral(1.0, f64::INFINITY),
             0.0
         );
     }
 
     #[test]
     fn integral_splits_at_kink_with_floor() {
-        let l = Linear::new(10.0, 2.0).unwrap().set_floor(2.0).unwrap();
+        let l = Linear::try_new(10.0, 2.0).unwrap().set_floor(2.0).unwrap();
         // line from 10 to 2 over [0, 4] (area 24), floor 2 over [4, 6] (area 4)
         assert!((l.integral(0.0, 6.0) - 28.0).abs() < 1e-12);
     }

@@ -10,7 +10,7 @@ pub use exponential::Exponential;
 pub use linear::Linear;
 pub use step::StepDiscount;
 
-use crate::rate::unwrap_param;
+use crate::num::{unwrap_param, write_number};
 use crate::{OutputLength, ParamError, Rate};
 
 /// A price curve over time: exponential, linear or step discount.
@@ -101,7 +101,7 @@ impl DecayModel {
     /// # Ok(()) }
     /// ```
     pub fn try_exponential(p0: f64, lambda: f64) -> Result<Self, ParamError> {
-        Exponential::new(p0, lambda).map(Self::Exponential)
+        Exponential::try_new(p0, lambda).map(Self::Exponential)
     }
 
     /// An exponential decline at a [`Rate`], whatever convention it was
@@ -183,7 +183,7 @@ impl DecayModel {
     /// # Ok(()) }
     /// ```
     pub fn try_linear(p0: f64, slope: f64) -> Result<Self, ParamError> {
-        Linear::new(p0, slope).map(Self::Linear)
+        Linear::try_new(p0, slope).map(Self::Linear)
     }
 
     /// A step discount: `p0` until `period`, then `discount` off at the end
@@ -226,7 +226,7 @@ impl DecayModel {
     /// # Ok(()) }
     /// ```
     pub fn try_step_discount(p0: f64, discount: f64, period: f64) -> Result<Self, ParamError> {
-        StepDiscount::new(p0, discount, period).map(Self::StepDiscount)
+        StepDiscount::try_new(p0, discount, period).map(Self::StepDiscount)
     }
 
     /// The same model with its origin at `t0`: `p0` becomes the price at
@@ -671,15 +671,6 @@ impl DecayModel {
     #[must_use]
     pub fn slope_at(&self, t: f64) -> f64 {
         dispatch!(self, m => m.slope_at(t))
-    }
-}
-
-/// Writes a number with the formatter's precision if one was given, else in
-/// the shortest form that round-trips.
-pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
-    match f.precision() {
-        Some(p) => write!(f, "{x:.p$}"),
-        None => write!(f, "{x}"),
     }
 }
 

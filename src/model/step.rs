@@ -26,6 +26,13 @@ use crate::ParamError;
 /// assert_eq!(m.at(0.9), 100.0);
 /// assert!((m.at(2.5) - 64.0).abs() < 1e-12);
 /// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::StepDiscount { p0: 1.0, discount: 2.0, period: -1.0, origin: 0.0, floor: 0.0, keep: 0.0, ln_keep: 0.0 };
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StepDiscount {
     p0: f64,
@@ -41,6 +48,26 @@ pub struct StepDiscount {
 }
 
 impl StepDiscount {
+    /// A step-discount model with origin 0 and floor 0: the panicking form of
+    /// [`StepDiscount::try_new`] (as everywhere in the crate, `new` panics on
+    /// invalid parameters and `try_new` returns the error).
+    ///
+    /// # Panics
+    ///
+    /// If `p0` is negative, `discount` is outside `[0, 1)`, `period` is not
+    /// positive, or any of them is NaN or infinite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::StepDiscount::new(100.0, 0.5, 1.0).at(1.0), 50.0);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn new(p0: f64, discount: f64, period: f64) -> Self {
+        crate::num::unwrap_param(Self::try_new(p0, discount, period))
+    }
+
     /// A validated step discount with origin 0 and floor 0.
     ///
     /// # Errors
@@ -54,12 +81,12 @@ impl StepDiscount {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// use costtrend::StepDiscount;
-    /// let s = StepDiscount::new(100.0, 0.25, 0.5)?;
+    /// let s = StepDiscount::try_new(100.0, 0.25, 0.5)?;
     /// assert_eq!(s.discount(), 0.25);
-    /// assert!(StepDiscount::new(100.0, 1.0, 0.5).is_err());
+    /// assert!(StepDiscount::try_new(100.0, 1.0, 0.5).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn new(p0: f64, discount: f64, period: f64) -> Result<Self, ParamError> {
+    pub fn try_new(p0: f64, discount: f64, period: f64) -> Result<Self, ParamError> {
         let p0 = num::non_negative("p0", p0)?;
         let discount = num::finite("discount", discount)?;
         if !(0.0..1.0).contains(&discount) {
@@ -97,7 +124,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.p0(), 9.0);
+    /// assert_eq!(costtrend::StepDiscount::try_new(9.0, 0.1, 1.0)?.p0(), 9.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -111,7 +138,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.discount(), 0.1);
+    /// assert_eq!(costtrend::StepDiscount::try_new(9.0, 0.1, 1.0)?.discount(), 0.1);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -125,7 +152,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 2.0)?.period(), 2.0);
+    /// assert_eq!(costtrend::StepDiscount::try_new(9.0, 0.1, 2.0)?.period(), 2.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -139,7 +166,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.origin(), 0.0);
+    /// assert_eq!(costtrend::StepDiscount::try_new(9.0, 0.1, 1.0)?.origin(), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -153,7 +180,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.floor(), 0.0);
+    /// assert_eq!(costtrend::StepDiscount::try_new(9.0, 0.1, 1.0)?.floor(), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -216,7 +243,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let s = costtrend::StepDiscount::new(100.0, 0.5, 1.0)?;
+    /// let s = costtrend::StepDiscount::try_new(100.0, 0.5, 1.0)?;
     /// assert_eq!(s.at(1.0), 50.0);
     /// assert_eq!(s.at(-0.5), 200.0);
     /// # Ok(()) }
@@ -263,7 +290,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let s = costtrend::StepDiscount::new(100.0, 0.5, 1.0)?;
+    /// let s = costtrend::StepDiscount::try_new(100.0, 0.5, 1.0)?;
     /// assert_eq!(s.time_to(30.0), Some(2.0)); // 100, 50, then 25 at t = 2
     /// assert_eq!(s.time_to(0.0), None);
     /// # Ok(()) }
@@ -377,7 +404,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// let s = costtrend::StepDiscount::new(100.0, 0.5, 1.0)?;
+    /// let s = costtrend::StepDiscount::try_new(100.0, 0.5, 1.0)?;
     /// assert_eq!(s.integral(0.0, 2.0), 150.0);
     /// assert_eq!(s.integral(0.0, f64::INFINITY), 200.0);
     /// # Ok(()) }
@@ -445,11 +472,12 @@ impl StepDiscount {
                 self.floor * (b - a)
             };
         }
-        let smooth =
-            match crate::Exponential::new(self.p0, rate).and_then(|e| e.set_origin(self.origin)) {
-                Ok(e) => e,
-                Err(_) => return self.floor * (b - a),
-            };
+        let smooth = match crate::Exponential::try_new(self.p0, rate)
+            .and_then(|e| e.set_origin(self.origin))
+        {
+            Ok(e) => e,
+            Err(_) => return self.floor * (b - a),
+        };
         let t_floor = if self.floor > 0.0 {
             self.origin + (self.p0.ln() - self.floor.ln()) / rate
         } else {
@@ -486,7 +514,7 @@ impl StepDiscount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
-    /// assert_eq!(costtrend::StepDiscount::new(9.0, 0.1, 1.0)?.slope_at(0.5), 0.0);
+    /// assert_eq!(costtrend::StepDiscount::try_new(9.0, 0.1, 1.0)?.slope_at(0.5), 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -509,7 +537,7 @@ mod tests {
 
     #[test]
     fn floor_stops_the_drops() {
-        let s = StepDiscount::new(100.0, 0.5, 1.0)
+        let s = StepDiscount::try_new(100.0, 0.5, 1.0)
             .unwrap()
             .set_floor(30.0)
             .unwrap();
@@ -524,7 +552,7 @@ mod tests {
 
     #[test]
     fn zero_discount_is_flat() {
-        let s = StepDiscount::new(5.0, 0.0, 1.0).unwrap();
+        let s = StepDiscount::try_new(5.0, 0.0, 1.0).unwrap();
         assert_eq!(s.at(1e300), 5.0);
         assert_eq!(s.time_to(4.0), None);
         assert!(close(s.integral(0.0, 10.0), 50.0, 1e-15));
@@ -533,21 +561,21 @@ mod tests {
 
     #[test]
     fn partial_periods_at_both_ends() {
-        let s = StepDiscount::new(100.0, 0.5, 1.0).unwrap();
+        let s = StepDiscount::try_new(100.0, 0.5, 1.0).unwrap();
         // 0.5 · 100 + 50 + 0.25 · 25
         assert!(close(s.integral(0.5, 2.25), 106.25, 1e-15));
     }
 
     #[test]
     fn period_of_1e_minus_300_reaches_floor_immediately() {
-        let s = StepDiscount::new(100.0, 0.5, 1e-300).unwrap();
+        let s = StepDiscount::try_new(100.0, 0.5, 1e-300).unwrap();
         assert_eq!(s.at(1.0), 0.0);
         assert!(s.integral(0.0, 1.0) < 1e-297);
     }
 
     #[test]
     fn time_to_lands_inside_the_qualifying_period() {
-        let s = StepDiscount::new(100.0, 0.2, 0.1)
+        let s = StepDiscount::try_new(100.0, 0.2, 0.1)
             .unwrap()
             .set_origin(2024.0)
             .unwrap();
@@ -569,7 +597,7 @@ mod fuzz_regressions {
     /// the floor's period count, and `1 / discount` overflow.
     #[test]
     fn subnormal_step_parameters_integrate_to_a_finite_bound() {
-        let s = StepDiscount::new(2.06657e-317, 2.070238e-317, 2.092451e-317)
+        let s = StepDiscount::try_new(2.06657e-317, 2.070238e-317, 2.092451e-317)
             .unwrap()
             .set_floor(8.176e-320)
             .unwrap();
@@ -579,7 +607,7 @@ mod fuzz_regressions {
             v.is_finite() && (8.176e-320 * 1984.0 * 0.99..=2.06657e-317 * 1984.0).contains(&v),
             "{v}"
         );
-        let s = StepDiscount::new(
+        let s = StepDiscount::try_new(
             1.39067116124321e-309,
             3.46717119699306e-310,
             1.7765824089123668e-307,
@@ -594,7 +622,7 @@ mod fuzz_regressions {
             "{v}"
         );
         // the smallest period: unbounded before the origin, 0 after it
-        let s = StepDiscount::new(20.0, 0.3, 5e-324).unwrap();
+        let s = StepDiscount::try_new(20.0, 0.3, 5e-324).unwrap();
         assert_eq!(
             s.integral(-2.207101745715463e307, 1.7975287955781531e308),
             f64::INFINITY

@@ -2,353 +2,17 @@
 
 use core::fmt;
 
-use crate::num;
-use crate::rate::unwrap_param;
-use crate::{DecayModel, ParamError, Rate};
+mod kernel;
+#[cfg(feature = "serde")]
+mod serde;
+mod usage;
 
-/// How much is used per unit time.
-///
-/// | variant | `at(t)` |
-/// |---|---|
-/// | constant | `u0` |
-/// | linear growth | `max(u0 + slope · (t - origin), 0)` |
-/// | exponential growth | `u0 · exp(g · (t - origin))`, `g = growth.lambda()` |
-///
-/// The exponential's [`Rate`] is read as **growth** here: a positive
-/// `lambda` makes usage grow, so `Rate::from_fold_per(5.0, 1.0)` is "5x more
-/// per year".
-///
-/// # Example
-///
-/// ```
-/// use costtrend::{Rate, Usage};
-/// let u = Usage::exponential(1e6, Rate::from_fold_per(5.0, 1.0)).with_origin(2024.0);
-/// assert!((u.at(2026.0) - 25e6).abs() < 1e-3);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Usage {
-    /// The same amount every unit of time.
-    Constant {
-        /// Usage per unit time.
-        u0: f64,
-    },
-    /// Growing (or shrinking) by a fixed amount per unit time, never below 0.
-    Linear {
-        /// Usage per unit time at the origin.
-        u0: f64,
-        /// Change of usage per unit time.
-        slope: f64,
-        /// Where `u0` applies.
-        origin: f64,
-    },
-    /// Growing (or shrinking) by a fixed factor per unit time.
-    Exponential {
-        /// Usage per unit time at the origin.
-        u0: f64,
-        /// Continuous growth rate per unit time.
-        growth: f64,
-        /// Where `u0` applies.
-        origin: f64,
-    },
-}
+pub use usage::Usage;
 
-impl Usage {
-    /// Constant usage `u0` per unit time.
-    ///
-    /// # Panics
-    ///
-    /// If `u0` is negative or not finite; [`Usage::try_constant`] returns an
-    /// error instead.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(costtrend::Usage::constant(3.0).at(1e9), 3.0);
-    /// ```
-    #[must_use]
-    #[track_caller]
-    pub fn constant(u0: f64) -> Self {
-        unwrap_param(Self::try_constant(u0))
-    }
+use kernel::{geometric_sum, integrate, weighted_geometric_sum, Term};
+use usage::Kind;
 
-    /// Checked form of [`Usage::constant`].
-    ///
-    /// # Errors
-    ///
-    /// [`ParamError`] unless `u0` is finite and at least 0.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert!(costtrend::Usage::try_constant(-1.0).is_err());
-    /// ```
-    pub fn try_constant(u0: f64) -> Result<Self, ParamError> {
-        Ok(Self::Constant {
-            u0: num::non_negative("u0", u0)?,
-        })
-    }
-
-    /// Usage `u0` at the origin changing by `slope` per unit time (clamped
-    /// at 0).
-    ///
-    /// # Panics
-    ///
-    /// If `u0` is negative or either is not finite; [`Usage::try_linear`]
-    /// returns an error instead.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(costtrend::Usage::linear(10.0, 2.0).at(3.0), 16.0);
-    /// ```
-    #[must_use]
-    #[track_caller]
-    pub fn linear(u0: f64, slope: f64) -> Self {
-        unwrap_param(Self::try_linear(u0, slope))
-    }
-
-    /// Checked form of [`Usage::linear`].
-    ///
-    /// # Errors
-    ///
-    /// [`ParamError`] unless `u0` is finite and at least 0 and `slope` finite.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert!(costtrend::Usage::try_linear(1.0, f64::NAN).is_err());
-    /// ```
-    pub fn try_linear(u0: f64, slope: f64) -> Result<Self, ParamError> {
-        Ok(Self::Linear {
-            u0: num::non_negative("u0", u0)?,
-            slope: num::finite("slope", slope)?,
-            origin: 0.0,
-        })
-    }
-
-    /// Usage `u0` at the origin growing at `growth` (read as growth: see
-    /// [`Usage`]).
-    ///
-    /// # Panics
-    ///
-    /// If `u0` is negative or not finite; [`Usage::try_exponential`] returns
-    /// an error instead.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::{Rate, Usage};
-    /// let u = Usage::exponential(2.0, Rate::from_half_life(1.0)); // doubles yearly
-    /// assert!((u.at(1.0) - 4.0).abs() < 1e-12);
-    /// ```
-    #[must_use]
-    #[track_caller]
-    pub fn exponential(u0: f64, growth: Rate) -> Self {
-        unwrap_param(Self::try_exponential(u0, growth))
-    }
-
-    /// Checked form of [`Usage::exponential`].
-    ///
-    /// # Errors
-    ///
-    /// [`ParamError`] unless `u0` is finite and at least 0.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::{Rate, Usage};
-    /// assert!(Usage::try_exponential(f64::INFINITY, Rate::continuous(1.0)).is_err());
-    /// ```
-    pub fn try_exponential(u0: f64, growth: Rate) -> Result<Self, ParamError> {
-        Ok(Self::Exponential {
-            u0: num::non_negative("u0", u0)?,
-            growth: growth.lambda(),
-            origin: 0.0,
-        })
-    }
-
-    /// The same usage with its origin at `t0` (no effect on a constant).
-    ///
-    /// # Panics
-    ///
-    /// If `t0` is not finite; [`Usage::try_with_origin`] returns an error
-    /// instead.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(costtrend::Usage::linear(1.0, 1.0).with_origin(2024.0).at(2025.0), 2.0);
-    /// ```
-    #[must_use]
-    #[track_caller]
-    pub fn with_origin(self, t0: f64) -> Self {
-        unwrap_param(self.try_with_origin(t0))
-    }
-
-    /// Checked form of [`Usage::with_origin`].
-    ///
-    /// # Errors
-    ///
-    /// [`ParamError::NonFinite`] if `t0` is NaN or infinite.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert!(costtrend::Usage::constant(1.0).try_with_origin(f64::NAN).is_err());
-    /// ```
-    pub fn try_with_origin(self, t0: f64) -> Result<Self, ParamError> {
-        let t0 = num::finite("origin", t0)?;
-        Ok(match self {
-            Self::Constant { u0 } => Self::Constant { u0 },
-            Self::Linear { u0, slope, .. } => Self::Linear {
-                u0,
-                slope,
-                origin: t0,
-            },
-            Self::Exponential { u0, growth, .. } => Self::Exponential {
-                u0,
-                growth,
-                origin: t0,
-            },
-        })
-    }
-
-    /// Usage per unit time at `t` (NaN for a NaN `t`; exponential growth
-    /// saturates to `+inf` past `f64::MAX`).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// assert_eq!(costtrend::Usage::linear(1.0, -1.0).at(5.0), 0.0);
-    /// ```
-    #[must_use]
-    pub fn at(&self, t: f64) -> f64 {
-        if t.is_nan() {
-            return f64::NAN;
-        }
-        match *self {
-            Self::Constant { u0 } => u0,
-            Self::Linear { u0, slope, origin } => {
-                if slope == 0.0 {
-                    u0
-                } else {
-                    (u0 + slope * (t - origin)).max(0.0)
-                }
-            }
-            Self::Exponential { u0, growth, origin } => {
-                if growth == 0.0 || u0 == 0.0 {
-                    u0
-                } else {
-                    u0 * (growth * (t - origin)).exp()
-                }
-            }
-        }
-    }
-
-    /// The time derivative of usage at `t` (right-hand at a kink).
-    fn slope_at(&self, t: f64) -> f64 {
-        match *self {
-            Self::Constant { .. } => 0.0,
-            Self::Linear { slope, .. } => {
-                if self.at(t) > 0.0 || slope > 0.0 {
-                    slope
-                } else {
-                    0.0
-                }
-            }
-            Self::Exponential { growth, .. } => growth * self.at(t),
-        }
-    }
-}
-
-/// One term `coef · τ^m · exp(c · τ)` of a piece, `τ` measured from the
-/// piece's start.
-#[derive(Clone, Copy, Debug)]
-struct Term {
-    coef: f64,
-    m: u8,
-    c: f64,
-}
-
-/// `∫_0^1 s^m exp(z s) ds` for `m <= 2`: a series for small `|z|`, the
-/// recurrence `J_m = (e^z - m J_{m-1}) / z` otherwise.
-fn moment_integral(m: u8, z: f64) -> f64 {
-    if z.abs() < 0.5 {
-        // Σ z^k / (k! (m + k + 1)); 30 terms reach rounding for |z| < 0.5.
-        let mut term = 1.0;
-        let mut sum = 0.0;
-        for k in 0..30 {
-            if k > 0 {
-                term *= z / f64::from(k);
-            }
-            sum += term / (f64::from(m) + f64::from(k) + 1.0);
-        }
-        return sum;
-    }
-    let ez = z.exp();
-    let j0 = z.exp_m1() / z;
-    let j1 = (ez - j0) / z;
-    match m {
-        0 => j0,
-        1 => j1,
-        _ => (ez - 2.0 * j1) / z,
-    }
-}
-
-/// `Σ_{j < n} r^j` for `r = exp(x)`: `expm1(n x) / expm1(x)`, exact to
-/// rounding for any `x` (`n` at `x = 0`).
-fn geometric_sum(x: f64, n: f64) -> f64 {
-    if x == 0.0 {
-        n
-    } else {
-        (n * x).exp_m1() / x.exp_m1()
-    }
-}
-
-/// `Σ_{j < n} j r^j` for `r = exp(x)`, `x <= 0`.
-///
-/// The textbook form `r (1 - r^n) / (1 - r)^2 - n r^n / (1 - r)` subtracts
-/// two terms of size `n / (1 - r)` to leave one of size `n^2 / 2`: for
-/// `|n x| < 1` it loses `log10(1 / |n x|)` digits and gives infinity once
-/// `(1 - r)^2` underflows. There the sum is taken as the derivative of
-/// `n · phi1(n x) / phi1(x)` (the geometric sum), whose terms do not cancel:
-/// `n ((n - 1) phi1(n x) phi1(x) - n phi2(n x) phi1(x) + phi1(n x) phi2(x)) / phi1(x)^2`,
-/// with `phi1(y) = expm1(y) / y = ∫_0^1 e^{ys} ds` and
-/// `phi2(y) = (expm1(y) - y) / y² = ∫_0^1 (1 - s) e^{ys} ds`, both taken
-/// from [`moment_integral`].
-fn weighted_geometric_sum(x: f64, n: f64) -> f64 {
-    if (n * x).abs() <= 1.0 {
-        let phi = |y: f64| {
-            let j0 = moment_integral(0, y);
-            (j0, j0 - moment_integral(1, y))
-        };
-        let ((a, a2), (b, b2)) = (phi(n * x), phi(x));
-        return n * ((n - 1.0) * a * b - n * a2 * b + a * b2) / (b * b);
-    }
-    let r = x.exp();
-    let r_n = (n * x).exp();
-    let one_minus = -x.exp_m1();
-    r * (-(n * x).exp_m1()) / (one_minus * one_minus) - n * r_n / one_minus
-}
-
-/// `∫_a^b` of the product of two term lists, exactly.
-fn integrate(price: &[Term], usage: &[Term], width: f64) -> f64 {
-    let mut total = 0.0;
-    for p in price {
-        for u in usage {
-            let coef = p.coef * u.coef;
-            if coef == 0.0 {
-                continue;
-            }
-            let m = p.m + u.m;
-            let c = p.c + u.c;
-            let w_pow = width.powi(i32::from(m) + 1);
-            total += coef * w_pow * moment_integral(m, c * width);
-        }
-    }
-    total
-}
+use crate::DecayModel;
 
 /// Price times usage: what is spent per unit time, and in total.
 ///
@@ -373,6 +37,13 @@ fn integrate(price: &[Term], usage: &[Term], width: f64) -> f64 {
 /// let first_year = bill.cumulative(2025.0, 2026.0);
 /// assert!((first_year - 10_000.0 * 0.5 / 2f64.ln()).abs() < 1e-6);
 /// assert!(!bill.jevons().outpaced());
+/// ```
+///
+/// Its fields are private: it is built only by its constructors (and
+/// re-validated when deserialised), so it always holds valid parameters.
+///
+/// ```compile_fail
+/// let invalid = costtrend::Spend { price: costtrend::DecayModel::linear(1.0, 1.0), usage: costtrend::Usage::constant(1.0) };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spend {
@@ -514,13 +185,13 @@ impl Spend {
 
     /// Usage as term lists per piece of `[a, b]` where usage is smooth.
     fn usage_terms(&self, a: f64) -> Vec<Term> {
-        match self.usage {
-            Usage::Constant { u0 } => vec![Term {
+        match self.usage.kind() {
+            Kind::Constant { u0 } => vec![Term {
                 coef: u0,
                 m: 0,
                 c: 0.0,
             }],
-            Usage::Linear { u0, slope, origin } => vec![
+            Kind::Linear { u0, slope, origin } => vec![
                 Term {
                     coef: u0 + slope * (a - origin),
                     m: 0,
@@ -532,7 +203,7 @@ impl Spend {
                     c: 0.0,
                 },
             ],
-            Usage::Exponential { u0, growth, origin } => vec![Term {
+            Kind::Exponential { u0, growth, origin } => vec![Term {
                 coef: u0 * (growth * (a - origin)).exp(),
                 m: 0,
                 c: growth,
@@ -543,8 +214,8 @@ impl Spend {
     /// The cut points of `[a, b]` where usage changes form (linear usage
     /// reaching 0).
     fn usage_cuts(&self) -> Option<f64> {
-        match self.usage {
-            Usage::Linear { u0, slope, origin } if slope != 0.0 => Some(origin - u0 / slope),
+        match self.usage.kind() {
+            Kind::Linear { u0, slope, origin } if slope != 0.0 => Some(origin - u0 / slope),
             _ => None,
         }
     }
@@ -556,7 +227,7 @@ impl Spend {
             return 0.0;
         }
         // Linear usage at 0 contributes nothing.
-        if let Usage::Linear { .. } = self.usage {
+        if let Kind::Linear { .. } = self.usage.kind() {
             if self.usage.at(0.5 * (a + b)) == 0.0 {
                 return 0.0;
             }
@@ -604,7 +275,7 @@ impl Spend {
         }
         if !(a.is_finite() && b.is_finite()) {
             // Infinite spans: only a constant usage has a closed form here.
-            if let Usage::Constant { u0 } = self.usage {
+            if let Kind::Constant { u0 } = self.usage.kind() {
                 return if u0 == 0.0 {
                     0.0
                 } else {
@@ -701,7 +372,7 @@ impl Spend {
     /// its kink), and the periods at the floor as one piece. Constant usage
     /// is the price's own integral.
     fn steps(&self, m: crate::StepDiscount, a: f64, b: f64) -> f64 {
-        if let Usage::Constant { u0 } = self.usage {
+        if let Kind::Constant { u0 } = self.usage.kind() {
             return if u0 == 0.0 {
                 0.0
             } else {
@@ -744,12 +415,12 @@ impl Spend {
         let start_of = |k: f64| m.origin() + k * period;
         let ln_keep = (-m.discount()).ln_1p();
         let level = |k: f64| m.at(start_of(k) + 0.5 * period);
-        match self.usage {
+        match self.usage.kind() {
             // `steps` sends constant usage to the price's own integral; were
             // it here, it would be exponential usage with zero growth.
-            Usage::Constant { .. } | Usage::Exponential { .. } => {
-                let growth = match self.usage {
-                    Usage::Exponential { growth, .. } => growth,
+            Kind::Constant { .. } | Kind::Exponential { .. } => {
+                let growth = match self.usage.kind() {
+                    Kind::Exponential { growth, .. } => growth,
                     _ => 0.0,
                 };
                 let n = k1 - k0 + 1.0;
@@ -759,7 +430,7 @@ impl Spend {
                 }
                 first * geometric_sum(ln_keep + growth * period, n)
             }
-            Usage::Linear { u0, slope, origin } => {
+            Kind::Linear { u0, slope, origin } => {
                 // Usage is u(t) = u0 + slope (t - origin), clamped at 0 from
                 // its kink on one side: cut the periods there.
                 let kink_k = if slope == 0.0 {
@@ -829,10 +500,10 @@ impl Spend {
         if let DecayModel::Exponential(p) = self.price {
             // Without a floor, price times constant or exponential usage is
             // a single exponential: monotone.
-            let growth = match self.usage {
-                Usage::Constant { .. } => Some(0.0),
-                Usage::Exponential { growth, .. } => Some(growth),
-                Usage::Linear { .. } => None,
+            let growth = match self.usage.kind() {
+                Kind::Constant { .. } => Some(0.0),
+                Kind::Exponential { growth, .. } => Some(growth),
+                Kind::Linear { .. } => None,
             };
             if let (true, Some(g)) = (p.floor() == 0.0, growth) {
                 return if g > p.lambda() {
@@ -842,8 +513,8 @@ impl Spend {
                 };
             }
         }
-        if let (DecayModel::Exponential(p), Usage::Linear { u0, slope, origin }) =
-            (self.price, self.usage)
+        if let (DecayModel::Exponential(p), Kind::Linear { u0, slope, origin }) =
+            (self.price, self.usage.kind())
         {
             if p.floor() == 0.0 && slope != 0.0 && p.lambda() != 0.0 {
                 // Compare signs, not the product, which can underflow to 0.
@@ -866,8 +537,8 @@ impl Spend {
                 }
             }
         }
-        if let (DecayModel::Exponential(p), Usage::Exponential { growth, .. }) =
-            (self.price, self.usage)
+        if let (DecayModel::Exponential(p), Kind::Exponential { growth, .. }) =
+            (self.price, self.usage.kind())
         {
             let (f, a, l) = (p.floor(), p.p0() - p.floor(), p.lambda());
             // e^{gt} (g f + (g - λ) A e^{-λ(t-o)}) = 0
@@ -952,18 +623,18 @@ impl Spend {
     /// ```
     #[must_use]
     pub fn jevons(&self) -> Jevons {
-        let growth = match self.usage {
-            Usage::Constant { .. } => 0.0,
-            Usage::Linear { slope, .. } => {
+        let growth = match self.usage.kind() {
+            Kind::Constant { .. } => 0.0,
+            Kind::Linear { slope, .. } => {
                 if slope > 0.0 {
                     f64::MIN_POSITIVE
                 } else {
                     0.0
                 }
             }
-            Usage::Exponential { growth, .. } => growth,
+            Kind::Exponential { growth, .. } => growth,
         };
-        let exponential_usage = matches!(self.usage, Usage::Exponential { .. });
+        let exponential_usage = matches!(self.usage.kind(), Kind::Exponential { .. });
         let decline = match self.price {
             DecayModel::Exponential(m) if m.floor() == 0.0 => m.lambda().max(0.0),
             DecayModel::StepDiscount(m) if m.floor() == 0.0 => {
@@ -1001,10 +672,10 @@ impl fmt::Display for Spend {
     /// `price × usage`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "[{}] × [", self.price)?;
-        match self.usage {
-            Usage::Constant { u0 } => write!(f, "{u0}")?,
-            Usage::Linear { u0, slope, origin } => write!(f, "{u0} + {slope} · (t - {origin})")?,
-            Usage::Exponential { u0, growth, origin } => {
+        match self.usage.kind() {
+            Kind::Constant { u0 } => write!(f, "{u0}")?,
+            Kind::Linear { u0, slope, origin } => write!(f, "{u0} + {slope} · (t - {origin})")?,
+            Kind::Exponential { u0, growth, origin } => {
                 write!(f, "{u0} · exp({growth} · (t - {origin}))")?
             }
         }
@@ -1014,6 +685,7 @@ impl fmt::Display for Spend {
 
 #[cfg(test)]
 mod tests {
+    use super::kernel::moment_integral;
     use super::*;
 
     /// The sums term by term, in plain order (the terms are positive, so at
@@ -1086,107 +758,6 @@ mod tests {
                 let (a, b) = (moment_integral(m, z), series(m));
                 assert!((a - b).abs() < 1e-9 * b.abs(), "m={m} z={z}: {a} vs {b}");
             }
-        }
-    }
-}
-
-#[cfg(feature = "serde")]
-mod serde_impl {
-    use super::{Spend, Usage};
-    use crate::{DecayModel, Rate};
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// The wire form of a [`Usage`], tagged by `"kind"`; `growth` is the
-    /// continuous growth rate, `origin` optional.
-    #[derive(Serialize, Deserialize)]
-    #[serde(tag = "kind", rename_all = "snake_case")]
-    enum UsageRepr {
-        Constant(ConstantRepr),
-        Linear(LinearRepr),
-        Exponential(ExponentialRepr),
-    }
-
-    #[derive(Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct ConstantRepr {
-        u0: f64,
-    }
-
-    #[derive(Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct LinearRepr {
-        u0: f64,
-        slope: f64,
-        #[serde(default)]
-        origin: f64,
-    }
-
-    #[derive(Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct ExponentialRepr {
-        u0: f64,
-        growth: f64,
-        #[serde(default)]
-        origin: f64,
-    }
-
-    /// `{"kind": "exponential", "u0": .., "growth": .., "origin": ..}` and
-    /// likewise `constant` (`u0`) and `linear` (`u0`, `slope`, `origin`).
-    impl Serialize for Usage {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            match *self {
-                Usage::Constant { u0 } => UsageRepr::Constant(ConstantRepr { u0 }),
-                Usage::Linear { u0, slope, origin } => {
-                    UsageRepr::Linear(LinearRepr { u0, slope, origin })
-                }
-                Usage::Exponential { u0, growth, origin } => {
-                    UsageRepr::Exponential(ExponentialRepr { u0, growth, origin })
-                }
-            }
-            .serialize(s)
-        }
-    }
-
-    /// Re-validated through the checked constructors.
-    impl<'de> Deserialize<'de> for Usage {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let usage = match UsageRepr::deserialize(d)? {
-                UsageRepr::Constant(r) => Usage::try_constant(r.u0),
-                UsageRepr::Linear(r) => {
-                    Usage::try_linear(r.u0, r.slope).and_then(|u| u.try_with_origin(r.origin))
-                }
-                UsageRepr::Exponential(r) => Rate::try_continuous(r.growth)
-                    .and_then(|g| Usage::try_exponential(r.u0, g))
-                    .and_then(|u| u.try_with_origin(r.origin)),
-            };
-            usage.map_err(D::Error::custom)
-        }
-    }
-
-    #[derive(Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct SpendRepr {
-        price: DecayModel,
-        usage: Usage,
-    }
-
-    /// `{"price": <DecayModel>, "usage": <Usage>}`.
-    impl Serialize for Spend {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            SpendRepr {
-                price: self.price,
-                usage: self.usage,
-            }
-            .serialize(s)
-        }
-    }
-
-    /// Both parts are re-validated by their own deserialisers.
-    impl<'de> Deserialize<'de> for Spend {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let r = SpendRepr::deserialize(d)?;
-            Ok(Spend::new(r.price, r.usage))
         }
     }
 }
