@@ -39,6 +39,15 @@
 //! assert!((year - 2024.9).abs() < 1e-9);
 //! ```
 //!
+//! ## "Never"
+//!
+//! One convention across the crate: a value that does not exist is `None`
+//! (a price that is never reached: [`DecayModel::time_to`],
+//! [`fit::Fit::time_to`], [`forecast::RandomWalk::time_to`]; the half-life
+//! of a price that does not fall: [`Rate::half_life`],
+//! [`fit::RateEstimate::half_life`]), and a side of an interval that is
+//! unbounded is `±inf` ([`fit::Interval`]).
+//!
 //! ## Features
 //!
 //! - `serde`: (de)serialise [`DecayModel`] and [`Rate`]; input is

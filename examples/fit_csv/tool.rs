@@ -357,16 +357,27 @@ pub fn report(
             Err(_) => best.time_to(target),
         }
         .map_err(|e| e.to_string())?;
-        let i = e.interval().map_or("-".into(), |i| {
-            fmt::interval(i.lower(), i.upper(), fmt::year)
-        });
-        let _ = writeln!(
-            s,
-            "\nreaches {} at {} {}",
-            fmt::price(target),
-            fmt::year(e.value()),
-            i
-        );
+        match e {
+            Some(e) => {
+                let i = e.interval().map_or("-".into(), |i| {
+                    fmt::interval(i.lower(), i.upper(), fmt::year)
+                });
+                let _ = writeln!(
+                    s,
+                    "\nreaches {} at {} {}",
+                    fmt::price(target),
+                    fmt::year(e.value()),
+                    i
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "\nnever reaches {} on the median path",
+                    fmt::price(target)
+                );
+            }
+        }
     }
     if args.backtest {
         s.push('\n');

@@ -71,7 +71,7 @@ pub struct Row {
     pub forecast_3: (f64, f64, f64),
     pub target: f64,
     /// When the random walk's median reaches the target, with its 95 %
-    /// interval: (value, lower, upper).
+    /// interval: (value, lower, upper); infinite if never.
     pub reached: (f64, f64, f64),
 }
 
@@ -115,11 +115,15 @@ pub fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> 
         r_squared: best.r_squared(),
         percent_per_year: triple(rate.percent_per(1.0)),
         fold_per_year: triple(rate.fold_per(1.0)),
-        half_life: triple(rate.half_life()),
+        half_life: rate
+            .half_life()
+            .map_or((f64::INFINITY, f64::INFINITY, f64::INFINITY), triple),
         forecast_1: band(&walk, last + 1.0)?,
         forecast_3: band(&walk, last + 3.0)?,
         target: series.target,
-        reached: triple(walk.time_to(series.target)?),
+        reached: walk
+            .time_to(series.target)?
+            .map_or((f64::INFINITY, f64::INFINITY, f64::INFINITY), triple),
     })
 }
 

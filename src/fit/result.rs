@@ -425,7 +425,7 @@ impl Covariance {
 /// let r = f.rate().unwrap();
 /// let pct = r.percent_per(1.0);
 /// assert!(pct.value() > 40.0 && pct.value() < 60.0);
-/// assert!(r.half_life().interval().unwrap().is_bounded_above());
+/// assert!(r.half_life().unwrap().interval().unwrap().is_bounded_above());
 /// # Ok(()) }
 /// ```
 ///
@@ -513,9 +513,10 @@ impl RateEstimate {
         self.map(of(self.lambda), of)
     }
 
-    /// The half-life `ln 2 / lambda`. `+inf` (never halves) where
-    /// `lambda <= 0`: a point estimate that does not fall is `+inf`, and an
-    /// interval whose `lambda` interval includes 0 is unbounded above.
+    /// The half-life `ln 2 / lambda`; `None` where the fitted price does not
+    /// fall (`lambda <= 0`: it never halves). The interval is unbounded
+    /// above where the `lambda` interval includes 0 (see the crate's
+    /// convention for "never", in the [crate docs](crate)).
     ///
     /// # Example
     ///
@@ -523,12 +524,15 @@ impl RateEstimate {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// // a noisy, barely falling series: the rate's interval includes 0
     /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5])?;
-    /// let h = f.rate().unwrap().half_life();
+    /// let h = f.rate().unwrap().half_life().unwrap();
     /// assert!(!h.interval().unwrap().is_bounded_above());
+    /// // a rising price never halves
+    /// let up = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[1.0, 2.0, 4.1])?;
+    /// assert!(up.rate().unwrap().half_life().is_none());
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn half_life(&self) -> Estimate {
+    pub fn half_life(&self) -> Option<Estimate> {
         let of = |l: f64| {
             if l > 0.0 {
                 core::f64::consts::LN_2 / l
@@ -536,7 +540,7 @@ impl RateEstimate {
                 f64::INFINITY
             }
         };
-        self.map(of(self.lambda), of)
+        (self.lambda > 0.0).then(|| self.map(of(self.lambda), of))
     }
 }
 
@@ -1315,15 +1319,15 @@ impl Fit {
     /// when the band's lower edge reaches the price, the upper bound when its
     /// upper edge does.
     ///
-    /// A time that is never reached is `+inf`: the point estimate when the
-    /// fitted curve never gets there, the upper bound when the pessimistic
-    /// edge never does (for example when the rate's interval includes 0),
-    /// and both bounds for a rising fit whose band never comes down to the
-    /// price. Crossings are judged on the fitted scale, so no overflow of the
-    /// band or underflow of the curve counts as reaching a price: a
-    /// log-scale fit never reaches 0, and a price-scale exponential reaches
-    /// its asymptote (0, or its floor) only where its band goes strictly
-    /// below it. Bounds are never swapped and never before the origin.
+    /// `None` when the fitted curve never reaches the price (a rising fit,
+    /// a price below the floor, or 0 on an exponential). The upper bound is
+    /// `+inf` where the pessimistic edge never gets there (for example when
+    /// the rate's interval includes 0). Crossings are judged on the fitted
+    /// scale, so no overflow of the band or underflow of the curve counts
+    /// as reaching a price: a log-scale fit never reaches 0, and a
+    /// price-scale exponential reaches its asymptote (0, or its floor) only
+    /// where its band goes strictly below it. Bounds are never swapped and
+    /// never before the origin.
     ///
     /// # Errors
     ///
@@ -1334,13 +1338,14 @@ impl Fit {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
-    /// let when = f.time_to(1.0)?;
+    /// let when = f.time_to(1.0)?.unwrap();
     /// let i = when.interval().unwrap();
     /// assert!(i.lower() <= when.value() && when.value() <= i.upper());
+    /// assert!(f.time_to(0.0)?.is_none()); // an exponential never reaches 0
     /// assert!(f.time_to(f64::NAN).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn time_to(&self, price: f64) -> Result<Estimate, FitError> {
+    pub fn time_to(&self, price: f64) -> Result<Option<Estimate>, FitError> {
         if price.is_nan() || price < 0.0 {
             return Err(FitError::InvalidArgument {
                 name: "price",
@@ -1348,7 +1353,9 @@ impl Fit {
                 expected: "a number at least 0",
             });
         }
-        let point = self.model.time_to(price).unwrap_or(f64::INFINITY);
+        let Some(point) = self.model.time_to(price) else {
+            return Ok(None);
+        };
         // Crossings are judged on the fitted scale, where nothing
         // underflows: a log-scale band reaches `price` when its edge in
         // `ln(price)` does (never for a price of 0), and a price-scale band
@@ -1381,7 +1388,7 @@ impl Fit {
             let hi = first_crossing(edge(true), self.raw.origin, self.raw.span);
             Interval::new(lo.min(point), hi.max(point))
         });
-        Ok(Estimate::new(point, interval))
+        Ok(Some(Estimate::new(point, interval)))
     }
 
     /// The decline rate with its interval in every convention, for the

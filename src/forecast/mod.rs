@@ -933,8 +933,8 @@ impl RandomWalk {
     /// median path gets there) with an interval at the options' level, from
     /// the times at which the band's edges first reach it. The lower bound
     /// is when the optimistic (lower) edge does, the upper bound when the
-    /// pessimistic (upper) edge does; a side that is never reached is
-    /// `+inf` (so is the median time when the drift is not downward).
+    /// pessimistic (upper) edge does, `+inf` where it never does. `None`
+    /// when the median path never gets there (the drift is not downward).
     ///
     /// # Errors
     ///
@@ -947,24 +947,24 @@ impl RandomWalk {
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     /// let p = [100.0, 50.0, 30.0, 12.0, 7.0, 3.0];
     /// let rw = costtrend::forecast::random_walk(&t, &p)?;
-    /// let when = rw.time_to(0.5)?;
+    /// let when = rw.time_to(0.5)?.unwrap();
     /// let i = when.interval().unwrap();
     /// assert!(i.lower() < when.value() && when.value() < i.upper());
-    /// assert_eq!(rw.time_to(5.0)?.value(), 5.0); // already there
+    /// assert_eq!(rw.time_to(5.0)?.unwrap().value(), 5.0); // already there
+    /// assert!(rw.time_to(0.0)?.is_none());
     /// # Ok(()) }
     /// ```
-    pub fn time_to(&self, price: f64) -> Result<crate::fit::Estimate, FitError> {
+    pub fn time_to(&self, price: f64) -> Result<Option<crate::fit::Estimate>, FitError> {
         let price = price_arg(price)?;
         if price >= self.p_last {
             let i = Interval::new(self.t_last, self.t_last);
-            return Ok(crate::fit::Estimate::new(self.t_last, Some(i)));
+            return Ok(Some(crate::fit::Estimate::new(self.t_last, Some(i))));
         }
         let target = price.ln();
-        let point = if self.mu < 0.0 {
-            self.t_last + (target - self.y_last) / self.mu
-        } else {
-            f64::INFINITY
-        };
+        let point = self.t_last + (target - self.y_last) / self.mu;
+        if !(self.mu < 0.0 && point.is_finite()) {
+            return Ok(None);
+        }
         let q = stats::t_quantile(0.5 + self.level / 2.0, self.dof());
         let edge = |upper: bool| {
             move |t: f64| {
@@ -976,15 +976,10 @@ impl RandomWalk {
         let span = self.t_last - self.t_first;
         let lo = crate::fit::result::first_crossing(edge(false), self.t_last, span);
         let hi = crate::fit::result::first_crossing(edge(true), self.t_last, span);
-        let point = if point.is_finite() {
-            point
-        } else {
-            f64::INFINITY
-        };
-        Ok(crate::fit::Estimate::new(
+        Ok(Some(crate::fit::Estimate::new(
             point,
             Some(Interval::new(lo.min(point), hi.max(point))),
-        ))
+        )))
     }
 
     /// The probability that this forecast's price is below `other`'s at

@@ -379,7 +379,7 @@ impl DecayModel {
 
     /// The relative decline [`Rate`] of an exponential model; `None` for the
     /// other variants (a linear model's rate is an absolute slope, see
-    /// [`Linear::rate`]).
+    /// [`Linear::slope`]).
     ///
     /// # Example
     ///

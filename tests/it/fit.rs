@@ -243,7 +243,7 @@ fn as_many_points_as_parameters_reports_errors_as_unavailable() {
     }
     assert!(f.covariance().is_none());
     assert!(f.predict(3.0).interval().is_none());
-    assert!(f.time_to(1.0).unwrap().interval().is_none());
+    assert!(f.time_to(1.0).unwrap().unwrap().interval().is_none());
     assert_relative_eq!(f.model().at(1.0), 5.0, max_relative = 1e-14);
 }
 
@@ -759,7 +759,7 @@ fn confidence_band_is_exact_for_the_log_linear_fit() {
 fn time_to_interval_is_ordered_and_unbounded_when_rate_may_be_zero() {
     let (t, p) = noisy_exponential(40, 0.05);
     let f = fit::exponential(&t, &p).unwrap();
-    let e = f.time_to(1.0).unwrap();
+    let e = f.time_to(1.0).unwrap().unwrap();
     let i = e.interval().unwrap();
     assert!(i.lower() <= e.value() && e.value() <= i.upper());
     assert!(i.lower() >= f.model().origin() && i.is_bounded_above());
@@ -770,21 +770,27 @@ fn time_to_interval_is_ordered_and_unbounded_when_rate_may_be_zero() {
     let flat = fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
     let lambda_ci = flat.parameter("lambda").unwrap().interval().unwrap();
     assert!(lambda_ci.contains(0.0));
-    let e = flat.time_to(1.0).unwrap();
+    let e = flat.time_to(1.0).unwrap().unwrap();
     let i = e.interval().unwrap();
     assert!(!i.is_bounded_above());
     assert!(i.lower() >= 0.0 && i.lower() <= e.value());
-    let h = flat.rate().unwrap().half_life().interval().unwrap();
+    let h = flat
+        .rate()
+        .unwrap()
+        .half_life()
+        .unwrap()
+        .interval()
+        .unwrap();
     assert!(!h.is_bounded_above() && h.lower() > 0.0);
 }
 
 #[test]
 fn time_to_of_a_price_already_reached_is_the_origin() {
     let f = fit::exponential(&[2020.0, 2021.0, 2022.0], &[8.0, 4.1, 2.0]).unwrap();
-    assert_eq!(f.time_to(1e6).unwrap().value(), 2020.0);
+    assert_eq!(f.time_to(1e6).unwrap().unwrap().value(), 2020.0);
     // A price of 0 is valid and never reached by an exponential; below 0
     // or NaN is an error naming the price.
-    assert_eq!(f.time_to(0.0).unwrap().value(), f64::INFINITY);
+    assert!(f.time_to(0.0).unwrap().is_none());
     for bad in [-1.0, -f64::MIN_POSITIVE, f64::NAN] {
         assert!(matches!(
             f.time_to(bad),
@@ -806,7 +812,7 @@ fn rate_intervals_map_lambda_interval_in_every_convention() {
     );
     let fold = r.fold_per(2.0).interval().unwrap();
     assert_relative_eq!(fold.upper(), (2.0 * l.upper()).exp(), max_relative = 1e-12);
-    let h = r.half_life().interval().unwrap();
+    let h = r.half_life().unwrap().interval().unwrap();
     assert_relative_eq!(
         h.lower(),
         std::f64::consts::LN_2 / l.upper(),

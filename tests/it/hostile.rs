@@ -715,7 +715,7 @@ row! {
             let ok = r.as_ref().map_or(true, |f| {
                 f.rate().map_or(true, |r| {
                     let (pct, fold, half) = (r.percent_per(1.0), r.fold_per(1.0), r.half_life());
-                    !pct.value().is_nan() && !fold.value().is_nan() && !half.value().is_nan()
+                    !pct.value().is_nan() && !fold.value().is_nan() && half.map_or(true, |h| !h.value().is_nan())
                 })
             });
             expect(&r, ok)
