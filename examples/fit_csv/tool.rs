@@ -435,8 +435,9 @@ pub fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
     Ok(s)
 }
 
-/// The best model and its statistics as JSON; `model` loads with
-/// `serde_json::from_value::<DecayModel>`.
+/// The best model, its fit, the forecast and the comparison as JSON:
+/// `model` loads with `serde_json::from_value::<DecayModel>`, `fit` with
+/// `serde_json::from_value::<Fit>`.
 pub fn json(
     args: &Args,
     t: &[f64],
@@ -478,18 +479,6 @@ pub fn json(
             serde_json::json!({"method": "trend", "why_not_random_walk": why, "points": points})
         }
     };
-    let ranking: Vec<serde_json::Value> = ranked
-        .candidates()
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "method": c.method().name(),
-                "aicc": c.aicc(),
-                "bic": c.bic(),
-                "error": c.error().map(|e| e.to_string()),
-            })
-        })
-        .collect();
     let target = match args.target {
         Some(price) => Some(serde_json::json!({
             "price": price,
@@ -501,20 +490,14 @@ pub fn json(
         })),
         None => None,
     };
+    // The best fit and the comparison as the crate serialises them: a
+    // `fit` loads back with `serde_json::from_value::<Fit>`.
     let value = serde_json::json!({
         "model": best.model(),
-        "method": best.method().name(),
-        "parameters": best.parameters(),
-        "n": best.n(),
-        "dof": best.dof(),
-        "sse": best.sse(),
-        "r_squared": best.r_squared(),
-        "aic": best.aic(),
-        "aicc": best.aicc(),
-        "bic": best.bic(),
+        "fit": best,
         "forecast": forecast,
         "target": target,
-        "ranking": ranking,
+        "comparison": ranked,
     });
     serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
 }

@@ -43,6 +43,8 @@ mod nls;
 pub(crate) mod result;
 pub(crate) mod stats;
 mod stream;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use compare::{Candidate, Comparison};
 pub use experience::ExperienceFit;

@@ -88,7 +88,6 @@ impl fmt::Display for Method {
 /// let invalid = costtrend::fit::Interval { lower: 2.0, upper: 1.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Interval {
     lower: f64,
     upper: f64,
@@ -210,7 +209,6 @@ impl fmt::Display for Interval {
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Estimate {
     value: f64,
     interval: Option<Interval>,
@@ -272,7 +270,6 @@ impl Estimate {
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Parameter {
     name: &'static str,
     value: f64,
@@ -281,6 +278,22 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// A parameter from its parts (for deserialisation).
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_parts(
+        name: &'static str,
+        value: f64,
+        std_error: Option<f64>,
+        interval: Option<Interval>,
+    ) -> Self {
+        Self {
+            name,
+            value,
+            std_error,
+            interval,
+        }
+    }
+
     /// The same estimate under another name (for fits reported in another
     /// parametrisation, such as the experience curve's `c1` and `b`).
     pub(crate) fn renamed(mut self, name: &'static str) -> Self {
@@ -442,6 +455,12 @@ pub struct RateEstimate {
 }
 
 impl RateEstimate {
+    /// A rate estimate from its parts (for deserialisation).
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_parts(lambda: f64, interval: Option<Interval>) -> Self {
+        Self { lambda, interval }
+    }
+
     /// The point estimate as a [`Rate`].
     ///
     /// # Example
@@ -695,6 +714,12 @@ fn names(shape: Shape) -> &'static [&'static str] {
 }
 
 impl Fit {
+    /// What the fit was computed from.
+    #[cfg(feature = "serde")]
+    pub(crate) fn raw(&self) -> &Raw {
+        &self.raw
+    }
+
     /// Assembles a fit; `model` must already be validated.
     pub(crate) fn assemble(
         raw: Raw,

@@ -108,7 +108,10 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let model: DecayModel = serde_json::from_value(v["model"].clone()).unwrap();
     assert_eq!(model.kind(), "exponential");
-    assert_eq!(v["n"], 78);
+    let fit: costtrend::fit::Fit = serde_json::from_value(v["fit"].clone()).unwrap();
+    assert_eq!(fit.n(), 78);
+    assert_eq!(fit.model(), model);
+    assert!(v["comparison"]["candidates"].as_array().unwrap().len() >= 4);
     // the forecast is the random walk's, and its JSON is the walk's
     assert_eq!(v["forecast"]["method"], "random_walk");
     let point = &v["forecast"]["points"][0];

@@ -129,3 +129,106 @@ proptest! {
         prop_assert_eq!(back, r);
     }
 }
+
+/// Every method's fit, from data that suit it.
+fn every_fit() -> Vec<costtrend::fit::Fit> {
+    use costtrend::fit::{self, FitOptions};
+    let t: Vec<f64> = (0..12).map(|i| 2015.0 + 0.5 * f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (2.0 + 40.0 * (-0.6 * (t - 2015.0)).exp()) * (1.0 + 0.03 * (i as f64 * 1.9).sin()))
+        .collect();
+    vec![
+        fit::exponential(&t, &p).unwrap(),
+        fit::exponential_nls(&t, &p).unwrap(),
+        fit::exponential_with_floor(&t, &p).unwrap(),
+        fit::linear(&t, &p).unwrap(),
+        fit::step_discount(&t, &p, 1.0).unwrap(),
+        FitOptions::new().keep_residuals(true).confidence(0.8).exponential(&t, &p).unwrap(),
+    ]
+}
+
+#[test]
+fn a_saved_fit_answers_every_query_exactly_as_the_original() {
+    for f in every_fit() {
+        let json = serde_json::to_string(&f).unwrap();
+        let g: costtrend::fit::Fit = serde_json::from_str(&json).unwrap();
+        assert_eq!(g.method(), f.method());
+        assert_eq!(g.model(), f.model());
+        assert_eq!(g.parameters(), f.parameters());
+        assert_eq!(g.residuals(), f.residuals());
+        for t in [2014.0, 2017.3, 2020.0, 2030.0] {
+            assert_eq!(g.predict(t), f.predict(t));
+            assert_eq!(g.predict_observation(t), f.predict_observation(t));
+        }
+        for price in [30.0, 5.0, 2.5, 0.1] {
+            assert_eq!(g.time_to(price).unwrap(), f.time_to(price).unwrap());
+        }
+        assert_eq!(g.rate(), f.rate());
+        assert_eq!((g.aic(), g.bic(), g.r_squared()), (f.aic(), f.bic(), f.r_squared()));
+        // and the JSON holds no NaN, infinite bounds as strings
+        assert!(!json.contains("NaN") && !json.contains("null,\"upper\""));
+    }
+}
+
+#[test]
+fn a_tampered_fit_is_rejected_naming_the_problem() {
+    let f = &every_fit()[0];
+    let v = serde_json::to_value(f).unwrap();
+    let cases: [(&str, serde_json::Value, &str); 5] = [
+        ("method", serde_json::json!("cubic"), "unknown method"),
+        ("confidence", serde_json::json!(1.5), "confidence"),
+        ("sse", serde_json::json!(-1.0), "sse"),
+        ("n", serde_json::json!(1), "below the 2 parameters"),
+        ("theta", serde_json::json!([1e308, 0.0, 0.0]), "p0"),
+    ];
+    for (field, value, message) in cases {
+        let mut w = v.clone();
+        w[field] = value;
+        if field == "theta" {
+            w.as_object_mut().unwrap().remove("model");
+        }
+        let err = serde_json::from_value::<costtrend::fit::Fit>(w).unwrap_err();
+        assert!(err.to_string().contains(message), "{field}: {err}");
+    }
+    // a model that does not follow from the numbers
+    let mut w = v.clone();
+    w["model"]["p0"] = serde_json::json!(123.0);
+    assert!(serde_json::from_value::<costtrend::fit::Fit>(w).is_err());
+    // unknown fields are rejected
+    let mut w = v;
+    w["lamda"] = serde_json::json!(1.0);
+    assert!(serde_json::from_value::<costtrend::fit::Fit>(w).is_err());
+}
+
+#[test]
+fn unbounded_sides_are_written_as_signed_infinity_strings() {
+    use costtrend::fit::{Estimate, Interval, Parameter};
+    let i = Interval::new(f64::NEG_INFINITY, 3.0);
+    let json = serde_json::to_string(&i).unwrap();
+    assert_eq!(json, r#"{"lower":"-inf","upper":3.0}"#);
+    assert_eq!(serde_json::from_str::<Interval>(&json).unwrap(), i);
+    let up = serde_json::to_string(&Interval::new(1.0, f64::INFINITY)).unwrap();
+    assert_eq!(up, r#"{"lower":1.0,"upper":"+inf"}"#);
+    assert!(serde_json::from_str::<Interval>(r#"{"lower":2,"upper":1}"#).is_err());
+    assert!(serde_json::from_str::<Interval>(r#"{"lower":"nan","upper":1}"#).is_err());
+    // a flat fit's half-life interval is unbounded above
+    let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
+    let h = f.rate().unwrap().half_life().unwrap();
+    let json = serde_json::to_string(&h).unwrap();
+    assert!(json.contains("\"upper\":\"+inf\""), "{json}");
+    assert_eq!(serde_json::from_str::<Estimate>(&json).unwrap(), h);
+    let p = f.lambda().unwrap();
+    let back: Parameter = serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
+    assert_eq!(&back, p);
+    assert!(serde_json::from_str::<Parameter>(r#"{"name":"lamda","value":1,"std_error":null,"interval":null}"#).is_err());
+    let r = f.rate().unwrap();
+    let back: costtrend::fit::RateEstimate =
+        serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+    assert_eq!(back, r);
+    // a comparison serialises every candidate, fitted or not
+    let c = costtrend::fit::compare(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
+    let v = serde_json::to_value(&c).unwrap();
+    assert_eq!(v["candidates"].as_array().unwrap().len(), c.candidates().len());
+}

@@ -1,0 +1,344 @@
+//! serde for fit results (feature `serde`).
+//!
+//! Numbers that can be infinite (interval bounds, a fold per period that
+//! overflows) are written as JSON numbers when finite and as the strings
+//! `"-inf"` and `"+inf"` otherwise, so the two sides of an unbounded
+//! interval stay distinguishable (`serde_json` would write `null` for both);
+//! NaN is never written and never accepted. A [`Fit`] is written with
+//! everything it was computed from and re-validated when read back: the
+//! loaded fit recomputes its parameters and model from the same numbers, so
+//! it answers every query exactly as the saved one (with `serde_json`'s
+//! `float_roundtrip` feature, which makes floats round-trip bit for bit).
+#![allow(clippy::needless_range_loop)] // index loops read best for matrices
+
+use serde::de::Error as _;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::compare::{Candidate, Comparison};
+use super::engine::model_of;
+use super::result::{Estimate, Fit, Interval, Method, Parameter, Raw, RateEstimate, Shape};
+
+/// A float that may be infinite: a number, or `"-inf"` / `"+inf"`.
+#[derive(Clone, Copy)]
+struct Wide(f64);
+
+impl Serialize for Wide {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_finite() {
+            s.serialize_f64(self.0)
+        } else if self.0 == f64::INFINITY {
+            s.serialize_str("+inf")
+        } else if self.0 == f64::NEG_INFINITY {
+            s.serialize_str("-inf")
+        } else {
+            Err(serde::ser::Error::custom("NaN is never serialised"))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Wide {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Number(f64),
+            Text(String),
+        }
+        match Form::deserialize(d)? {
+            Form::Number(x) if x.is_finite() => Ok(Wide(x)),
+            Form::Number(x) => Err(D::Error::custom(format!(
+                "{x} is not a finite number: write \"+inf\" or \"-inf\""
+            ))),
+            Form::Text(t) => match t.as_str() {
+                "+inf" | "inf" => Ok(Wide(f64::INFINITY)),
+                "-inf" => Ok(Wide(f64::NEG_INFINITY)),
+                other => Err(D::Error::custom(format!(
+                    "expected a number, \"+inf\" or \"-inf\", got \"{other}\""
+                ))),
+            },
+        }
+    }
+}
+
+impl Serialize for Interval {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Interval", 2)?;
+        st.serialize_field("lower", &Wide(self.lower()))?;
+        st.serialize_field("upper", &Wide(self.upper()))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Repr {
+            lower: Wide,
+            upper: Wide,
+        }
+        let r = Repr::deserialize(d)?;
+        if r.lower.0 > r.upper.0 {
+            return Err(D::Error::custom(format!(
+                "interval lower bound {} is above its upper bound {}",
+                r.lower.0, r.upper.0
+            )));
+        }
+        Ok(Interval::new(r.lower.0, r.upper.0))
+    }
+}
+
+impl Serialize for Estimate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Estimate", 2)?;
+        st.serialize_field("value", &Wide(self.value()))?;
+        st.serialize_field("interval", &self.interval())?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Estimate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Repr {
+            value: Wide,
+            interval: Option<Interval>,
+        }
+        let r = Repr::deserialize(d)?;
+        Ok(Estimate::new(r.value.0, r.interval))
+    }
+}
+
+/// The parameter names a fit reports.
+const NAMES: [&str; 7] = ["p0", "lambda", "slope", "discount", "floor", "c1", "b"];
+
+impl Serialize for Parameter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Parameter", 4)?;
+        st.serialize_field("name", self.name())?;
+        st.serialize_field("value", &Wide(self.value()))?;
+        st.serialize_field("std_error", &self.std_error().map(Wide))?;
+        st.serialize_field("interval", &self.interval())?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Parameter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Repr {
+            name: String,
+            value: Wide,
+            std_error: Option<Wide>,
+            interval: Option<Interval>,
+        }
+        let r = Repr::deserialize(d)?;
+        let name = NAMES
+            .iter()
+            .find(|n| **n == r.name)
+            .ok_or_else(|| D::Error::custom(format!("unknown parameter \"{}\"", r.name)))?;
+        if r.std_error.is_some_and(|s| s.0 < 0.0) {
+            return Err(D::Error::custom("a standard error cannot be negative"));
+        }
+        Ok(Parameter::from_parts(
+            name,
+            r.value.0,
+            r.std_error.map(|s| s.0),
+            r.interval,
+        ))
+    }
+}
+
+impl Serialize for RateEstimate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let lambda = self.lambda();
+        let mut st = s.serialize_struct("RateEstimate", 2)?;
+        st.serialize_field("lambda", &Wide(lambda.value()))?;
+        st.serialize_field("interval", &lambda.interval())?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RateEstimate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Repr {
+            lambda: f64,
+            interval: Option<Interval>,
+        }
+        let r = Repr::deserialize(d)?;
+        if !r.lambda.is_finite() {
+            return Err(D::Error::custom("lambda must be finite"));
+        }
+        Ok(RateEstimate::from_parts(r.lambda, r.interval))
+    }
+}
+
+/// The wire form of a [`Fit`]: what it was computed from, and (for
+/// readers) its model and parameters, which are recomputed on input.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FitRepr {
+    method: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<f64>,
+    origin: f64,
+    /// Prices were divided by this before fitting (price-scale fits).
+    scale: f64,
+    /// The fitted-scale parameters.
+    theta: [f64; 3],
+    /// `(J'WJ)⁻¹` in those parameters.
+    unscaled_covariance: [[f64; 3]; 3],
+    n: usize,
+    sse: f64,
+    sst: f64,
+    sum_ln_w: f64,
+    jacobian: f64,
+    dropped: usize,
+    span: f64,
+    confidence: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    residuals: Option<Vec<f64>>,
+    /// Informational on output; checked against the recomputed model on
+    /// input when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<crate::DecayModel>,
+    /// Informational on output, ignored on input (recomputed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parameters: Option<Vec<Parameter>>,
+}
+
+impl Serialize for Fit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw = self.raw();
+        let period = match raw.shape {
+            Shape::Step { period } => Some(period),
+            _ => None,
+        };
+        FitRepr {
+            method: raw.method.name().to_string(),
+            period,
+            origin: raw.origin,
+            scale: raw.scale,
+            theta: raw.theta,
+            unscaled_covariance: raw.inv,
+            n: raw.n,
+            sse: raw.sse,
+            sst: raw.sst,
+            sum_ln_w: raw.sum_ln_w,
+            jacobian: raw.jacobian,
+            dropped: raw.dropped,
+            span: raw.span,
+            confidence: self.confidence(),
+            residuals: self.residuals().map(<[f64]>::to_vec),
+            model: Some(self.model()),
+            parameters: Some(self.parameters().to_vec()),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = FitRepr::deserialize(d)?;
+        let bad = |what: &str| D::Error::custom(format!("invalid fit: {what}"));
+        let (method, shape, k) = match (r.method.as_str(), r.period) {
+            ("exponential", None) => (Method::LogLinear, Shape::LogLinear, 2),
+            ("exponential_nls", None) => (Method::ExponentialNls, Shape::Exp, 2),
+            ("exponential_with_floor", None) => {
+                (Method::ExponentialWithFloor, Shape::ExpFloor, 3)
+            }
+            ("linear", None) => (Method::Linear, Shape::Linear, 2),
+            ("step_discount", Some(p)) if p.is_finite() && p > 0.0 => {
+                (Method::StepDiscount, Shape::Step { period: p }, 2)
+            }
+            ("step_discount", _) => return Err(bad("a step fit needs a positive period")),
+            (other, _) => return Err(bad(&format!("unknown method \"{other}\""))),
+        };
+        let finite = |x: f64| x.is_finite();
+        if !(finite(r.origin) && finite(r.span) && r.span >= 0.0) {
+            return Err(bad("origin and span must be finite, span at least 0"));
+        }
+        if !(finite(r.scale) && r.scale > 0.0) {
+            return Err(bad("scale must be finite and positive"));
+        }
+        if !r.theta.iter().all(|x| finite(*x)) {
+            return Err(bad("theta must be finite"));
+        }
+        let inv = r.unscaled_covariance;
+        for i in 0..3 {
+            for j in 0..3 {
+                if !finite(inv[i][j]) || inv[i][j] != inv[j][i] {
+                    return Err(bad("the covariance must be finite and symmetric"));
+                }
+            }
+            if i < k && inv[i][i] < 0.0 {
+                return Err(bad("the covariance has a negative variance"));
+            }
+        }
+        if r.n < k {
+            return Err(bad(&format!("n = {} is below the {k} parameters", r.n)));
+        }
+        if !(finite(r.sse) && r.sse >= 0.0 && finite(r.sst) && r.sst >= 0.0) {
+            return Err(bad("sse and sst must be finite and at least 0"));
+        }
+        if !(finite(r.sum_ln_w) && finite(r.jacobian)) {
+            return Err(bad("sum_ln_w and jacobian must be finite"));
+        }
+        if !(r.confidence > 0.0 && r.confidence < 1.0) {
+            return Err(bad("confidence must be in (0, 1)"));
+        }
+        if let Some(res) = &r.residuals {
+            if !res.iter().all(|x| finite(*x)) {
+                return Err(bad("residuals must be finite"));
+            }
+        }
+        let raw = Raw {
+            method,
+            shape,
+            origin: r.origin,
+            theta: r.theta,
+            k,
+            inv,
+            n: r.n,
+            sse: r.sse,
+            sst: r.sst,
+            sum_ln_w: r.sum_ln_w,
+            jacobian: r.jacobian,
+            dropped: r.dropped,
+            span: r.span,
+            scale: r.scale,
+        };
+        let model = model_of(&raw).map_err(|e| bad(&e.to_string()))?;
+        if r.model.is_some_and(|m| m != model) {
+            return Err(bad("its model does not follow from its parameters"));
+        }
+        Ok(Fit::assemble(raw, model, r.confidence, r.residuals))
+    }
+}
+
+impl Serialize for Candidate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Candidate", 7)?;
+        st.serialize_field("method", self.method().name())?;
+        st.serialize_field("fit", &self.fit())?;
+        st.serialize_field("error", &self.error().map(ToString::to_string))?;
+        st.serialize_field("aicc", &self.aicc().map(Wide))?;
+        st.serialize_field("bic", &self.bic().map(Wide))?;
+        st.serialize_field("delta_aicc", &self.delta_aicc().map(Wide))?;
+        st.serialize_field("akaike_weight", &self.akaike_weight())?;
+        st.end()
+    }
+}
+
+impl Serialize for Comparison {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Comparison", 1)?;
+        st.serialize_field("candidates", self.candidates())?;
+        st.end()
+    }
+}
