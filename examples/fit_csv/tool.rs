@@ -247,38 +247,8 @@ pub fn report(
     let mut s = String::new();
     let best = ranked.best().expect("checked by compare");
     let _ = writeln!(s, "{} ({} observations)\n", args.file.display(), t.len());
-    let _ = writeln!(
-        s,
-        "{:<24} {:>10} {:>10} {:>8} {:>32}",
-        "model", "AICc", "BIC", "R²", "decline % per year [95 % CI]"
-    );
-    for c in ranked.candidates() {
-        match c.fit() {
-            Some(f) => {
-                let rate = f.rate().map_or("-".to_string(), |r| {
-                    let e = r.percent_per(1.0);
-                    let i = e.interval().map_or(String::new(), |i| {
-                        fmt::interval(i.lower(), i.upper(), |x| format!("{x:.1}"))
-                    });
-                    format!("{:.1} {i}", e.value())
-                });
-                let aicc = c.aicc().map_or("-".to_string(), |a| format!("{a:.2}"));
-                let _ = writeln!(
-                    s,
-                    "{:<24} {:>10} {:>10.2} {:>8.4} {:>32}",
-                    c.method(),
-                    aicc,
-                    f.bic(),
-                    f.r_squared(),
-                    rate
-                );
-            }
-            None => {
-                let _ = writeln!(s, "{:<24} not fitted: {}", c.method(), c.error().unwrap());
-            }
-        }
-    }
-    let _ = writeln!(s, "\nbest: {}  {:.6}", best.method(), best.model());
+    let _ = writeln!(s, "{ranked}");
+    let _ = writeln!(s, "\nbest fit:\n{best}");
     let last = last_time(t);
     let steps = args.horizon.ceil() as usize;
     let at = |k: usize| last + (k as f64).min(args.horizon);
@@ -299,7 +269,7 @@ pub fn report(
                 let x = at(k);
                 let band = |level: f64| {
                     w.interval_at(x, level).map_or("-".into(), |i| {
-                        fmt::interval(i.lower(), i.upper(), fmt::price)
+                        i.to_string()
                     })
                 };
                 let _ = writeln!(
@@ -335,10 +305,10 @@ pub fn report(
                 let e = best.predict(x);
                 let o = best.predict_observation(x);
                 let ci = e.interval().map_or("-".into(), |i| {
-                    fmt::interval(i.lower(), i.upper(), fmt::price)
+                    i.to_string()
                 });
                 let pi = o.interval().map_or("-".into(), |i| {
-                    fmt::interval(i.lower(), i.upper(), fmt::price)
+                    i.to_string()
                 });
                 let _ = writeln!(
                     s,
@@ -360,7 +330,7 @@ pub fn report(
         match e {
             Some(e) => {
                 let i = e.interval().map_or("-".into(), |i| {
-                    fmt::interval(i.lower(), i.upper(), fmt::year)
+                    format!("{i:.5}")
                 });
                 let _ = writeln!(
                     s,

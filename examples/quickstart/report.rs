@@ -3,7 +3,7 @@
 use std::error::Error;
 use std::path::Path;
 
-use costtrend::fit::{self, Fit};
+use costtrend::fit::{self, Fit, Interval};
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast};
 use costtrend::Rate;
 
@@ -197,9 +197,9 @@ pub fn render(rows: &[Row]) -> String {
         s.push_str(&format!(
             "   {:<26} {:>24} {:>24} {:>22}\n",
             r.label,
-            format!("{} {}", pct(p), fmt::interval(pl, ph, pct)),
-            format!("{} {}", fold(f), fmt::interval(fl, fh, fold)),
-            format!("{} {}", half(h), fmt::interval(hl, hh, half)),
+            format!("{} {:.3}", pct(p), Interval::new(pl, ph)),
+            format!("{} {:.4}", fold(f), Interval::new(fl, fh)),
+            format!("{} {:.3}", half(h), Interval::new(hl, hh)),
         ));
     }
     s.push_str(
@@ -220,15 +220,15 @@ pub fn render(rows: &[Row]) -> String {
             format!(
                 "{} {}",
                 fmt::price(f1.0),
-                fmt::interval(f1.1, f1.2, fmt::price)
+                Interval::new(f1.1, f1.2)
             ),
             format!(
                 "{} {}",
                 fmt::price(f3.0),
-                fmt::interval(f3.1, f3.2, fmt::price)
+                Interval::new(f3.1, f3.2)
             ),
             fmt::price(r.target),
-            format!("{} {}", fmt::year(y), fmt::interval(yl, yh, fmt::year)),
+            format!("{} {:.5}", fmt::year(y), Interval::new(yl, yh)),
         ));
     }
     s
@@ -364,7 +364,7 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
             year,
             fmt::price(bill.expected()),
             fmt::price(bill.median()),
-            fmt::interval(i.lower(), i.upper(), fmt::price),
+            i.to_string(),
             rises
         ));
     }

@@ -1,5 +1,7 @@
-//! Number formatting shared by the examples: prices span twelve orders of
-//! magnitude, so they print with four significant digits.
+//! Number formatting shared by the examples for single numbers: prices
+//! span twelve orders of magnitude, so they print with four significant
+//! digits. Intervals, estimates, fits and comparisons print through the
+//! crate's own `Display`.
 
 /// A price with four significant digits, in scientific notation outside
 /// `[0.001, 1e6)`.
@@ -18,19 +20,6 @@ pub fn price(x: f64) -> String {
         };
         format!("{x:.digits$}")
     }
-}
-
-/// An interval as `[lo, hi]` with [`price`] formatting; `unbounded` for an
-/// infinite side.
-pub fn interval(lo: f64, hi: f64, f: impl Fn(f64) -> String) -> String {
-    let side = |x: f64| {
-        if x.is_finite() {
-            f(x)
-        } else {
-            "unbounded".into()
-        }
-    };
-    format!("[{}, {}]", side(lo), side(hi))
 }
 
 /// A year with one decimal, or `never`.

@@ -40,6 +40,7 @@ mod experience;
 mod linalg;
 mod moments;
 mod nls;
+mod report;
 pub(crate) mod result;
 pub(crate) mod stats;
 mod stream;

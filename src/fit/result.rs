@@ -174,20 +174,24 @@ impl Interval {
 }
 
 impl fmt::Display for Interval {
-    /// `[1.5, 2.5]`, with `unbounded` for an infinite side.
+    /// `[0.1420, 0.3736]`: four significant digits (a precision, `{:.6}`,
+    /// sets how many), `unbounded` for an infinite side.
+    ///
+    /// ```
+    /// use costtrend::fit::Interval;
+    /// assert_eq!(Interval::new(0.14203, 0.37361).to_string(), "[0.1420, 0.3736]");
+    /// assert_eq!(format!("{:.2}", Interval::new(1.0, f64::INFINITY)), "[1.0, unbounded]");
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let side = |f: &mut fmt::Formatter<'_>, x: f64| {
+        let d = f.precision().unwrap_or(4);
+        let side = |x: f64| {
             if x.is_finite() {
-                crate::num::write_number(f, x)
+                crate::num::sig(x, d)
             } else {
-                f.write_str("unbounded")
+                "unbounded".to_string()
             }
         };
-        f.write_str("[")?;
-        side(f, self.lower)?;
-        f.write_str(", ")?;
-        side(f, self.upper)?;
-        f.write_str("]")
+        crate::num::pad_text(f, &format!("[{}, {}]", side(self.lower), side(self.upper)))
     }
 }
 

@@ -221,7 +221,7 @@ fn iso_dates_and_decimal_years_are_both_times() {
         "usd",
     ]))
     .unwrap();
-    assert!(tool::run(&a).unwrap().contains("best:"));
+    assert!(tool::run(&a).unwrap().contains("best fit:"));
 }
 
 /// Runs the program as its `main` does; returns (exit code, stderr).

@@ -1,0 +1,224 @@
+//! Readable reports: `Display` for the estimates, a fit (modelled on
+//! lmfit's `fit_report` and statsmodels' `summary()`) and a comparison.
+//! Numbers have four significant digits unless a precision (`{:.6}`) asks
+//! for another count.
+
+use core::fmt;
+
+use super::compare::Comparison;
+use super::result::{Estimate, Fit, Method, Parameter, RateEstimate};
+use crate::num::sig;
+
+fn digits(f: &fmt::Formatter<'_>) -> usize {
+    f.precision().unwrap_or(4)
+}
+
+impl fmt::Display for Estimate {
+    /// The value and its interval: `0.2304 [0.1420, 0.3736]`.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// let text = f.predict(4.0).to_string();
+    /// assert!(text.starts_with("6.") && text.contains('['));
+    /// # Ok(()) }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = digits(f);
+        let mut s = sig(self.value(), d);
+        if let Some(i) = self.interval() {
+            s.push(' ');
+            s.push_str(&format!("{i:.d$}"));
+        }
+        crate::num::pad_text(f, &s)
+    }
+}
+
+impl fmt::Display for Parameter {
+    /// `lambda = 0.6826 ± 0.02542 [0.5732, 0.7920]`.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// assert!(f.lambda().unwrap().to_string().starts_with("lambda = 0.6"));
+    /// # Ok(()) }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = digits(f);
+        let mut s = format!("{} = {}", self.name(), sig(self.value(), d));
+        if let Some(se) = self.std_error() {
+            s.push_str(&format!(" ± {}", sig(se, d)));
+        }
+        if let Some(i) = self.interval() {
+            s.push_str(&format!(" {i:.d$}"));
+        }
+        crate::num::pad_text(f, &s)
+    }
+}
+
+impl fmt::Display for RateEstimate {
+    /// The rate in the common conventions, per unit time: the decline in
+    /// percent, the fold, the half-life (each with its interval).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.0])?;
+    /// let text = f.rate().unwrap().to_string();
+    /// assert!(text.contains("50.00 %") && text.contains("half-life 1.000"));
+    /// # Ok(()) }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = digits(f);
+        let pct = self.percent_per(1.0);
+        let fold = self.fold_per(1.0);
+        let mut s = format!(
+            "cheaper per unit time: {} % {}, {}x {}",
+            sig(pct.value(), d),
+            pct.interval().map_or(String::new(), |i| format!("{i:.d$}")),
+            sig(fold.value(), d),
+            fold.interval().map_or(String::new(), |i| format!("{i:.d$}")),
+        );
+        match self.half_life() {
+            Some(h) => s.push_str(&format!("; half-life {h:.d$}")),
+            None => s.push_str("; never halves"),
+        }
+        crate::num::pad_text(f, &s)
+    }
+}
+
+/// What a method fits, how, and under which noise, in one line.
+fn assumption(m: Method) -> &'static str {
+    match m {
+        Method::LogLinear => {
+            "least squares of ln(price); noise multiplicative (log-normal), independent"
+        }
+        Method::ExponentialNls | Method::ExponentialWithFloor => {
+            "least squares of the price; noise additive (Gaussian), independent"
+        }
+        Method::Linear => "ordinary least squares of the price; noise additive (Gaussian), independent",
+        Method::StepDiscount => {
+            "least squares of ln(price) on the step count; noise multiplicative (log-normal), independent"
+        }
+    }
+}
+
+impl fmt::Display for Fit {
+    /// A report in the manner of lmfit's `fit_report` and statsmodels'
+    /// `summary()`: method, model, counts, every parameter with its
+    /// standard error and interval, the rate in the common conventions,
+    /// the fit statistics, and the noise assumption.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[100.0, 52.0, 24.0, 13.0])?;
+    /// let report = f.to_string();
+    /// for line in ["method", "lambda", "AICc", "noise"] {
+    ///     assert!(report.contains(line), "{report}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = digits(f);
+        let level = 100.0 * self.confidence();
+        writeln!(f, "method      {}", self.method())?;
+        writeln!(f, "model       {:.d$}", self.model())?;
+        writeln!(
+            f,
+            "data        n = {}, dof = {}{}",
+            self.n(),
+            self.dof(),
+            if self.dropped() > 0 {
+                format!(", {} non-finite omitted", self.dropped())
+            } else {
+                String::new()
+            }
+        )?;
+        writeln!(
+            f,
+            "{:<11} {:>12} {:>12}  {} % interval",
+            "parameter", "value", "std error", level
+        )?;
+        for p in self.parameters() {
+            writeln!(
+                f,
+                "{:<11} {:>12} {:>12}  {}",
+                p.name(),
+                sig(p.value(), d),
+                p.std_error().map_or("-".into(), |s| sig(s, d)),
+                p.interval().map_or("-".into(), |i| format!("{i:.d$}"))
+            )?;
+        }
+        if let Some(r) = self.rate() {
+            writeln!(f, "rate        {r:.d$}")?;
+        }
+        let scale = if self.method().log_scale() {
+            "ln(price)"
+        } else {
+            "price"
+        };
+        writeln!(
+            f,
+            "fit         R² = {} (on {scale}), RMSE = {}, σ = {}",
+            sig(self.r_squared(), d),
+            sig(self.rmse(), d),
+            self.sigma().map_or("-".into(), |s| sig(s, d))
+        )?;
+        writeln!(
+            f,
+            "criteria    AIC = {}, AICc = {}, BIC = {} (price scale)",
+            sig(self.aic(), d),
+            self.aicc().map_or("-".into(), |a| sig(a, d)),
+            sig(self.bic(), d)
+        )?;
+        write!(f, "noise       {}", assumption(self.method()))
+    }
+}
+
+impl fmt::Display for Comparison {
+    /// The ranked table: each variant with its AICc, ΔAICc, Akaike weight,
+    /// BIC and R², best first; variants that could not be fitted last, with
+    /// the reason.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p = [100.0, 50.0, 26.0, 12.4, 6.3, 3.1];
+    /// let table = costtrend::fit::compare(&t, &p)?.to_string();
+    /// assert!(table.lines().nth(1).unwrap().starts_with("exponential "));
+    /// # Ok(()) }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = digits(f);
+        writeln!(
+            f,
+            "{:<24} {:>10} {:>9} {:>7} {:>10} {:>8}",
+            "model", "AICc", "ΔAICc", "weight", "BIC", "R²"
+        )?;
+        let mut first = true;
+        for c in self.candidates() {
+            if !first {
+                writeln!(f)?;
+            }
+            first = false;
+            match c.fit() {
+                Some(fit) => write!(
+                    f,
+                    "{:<24} {:>10} {:>9} {:>7} {:>10} {:>8}",
+                    c.method(),
+                    c.aicc().map_or("-".into(), |a| sig(a, d)),
+                    c.delta_aicc().map_or("-".into(), |a| format!("{a:.2}")),
+                    c.akaike_weight().map_or("-".into(), |w| format!("{w:.3}")),
+                    sig(fit.bic(), d),
+                    format!("{:.4}", fit.r_squared())
+                )?,
+                None => write!(
+                    f,
+                    "{:<24} not fitted: {}",
+                    c.method(),
+                    c.error().map_or(String::new(), ToString::to_string)
+                )?,
+            }
+        }
+        Ok(())
+    }
+}
