@@ -162,12 +162,20 @@ pub(crate) fn settle_crossing(
         }
     }
     // Bisect: at(lo) > target >= at(hi).
+    Some(bisect(lo, hi, |t| at(t) <= target).1)
+}
+
+/// Bisects `[lo, hi]`, where `holds(lo)` is false and `holds(hi)` true,
+/// down to neighbouring floats: the pair `(lo, hi)` across which `holds`
+/// switches. The crate's one bisection: crossings of models and bands,
+/// spend's turning points.
+pub(crate) fn bisect(mut lo: f64, mut hi: f64, holds: impl Fn(f64) -> bool) -> (f64, f64) {
     loop {
         let mid = lo + (hi - lo) / 2.0;
-        if mid <= lo || mid >= hi {
-            return Some(hi);
+        if mid <= lo || mid >= hi || mid.is_nan() {
+            return (lo, hi);
         }
-        if at(mid) <= target {
+        if holds(mid) {
             hi = mid;
         } else {
             lo = mid;
@@ -233,7 +241,11 @@ pub(crate) fn sig(x: f64, digits: usize) -> String {
         return "NaN".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "unbounded".into() } else { "-unbounded".into() };
+        return if x > 0.0 {
+            "unbounded".into()
+        } else {
+            "-unbounded".into()
+        };
     }
     let a = x.abs();
     if a != 0.0 && !(1e-3..1e6).contains(&a) {

@@ -268,9 +268,8 @@ pub fn report(
             for k in 1..=steps {
                 let x = at(k);
                 let band = |level: f64| {
-                    w.interval_at(x, level).map_or("-".into(), |i| {
-                        i.to_string()
-                    })
+                    w.interval_at(x, level)
+                        .map_or("-".into(), |i| i.to_string())
                 };
                 let _ = writeln!(
                     s,
@@ -304,12 +303,8 @@ pub fn report(
                 let x = at(k);
                 let e = best.predict(x);
                 let o = best.predict_observation(x);
-                let ci = e.interval().map_or("-".into(), |i| {
-                    i.to_string()
-                });
-                let pi = o.interval().map_or("-".into(), |i| {
-                    i.to_string()
-                });
+                let ci = e.interval().map_or("-".into(), |i| i.to_string());
+                let pi = o.interval().map_or("-".into(), |i| i.to_string());
                 let _ = writeln!(
                     s,
                     "{:>8.2} {:>12} {:>28} {:>28}",
@@ -329,9 +324,7 @@ pub fn report(
         .map_err(|e| e.to_string())?;
         match e {
             Some(e) => {
-                let i = e.interval().map_or("-".into(), |i| {
-                    format!("{i:.5}")
-                });
+                let i = e.interval().map_or("-".into(), |i| format!("{i:.5}"));
                 let _ = writeln!(
                     s,
                     "\nreaches {} at {} {}",

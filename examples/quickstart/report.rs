@@ -217,16 +217,8 @@ pub fn render(rows: &[Row]) -> String {
             "   {:<26} {:<11} {:>31} {:>31} {:>10} {:>24}\n",
             r.label,
             r.unit,
-            format!(
-                "{} {}",
-                fmt::price(f1.0),
-                Interval::new(f1.1, f1.2)
-            ),
-            format!(
-                "{} {}",
-                fmt::price(f3.0),
-                Interval::new(f3.1, f3.2)
-            ),
+            format!("{} {}", fmt::price(f1.0), Interval::new(f1.1, f1.2)),
+            format!("{} {}", fmt::price(f3.0), Interval::new(f3.1, f3.2)),
             fmt::price(r.target),
             format!("{} {:.5}", fmt::year(y), Interval::new(yl, yh)),
         ));

@@ -6,7 +6,7 @@ use super::data::Data;
 use super::linalg::{invert, well_conditioned};
 use super::moments::{self, Moments};
 use super::nls;
-use super::result::{Raw, Shape};
+use super::raw::{Raw, Shape};
 use super::Method;
 use crate::{DecayModel, FitError, ParamError};
 

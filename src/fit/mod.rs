@@ -36,10 +36,12 @@
 mod compare;
 pub(crate) mod data;
 mod engine;
+mod estimate;
 mod experience;
 mod linalg;
 mod moments;
 mod nls;
+mod raw;
 mod report;
 pub(crate) mod result;
 pub(crate) mod stats;
@@ -48,13 +50,14 @@ mod stream;
 mod wire;
 
 pub use compare::{Candidate, Comparison};
+pub use estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 pub use experience::ExperienceFit;
-pub use result::{Covariance, Estimate, Fit, Interval, Method, Parameter, RateEstimate};
+pub use result::{Fit, Method};
 pub use stream::Accumulator;
 
 use data::{Data, PriceRule};
 use engine::{core, model_of, residuals, robust};
-use result::Shape;
+use raw::Shape;
 
 use crate::FitError;
 

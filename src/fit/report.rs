@@ -6,7 +6,8 @@
 use core::fmt;
 
 use super::compare::Comparison;
-use super::result::{Estimate, Fit, Method, Parameter, RateEstimate};
+use super::estimate::{Estimate, Parameter, RateEstimate};
+use super::result::{Fit, Method};
 use crate::num::sig;
 
 fn digits(f: &fmt::Formatter<'_>) -> usize {
@@ -76,7 +77,8 @@ impl fmt::Display for RateEstimate {
             sig(pct.value(), d),
             pct.interval().map_or(String::new(), |i| format!("{i:.d$}")),
             sig(fold.value(), d),
-            fold.interval().map_or(String::new(), |i| format!("{i:.d$}")),
+            fold.interval()
+                .map_or(String::new(), |i| format!("{i:.d$}")),
         );
         match self.half_life() {
             Some(h) => s.push_str(&format!("; half-life {h:.d$}")),

@@ -2,7 +2,7 @@
 
 use super::engine::{line_raw, model_of};
 use super::moments::Moments;
-use super::result::Shape;
+use super::raw::Shape;
 use super::{Fit, FitOptions, Method};
 use crate::FitError;
 

@@ -17,7 +17,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::compare::{Candidate, Comparison};
 use super::engine::model_of;
-use super::result::{Estimate, Fit, Interval, Method, Parameter, Raw, RateEstimate, Shape};
+use super::estimate::{Estimate, Interval, Parameter, RateEstimate};
+use super::raw::{Raw, Shape};
+use super::result::{Fit, Method};
 
 /// A float that may be infinite: a number, or `"-inf"` / `"+inf"`.
 #[derive(Clone, Copy)]
@@ -249,9 +251,7 @@ impl<'de> Deserialize<'de> for Fit {
         let (method, shape, k) = match (r.method.as_str(), r.period) {
             ("exponential", None) => (Method::LogLinear, Shape::LogLinear, 2),
             ("exponential_nls", None) => (Method::ExponentialNls, Shape::Exp, 2),
-            ("exponential_with_floor", None) => {
-                (Method::ExponentialWithFloor, Shape::ExpFloor, 3)
-            }
+            ("exponential_with_floor", None) => (Method::ExponentialWithFloor, Shape::ExpFloor, 3),
             ("linear", None) => (Method::Linear, Shape::Linear, 2),
             ("step_discount", Some(p)) if p.is_finite() && p > 0.0 => {
                 (Method::StepDiscount, Shape::Step { period: p }, 2)

@@ -573,15 +573,7 @@ impl Spend {
                 cur = 0.0;
             }
             if prev != 0.0 && cur != 0.0 && (prev > 0.0) != (cur > 0.0) {
-                let (mut lo, mut hi) = (t - h, t);
-                for _ in 0..100 {
-                    let mid = 0.5 * (lo + hi);
-                    if (d(mid) > 0.0) == (prev > 0.0) {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
+                let (lo, hi) = crate::num::bisect(t - h, t, |x| (d(x) > 0.0) != (prev > 0.0));
                 let turn = 0.5 * (lo + hi);
                 return if prev > 0.0 {
                     Turn::PeaksAt(turn)

@@ -137,7 +137,9 @@ fn every_fit() -> Vec<costtrend::fit::Fit> {
     let p: Vec<f64> = t
         .iter()
         .enumerate()
-        .map(|(i, t)| (2.0 + 40.0 * (-0.6 * (t - 2015.0)).exp()) * (1.0 + 0.03 * (i as f64 * 1.9).sin()))
+        .map(|(i, t)| {
+            (2.0 + 40.0 * (-0.6 * (t - 2015.0)).exp()) * (1.0 + 0.03 * (i as f64 * 1.9).sin())
+        })
         .collect();
     vec![
         fit::exponential(&t, &p).unwrap(),
@@ -145,7 +147,11 @@ fn every_fit() -> Vec<costtrend::fit::Fit> {
         fit::exponential_with_floor(&t, &p).unwrap(),
         fit::linear(&t, &p).unwrap(),
         fit::step_discount(&t, &p, 1.0).unwrap(),
-        FitOptions::new().keep_residuals(true).confidence(0.8).exponential(&t, &p).unwrap(),
+        FitOptions::new()
+            .keep_residuals(true)
+            .confidence(0.8)
+            .exponential(&t, &p)
+            .unwrap(),
     ]
 }
 
@@ -166,7 +172,10 @@ fn a_saved_fit_answers_every_query_exactly_as_the_original() {
             assert_eq!(g.time_to(price).unwrap(), f.time_to(price).unwrap());
         }
         assert_eq!(g.rate(), f.rate());
-        assert_eq!((g.aic(), g.bic(), g.r_squared()), (f.aic(), f.bic(), f.r_squared()));
+        assert_eq!(
+            (g.aic(), g.bic(), g.r_squared()),
+            (f.aic(), f.bic(), f.r_squared())
+        );
         // and the JSON holds no NaN, infinite bounds as strings
         assert!(!json.contains("NaN") && !json.contains("null,\"upper\""));
     }
@@ -222,7 +231,10 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
     let p = f.lambda().unwrap();
     let back: Parameter = serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
     assert_eq!(&back, p);
-    assert!(serde_json::from_str::<Parameter>(r#"{"name":"lamda","value":1,"std_error":null,"interval":null}"#).is_err());
+    assert!(serde_json::from_str::<Parameter>(
+        r#"{"name":"lamda","value":1,"std_error":null,"interval":null}"#
+    )
+    .is_err());
     let r = f.rate().unwrap();
     let back: costtrend::fit::RateEstimate =
         serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
@@ -230,5 +242,8 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
     // a comparison serialises every candidate, fitted or not
     let c = costtrend::fit::compare(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
     let v = serde_json::to_value(&c).unwrap();
-    assert_eq!(v["candidates"].as_array().unwrap().len(), c.candidates().len());
+    assert_eq!(
+        v["candidates"].as_array().unwrap().len(),
+        c.candidates().len()
+    );
 }
