@@ -107,6 +107,25 @@ impl Range {
         }
     }
 
+    /// Records four candidates for the minimum and four for the maximum,
+    /// one per lane (a masked-out lane passes `+inf` and `-inf`).
+    #[inline(always)]
+    #[allow(clippy::needless_range_loop)] // lane-wise form is what vectorises
+    pub(crate) fn add4_pair(&mut self, lo: [f64; 4], hi: [f64; 4]) {
+        for l in 0..4 {
+            self.lo[l] = if lo[l] < self.lo[l] {
+                lo[l]
+            } else {
+                self.lo[l]
+            };
+            self.hi[l] = if hi[l] > self.hi[l] {
+                hi[l]
+            } else {
+                self.hi[l]
+            };
+        }
+    }
+
     /// Records one value (the tail of a block).
     #[inline(always)]
     pub(crate) fn add(&mut self, x: f64) {

@@ -45,7 +45,7 @@ impl Shape {
     }
 }
 
-/// Everything the fitting routines hand over to build a [`Fit`].
+/// Everything the fitting routines hand over to build a [`Fit`](super::Fit).
 #[derive(Clone, Debug)]
 pub(crate) struct Raw {
     pub method: Method,
