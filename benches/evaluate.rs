@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use costtrend::DecayModel;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn times(n: usize) -> Vec<f64> {
     // A fixed, irregular set of times on [0, 10] (a tiny LCG, no rand crate).

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use costtrend::fit::{self, Accumulator};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 /// `t` uniform on [0, 10] (a small LCG), `price = 100 exp(-0.3 t)` times a
 /// deterministic log-normal-like factor, plus a floor of 2 for the floor fit.

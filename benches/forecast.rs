@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use costtrend::forecast::{BacktestOptions, RandomWalkOptions};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// A geometric random walk with drift on a yearly grid (xorshift noise).
 fn walk(n: usize, seed: u64, drift: f64) -> (Vec<f64>, Vec<f64>) {

@@ -224,7 +224,9 @@ pub enum FitError {
         expected: &'static str,
     },
     /// Every observation fell in the same period of a step fit.
-    #[error("all observations fall in one period of length {period}: a step fit needs two distinct periods")]
+    #[error(
+        "all observations fall in one period of length {period}: a step fit needs two distinct periods"
+    )]
     OnePeriod {
         /// The period.
         period: f64,

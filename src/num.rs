@@ -191,11 +191,7 @@ fn ulp(x: f64) -> f64 {
 /// `(1 - exp(-x)) / x` for `x >= 0`, with its limit 1 at 0, accurate for
 /// tiny `x` (through `expm1`).
 pub(crate) fn one_minus_exp_over(x: f64) -> f64 {
-    if x == 0.0 {
-        1.0
-    } else {
-        -(-x).exp_m1() / x
-    }
+    if x == 0.0 { 1.0 } else { -(-x).exp_m1() / x }
 }
 
 /// `a · exp(x) · h` for `a, h >= 0`, without spurious overflow or `0 · inf`:

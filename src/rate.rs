@@ -3,8 +3,8 @@
 
 use core::fmt;
 
-use crate::num::{self, unwrap_param};
 use crate::ParamError;
+use crate::num::{self, unwrap_param};
 
 /// One rate of exponential price decline, stored as a continuous rate.
 ///

@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use costtrend::DecayModel;
 use costtrend::fit::{Comparison, Fit, FitOptions};
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalk};
-use costtrend::DecayModel;
 
 #[path = "../shared/fmt.rs"]
 pub mod fmt;
@@ -26,8 +26,7 @@ pub struct Args {
     pub backtest: bool,
 }
 
-pub const USAGE: &str =
-    "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
+pub const USAGE: &str = "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
 [--target PRICE] [--horizon YEARS] [--forecast random-walk|trend] [--backtest] \
 [--plot OUT.svg] [--json]";
 
@@ -75,7 +74,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
                     other => {
                         return Err(format!(
                             "--forecast must be random-walk or trend, got '{other}'"
-                        ))
+                        ));
                     }
                 }
             }
@@ -652,7 +651,7 @@ pub fn plot(
         .draw_series(
             t.iter()
                 .zip(p)
-                .filter(|(_, &v)| positive(v))
+                .filter(|(_, v)| positive(**v))
                 .map(|(&x, &v)| Circle::new((x, clamp(v)), 3, BLACK.filled())),
         )
         .map_err(|e| err(&e))?

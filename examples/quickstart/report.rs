@@ -3,9 +3,9 @@
 use std::error::Error;
 use std::path::Path;
 
+use costtrend::Rate;
 use costtrend::fit::{self, Fit, Interval};
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast};
-use costtrend::Rate;
 
 #[path = "../shared/fmt.rs"]
 pub mod fmt;

@@ -183,11 +183,7 @@ impl Comparison {
         let best = candidates.iter().filter_map(Candidate::aicc).next();
         if let Some(best) = best {
             let delta = |a: f64| {
-                if a == best {
-                    0.0
-                } else {
-                    a - best
-                }
+                if a == best { 0.0 } else { a - best }
             };
             let total: f64 = candidates
                 .iter()

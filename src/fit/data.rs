@@ -54,11 +54,7 @@ impl Data<'_> {
         }
         let between = (0..self.len())
             .any(|i| self.weight(i) > 0.0 && self.t[i] > self.t_min && self.t[i] < self.t_max);
-        if between {
-            3
-        } else {
-            2
-        }
+        if between { 3 } else { 2 }
     }
 }
 
@@ -97,10 +93,10 @@ fn check_value(
     }
     match rule {
         PriceRule::Positive if p <= 0.0 => {
-            return Err(FitError::NonPositivePrice { index: i, value: p })
+            return Err(FitError::NonPositivePrice { index: i, value: p });
         }
         PriceRule::NonNegative if p < 0.0 => {
-            return Err(FitError::NegativePrice { index: i, value: p })
+            return Err(FitError::NegativePrice { index: i, value: p });
         }
         _ => {}
     }
@@ -248,9 +244,7 @@ pub(crate) fn prepare<'a>(
         }
     } else {
         let keep = |i: &usize| {
-            t[*i].is_finite()
-                && price[*i].is_finite()
-                && weights.map_or(true, |w| w[*i].is_finite())
+            t[*i].is_finite() && price[*i].is_finite() && weights.is_none_or(|w| w[*i].is_finite())
         };
         let idx: Vec<usize> = (0..t.len()).filter(keep).collect();
         Data {

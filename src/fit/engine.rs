@@ -2,12 +2,12 @@
 //! least-squares fit per shape, the robust (Huber) driver around it, and the
 //! check that an estimate is a valid model.
 
+use super::Method;
 use super::data::Data;
 use super::linalg::{invert, well_conditioned};
 use super::moments::{self, Moments};
 use super::nls;
 use super::raw::{Raw, Shape};
-use super::Method;
 use crate::{DecayModel, FitError, ParamError};
 
 /// Observations the log-linear starting rate of the price-scale fits uses
@@ -27,11 +27,7 @@ const MAD_TO_SIGMA: f64 = 1.482_602_218_505_602;
 /// The observation on the fitted scale.
 #[inline]
 fn observed(shape: Shape, price: f64) -> f64 {
-    if shape.log_scale() {
-        price.ln()
-    } else {
-        price
-    }
+    if shape.log_scale() { price.ln() } else { price }
 }
 
 /// Fitted-scale residuals of every observation, in order, in units of the
@@ -111,7 +107,7 @@ pub(crate) fn core(
                             model: method.name(),
                             needed: 3,
                             got: 2,
-                        })
+                        });
                     }
                     _ => {}
                 }
@@ -271,7 +267,7 @@ pub(crate) fn robust(
         abs_res.extend(
             res.iter()
                 .zip(&base)
-                .filter(|(_, &b)| b > 0.0)
+                .filter(|(_, b)| **b > 0.0)
                 .map(|(r, _)| r.abs()),
         );
         let mid = abs_res.len() / 2;

@@ -3,8 +3,8 @@
 //! (Welford) and merged pairwise (Chan et al.), so calendar-year times with a
 //! spread of days lose no digits.
 
-use crate::simd;
 use crate::FitError;
+use crate::simd;
 
 /// Centred moments of weighted `(x, y)` observations.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -97,7 +97,9 @@ fn assumption(m: Method) -> &'static str {
         Method::ExponentialNls | Method::ExponentialWithFloor => {
             "least squares of the price; noise additive (Gaussian), independent"
         }
-        Method::Linear => "ordinary least squares of the price; noise additive (Gaussian), independent",
+        Method::Linear => {
+            "ordinary least squares of the price; noise additive (Gaussian), independent"
+        }
         Method::StepDiscount => {
             "least squares of ln(price) on the step count; noise multiplicative (log-normal), independent"
         }

@@ -71,11 +71,7 @@ const LENTZ_TINY: f64 = 1e-300;
 
 /// Lentz's guard: a continued fraction's partial value is kept away from 0.
 fn away_from_zero(x: f64) -> f64 {
-    if x.abs() < LENTZ_TINY {
-        LENTZ_TINY
-    } else {
-        x
-    }
+    if x.abs() < LENTZ_TINY { LENTZ_TINY } else { x }
 }
 
 /// The continued fraction of the regularised incomplete beta function
@@ -151,11 +147,7 @@ pub(crate) fn t_cdf(x: f64, dof: f64) -> f64 {
         return if x > 0.0 { 1.0 } else { 0.0 };
     }
     let tail = t_upper_tail(x.abs(), dof);
-    if x >= 0.0 {
-        1.0 - tail
-    } else {
-        tail
-    }
+    if x >= 0.0 { 1.0 - tail } else { tail }
 }
 
 /// The Student-t density (public within the crate).
@@ -305,11 +297,7 @@ pub(crate) fn normal_quantile(p: f64) -> f64 {
         density,
         |z| -z,
     );
-    if p > 0.5 {
-        z
-    } else {
-        -z
-    }
+    if p > 0.5 { z } else { -z }
 }
 
 /// Hill's expansion of the Student-t quantile in powers of `1 / dof`
@@ -382,11 +370,7 @@ fn t_quantile_uncached(p: f64, dof: f64) -> f64 {
             |t| -(dof + 1.0) * t / (dof + t * t),
         )
     };
-    if p > 0.5 {
-        t
-    } else {
-        -t
-    }
+    if p > 0.5 { t } else { -t }
 }
 
 #[cfg(test)]

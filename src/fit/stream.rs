@@ -211,13 +211,13 @@ impl Accumulator {
                 return Err(FitError::NonPositivePrice {
                     index,
                     value: price,
-                })
+                });
             }
             Kind::Linear if price < 0.0 => {
                 return Err(FitError::NegativePrice {
                     index,
                     value: price,
-                })
+                });
             }
             Kind::LogLinear => price.ln(),
             Kind::Linear => price,

@@ -4,9 +4,9 @@
 use core::fmt;
 
 use super::{LogPredictive, RandomWalk, RandomWalkOptions};
-use crate::fit::data::{self, PriceRule};
-use crate::fit::{stats, Accumulator, NanPolicy};
 use crate::FitError;
+use crate::fit::data::{self, PriceRule};
+use crate::fit::{Accumulator, NanPolicy, stats};
 
 /// The forecasting method a backtest runs.
 ///
@@ -454,11 +454,7 @@ impl Tally {
 
 /// `a / n`, or NaN-free 0 for nothing counted.
 fn ratio(a: f64, n: usize) -> f64 {
-    if n == 0 {
-        0.0
-    } else {
-        a / n as f64
-    }
+    if n == 0 { 0.0 } else { a / n as f64 }
 }
 
 /// The CRPS of the standard Student-t with `nu > 1` degrees of freedom at

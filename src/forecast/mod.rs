@@ -38,13 +38,13 @@
 mod backtest;
 mod bill;
 
-pub use backtest::{backtest, Backtest, BacktestOptions, BacktestReport, HorizonRow};
-pub use bill::{Bill, BILL_PATHS, BILL_SEED, BILL_STEPS};
+pub use backtest::{Backtest, BacktestOptions, BacktestReport, HorizonRow, backtest};
+pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill};
 
+use crate::FitError;
 use crate::fit::data::{self, PriceRule};
 use crate::fit::stats;
 use crate::fit::{Fit, Interval, NanPolicy};
-use crate::FitError;
 
 /// The predictive distribution of `ln(price)` at one time: a Student-t with
 /// `dof` degrees of freedom, located at `location` and scaled by `scale`.
@@ -519,7 +519,7 @@ impl RandomWalkOptions {
 /// one before, every price a positive normal number. Only a clean result
 /// is used; anything else goes through the detailed checks.
 fn centred_squares(t: &[f64], p: &[f64], mu: f64) -> (f64, bool) {
-    use crate::simd::{ln_core, ln_in_range, BLOCK};
+    use crate::simd::{BLOCK, ln_core, ln_in_range};
     crate::simd::dispatch(
         #[inline(always)]
         || {
@@ -1137,11 +1137,7 @@ impl Forecast for Fit {
             price
         };
         Ok(if s == 0.0 {
-            if x >= v {
-                1.0
-            } else {
-                0.0
-            }
+            if x >= v { 1.0 } else { 0.0 }
         } else {
             stats::t_cdf((x - v) / s, dof)
         })

@@ -231,11 +231,7 @@ impl Exponential {
     #[inline(always)]
     fn bounded(&self, v: f64, e: f64) -> f64 {
         if e <= 1.0 {
-            if v < self.p0 {
-                v
-            } else {
-                self.p0
-            }
+            if v < self.p0 { v } else { self.p0 }
         } else if v > self.p0 {
             v
         } else {
@@ -520,10 +516,12 @@ mod tests {
             .set_floor(5.0)
             .unwrap();
         assert_eq!(e.at(-1e6), 5.0);
-        assert!(Exponential::try_new(5.0, 1.0)
-            .unwrap()
-            .at(f64::NAN)
-            .is_nan());
+        assert!(
+            Exponential::try_new(5.0, 1.0)
+                .unwrap()
+                .at(f64::NAN)
+                .is_nan()
+        );
     }
 
     #[test]

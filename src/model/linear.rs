@@ -1,7 +1,7 @@
 //! The linear variant, clamped at a floor.
 
-use crate::num;
 use crate::ParamError;
+use crate::num;
 
 /// Linear decline, never below a floor (0 by default: a price is never
 /// negative).
@@ -315,11 +315,7 @@ impl Linear {
         } else {
             t >= kink
         };
-        if on_line {
-            -self.slope
-        } else {
-            0.0
-        }
+        if on_line { -self.slope } else { 0.0 }
     }
 }
 

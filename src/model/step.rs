@@ -1,8 +1,8 @@
 //! The step-discount variant: a price that holds, then drops by a fixed
 //! fraction at the end of every period.
 
-use crate::num;
 use crate::ParamError;
+use crate::num;
 
 /// A price that holds for a `period`, then drops by `discount`, again and
 /// again, never below a floor. Cloud-storage and API list prices behave this
@@ -519,11 +519,7 @@ impl StepDiscount {
     /// ```
     #[must_use]
     pub fn slope_at(&self, t: f64) -> f64 {
-        if t.is_nan() {
-            f64::NAN
-        } else {
-            0.0
-        }
+        if t.is_nan() { f64::NAN } else { 0.0 }
     }
 }
 

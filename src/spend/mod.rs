@@ -9,7 +9,7 @@ mod usage;
 
 pub use usage::Usage;
 
-use kernel::{geometric_sum, integrate, weighted_geometric_sum, Term};
+use kernel::{Term, geometric_sum, integrate, weighted_geometric_sum};
 use usage::Kind;
 
 use crate::DecayModel;
@@ -359,11 +359,7 @@ impl Spend {
             return 0.0;
         }
         let u = self.usage_integral(x, y);
-        if u == 0.0 {
-            0.0
-        } else {
-            price * u
-        }
+        if u == 0.0 { 0.0 } else { price * u }
     }
 
     /// Step prices, in closed form: the partial periods at both ends, the

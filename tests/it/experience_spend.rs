@@ -239,12 +239,16 @@ fn jevons_sees_floors_rising_lines_and_far_crossovers() {
     // line reaches 0, so spend does too.
     let floored_line = DecayModel::linear(20.0, 4.0).with_floor(2.0);
     assert!(Spend::new(floored_line, growing).jevons().outpaced());
-    assert!(Spend::new(DecayModel::linear(20.0, -1.0), growing)
-        .jevons()
-        .outpaced());
-    assert!(!Spend::new(DecayModel::linear(20.0, 1.0), growing)
-        .jevons()
-        .outpaced());
+    assert!(
+        Spend::new(DecayModel::linear(20.0, -1.0), growing)
+            .jevons()
+            .outpaced()
+    );
+    assert!(
+        !Spend::new(DecayModel::linear(20.0, 1.0), growing)
+            .jevons()
+            .outpaced()
+    );
     // Slow growth against a floor far below the price: the bottom is at
     // ln(1e12) / 0.02 = 1381.6, past a horizon of 1000 (1 + growth) but
     // within 1000 (1 + 1 / growth).

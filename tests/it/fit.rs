@@ -698,12 +698,14 @@ fn robust_fit_resists_the_outlier_case() {
         err(&robust),
         err(&plain)
     );
-    assert!(robust
-        .parameter("lambda")
-        .unwrap()
-        .interval()
-        .unwrap()
-        .contains(0.3));
+    assert!(
+        robust
+            .parameter("lambda")
+            .unwrap()
+            .interval()
+            .unwrap()
+            .contains(0.3)
+    );
 }
 
 #[test]
@@ -883,10 +885,12 @@ fn compare_ranks_the_step_schedule_only_when_given_its_period() {
         .map(|t| 20.0 * 0.8f64.powf(((t - 2022.0) + 1e-9).floor()))
         .collect();
     let without = fit::compare(&t, &p).unwrap();
-    assert!(without
-        .candidates()
-        .iter()
-        .all(|c| c.method() != Method::StepDiscount));
+    assert!(
+        without
+            .candidates()
+            .iter()
+            .all(|c| c.method() != Method::StepDiscount)
+    );
     let with = FitOptions::new().period(1.0).compare(&t, &p).unwrap();
     assert_eq!(with.best().unwrap().method(), Method::StepDiscount);
     assert_eq!(with.candidates().len(), without.candidates().len() + 1);
@@ -899,11 +903,13 @@ fn compare_lists_failed_variants_last_with_their_error() {
     let ranked = fit::compare(&t, &p).unwrap();
     let last = ranked.candidates().last().unwrap();
     assert!(last.error().is_some());
-    assert!(ranked
-        .candidates()
-        .iter()
-        .any(|c| c.method() == Method::LogLinear
-            && matches!(c.error(), Some(FitError::NonPositivePrice { index: 5, .. }))));
+    assert!(
+        ranked
+            .candidates()
+            .iter()
+            .any(|c| c.method() == Method::LogLinear
+                && matches!(c.error(), Some(FitError::NonPositivePrice { index: 5, .. })))
+    );
 }
 
 #[test]

@@ -479,9 +479,11 @@ fn bad_input_gets_typed_errors() {
         .unwrap();
     assert_eq!(omitted.median_at(4.0), rw.median_at(4.0));
     // the backtest checks its data and options too
-    assert!(BacktestOptions::new()
-        .run(&[(&t, &[1.0, -1.0, 1.0, 1.0])])
-        .is_err());
+    assert!(
+        BacktestOptions::new()
+            .run(&[(&t, &[1.0, -1.0, 1.0, 1.0])])
+            .is_err()
+    );
     assert!(BacktestOptions::new().levels(&[0.0]).run(&[]).is_err());
     // and no query gives NaN for finite input
     for at in [-1e300, 0.0, 3.0, 3.5, 1e6, 1e300] {

@@ -713,9 +713,9 @@ row! {
             ];
             let r = fit::exponential(&t, &p);
             let ok = r.as_ref().map_or(true, |f| {
-                f.rate().map_or(true, |r| {
+                f.rate().is_none_or(|r| {
                     let (pct, fold, half) = (r.percent_per(1.0), r.fold_per(1.0), r.half_life());
-                    !pct.value().is_nan() && !fold.value().is_nan() && half.map_or(true, |h| !h.value().is_nan())
+                    !pct.value().is_nan() && !fold.value().is_nan() && half.is_none_or(|h| !h.value().is_nan())
                 })
             });
             expect(&r, ok)

@@ -18,8 +18,8 @@
 //! A fit that fails on the original data must fail the same way on the
 //! transformed data, and the other way round.
 
-use costtrend::fit::{self, Accumulator, Fit, FitOptions};
 use costtrend::FitError;
+use costtrend::fit::{self, Accumulator, Fit, FitOptions};
 use proptest::prelude::*;
 
 fn rel(a: f64, b: f64) -> f64 {

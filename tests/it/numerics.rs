@@ -1,8 +1,8 @@
 //! Numerical care: limits, cancellation and overflow.
 
 use approx::assert_relative_eq;
-use costtrend::fit::{self, Accumulator};
 use costtrend::DecayModel;
+use costtrend::fit::{self, Accumulator};
 
 #[test]
 fn integral_and_mean_tend_to_the_flat_limit_as_lambda_vanishes() {

@@ -6,8 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use costtrend::fit::{self, Fit, FitOptions};
 use costtrend::FitError;
+use costtrend::fit::{self, Fit, FitOptions};
 use serde_json::Value;
 
 /// Closed-form fits are exact to rounding.

@@ -75,10 +75,12 @@ fn wrong_types_and_out_of_range_numbers_are_errors() {
     assert!(from_json(r#"{"kind":"exponential","p0":"1","lambda":1}"#).is_err());
     assert!(from_json(r#"{"kind":"exponential","p0":1e400,"lambda":1}"#).is_err());
     assert!(from_json(r#"{"kind":"exponential","p0":null,"lambda":1}"#).is_err());
-    assert!(from_json(
-        r#"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"#
-    )
-    .is_err());
+    assert!(
+        from_json(
+            r#"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"#
+        )
+        .is_err()
+    );
     assert!(from_json("").is_err());
 }
 
@@ -231,10 +233,12 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
     let p = f.lambda().unwrap();
     let back: Parameter = serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
     assert_eq!(&back, p);
-    assert!(serde_json::from_str::<Parameter>(
-        r#"{"name":"lamda","value":1,"std_error":null,"interval":null}"#
-    )
-    .is_err());
+    assert!(
+        serde_json::from_str::<Parameter>(
+            r#"{"name":"lamda","value":1,"std_error":null,"interval":null}"#
+        )
+        .is_err()
+    );
     let r = f.rate().unwrap();
     let back: costtrend::fit::RateEstimate =
         serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();

@@ -44,7 +44,7 @@ use super::data::Data;
 use crate::FitError;
 use finish::finish;
 use search::find_lambda;
-use sums::{first_pass, Searcher, Totals};
+use sums::{Searcher, Totals, first_pass};
 
 /// The observations a search works on.
 pub(crate) struct Problem<'d> {
