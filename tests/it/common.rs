@@ -63,3 +63,13 @@ pub fn model(rising: bool) -> impl Strategy<Value = DecayModel> {
 pub fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()) + abs
 }
+
+/// The numbers of a JSON array field `key` of `value` (reference data).
+pub fn floats(value: &serde_json::Value, key: &str) -> Vec<f64> {
+    value[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array"))
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}

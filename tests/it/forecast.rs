@@ -122,14 +122,7 @@ fn formulas_match_the_independent_reference() {
         serde_json::from_str(include_str!("../data/random_walk_ref.json")).unwrap();
     let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-300);
     for case in refs["cases"].as_array().unwrap() {
-        let floats = |k: &str| -> Vec<f64> {
-            case[k]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect()
-        };
+        let floats = |k: &str| crate::common::floats(case, k);
         let (t, p) = (floats("t"), floats("price"));
         let mut opts = RandomWalkOptions::new().theta(case["theta"].as_f64().unwrap());
         opts = match case["window"].as_u64() {

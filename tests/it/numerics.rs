@@ -504,14 +504,7 @@ fn standard_errors_keep_their_digits_as_r_squared_nears_one() {
     for case in refs["cases"].as_array().unwrap() {
         let noise = case["noise"].as_f64().unwrap();
         let n = case["n"].as_u64().unwrap() as usize;
-        let floats = |k: &str| -> Vec<f64> {
-            case[k]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect()
-        };
+        let floats = |k: &str| crate::common::floats(case, k);
         let (t, y) = (floats("t"), floats("y"));
         let f = fit::linear(&t, &y).unwrap();
         let se = f.parameter("slope").unwrap().std_error().unwrap();
