@@ -75,7 +75,7 @@ impl Kind {
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
 /// ```compile_fail
-/// let invalid = costtrend::fit::Accumulator { kind: todo!(), anchor: 0.0, moments: todo!(), pushed: 0 };
+/// let invalid = costtrend::fit::Accumulator { pushed: 7, ..costtrend::fit::Accumulator::linear() };
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(

@@ -28,7 +28,7 @@ use crate::{ParamError, Rate};
 ///
 /// ```compile_fail
 /// // Not constructible by hand:
-/// let u = costtrend::Usage { kind: todo!() };
+/// let u = costtrend::Usage { ..costtrend::Usage::constant(1.0) };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Usage {
