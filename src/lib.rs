@@ -83,3 +83,4 @@ pub use spend::{Jevons, Spend, Turn, Usage};
 pub struct ReadmeDoctests;
 pub mod fit;
 pub mod forecast;
+pub mod time;

@@ -15,6 +15,7 @@ mod metamorphic;
 mod numerics;
 mod properties;
 mod references;
+mod time;
 
 #[cfg(feature = "serde")]
 mod examples;

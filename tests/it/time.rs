@@ -1,0 +1,168 @@
+//! The decimal-year convention against an independent reference (Python's
+//! `datetime`), and round trips of every supported date type.
+
+#[cfg(any(feature = "jiff", feature = "chrono"))]
+use costtrend::time::{DecimalYear, TimeError};
+#[cfg(any(feature = "jiff", feature = "chrono"))]
+use proptest::prelude::*;
+
+#[cfg(any(feature = "jiff", feature = "chrono"))]
+fn reference() -> Vec<(String, String, f64)> {
+    let v: serde_json::Value =
+        serde_json::from_str(include_str!("../data/decimal_years.json")).unwrap();
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["text"].as_str().unwrap().to_string(),
+                r["year"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Within rounding of the last place: both sides divide the same exact
+/// seconds by the same exact length.
+#[cfg(any(feature = "jiff", feature = "chrono"))]
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 2.0 * f64::EPSILON * b.abs()
+}
+
+#[cfg(feature = "jiff")]
+mod with_jiff {
+    use super::*;
+    use jiff::civil::{Date, DateTime};
+    use jiff::tz::{Offset, TimeZone};
+    use jiff::{Timestamp, Zoned};
+
+    #[test]
+    fn jiff_conversions_match_python_datetime() {
+        for (kind, text, year) in reference() {
+            let got = if kind == "civil" {
+                text.parse::<DateTime>().unwrap().to_year().unwrap()
+            } else {
+                text.parse::<Timestamp>().unwrap().to_year().unwrap()
+            };
+            assert!(close(got, year), "{text}: {got} vs {year}");
+        }
+    }
+
+    #[test]
+    fn a_zoned_time_is_read_as_its_instant_in_every_zone() {
+        let ts: Timestamp = "2024-01-01T00:30:00Z".parse().unwrap();
+        let y = ts.to_year().unwrap();
+        for hours in [-12, -5, 0, 1, 9, 14] {
+            let tz = TimeZone::fixed(Offset::constant(hours));
+            let z: Zoned = ts.to_zoned(tz);
+            assert_eq!(z.to_year().unwrap(), y, "offset {hours}");
+        }
+        assert_eq!(Zoned::from_year(y).unwrap().timestamp(), ts);
+    }
+
+    #[test]
+    fn out_of_range_years_are_typed_errors() {
+        assert!(matches!(
+            Date::from_year(1e5),
+            Err(TimeError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            Timestamp::from_year(-2e4),
+            Err(TimeError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            DateTime::from_year(f64::INFINITY),
+            Err(TimeError::NotFinite { .. })
+        ));
+        // the last second of 9999 converts; the year after does not
+        let last: DateTime = "9999-12-31T23:59:59".parse().unwrap();
+        assert_eq!(DateTime::from_year(last.to_year().unwrap()).unwrap(), last);
+        assert!(Date::from_year(10_000.0).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn dates_round_trip_exactly(days in -3_650_000i64..2_900_000) {
+            let d = jiff::civil::date(1970, 1, 1)
+                .checked_add(jiff::Span::new().days(days))
+                .unwrap();
+            prop_assert_eq!(Date::from_year(d.to_year().unwrap()).unwrap(), d);
+        }
+
+        #[test]
+        fn timestamps_round_trip_to_the_second(s in -377_705_116_800i64..253_402_300_799) {
+            let ts = Timestamp::from_second(s).unwrap();
+            prop_assert_eq!(Timestamp::from_year(ts.to_year().unwrap()).unwrap(), ts);
+        }
+
+        #[test]
+        fn the_conversion_is_monotone(s in -300_000_000_000i64..250_000_000_000, gap in 1i64..100_000) {
+            let a = Timestamp::from_second(s).unwrap().to_year().unwrap();
+            let b = Timestamp::from_second(s + gap).unwrap().to_year().unwrap();
+            prop_assert!(a < b);
+        }
+    }
+}
+
+#[cfg(feature = "chrono")]
+mod with_chrono {
+    use super::*;
+    use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+
+    #[test]
+    fn chrono_conversions_match_python_datetime() {
+        for (kind, text, year) in reference() {
+            let got = if kind == "civil" {
+                NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S")
+                    .unwrap()
+                    .to_year()
+                    .unwrap()
+            } else {
+                DateTime::parse_from_rfc3339(&text)
+                    .unwrap()
+                    .to_year()
+                    .unwrap()
+            };
+            assert!(close(got, year), "{text}: {got} vs {year}");
+        }
+    }
+
+    #[test]
+    fn chrono_and_jiff_agree_on_a_leap_day() {
+        let d = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(d.to_year().unwrap(), 2024.0 + 59.0 / 366.0);
+        assert_eq!(NaiveDate::from_year(2024.0 + 59.0 / 366.0).unwrap(), d);
+        let fixed: DateTime<FixedOffset> = DateTime::from_year(2024.5).unwrap();
+        let utc: DateTime<Utc> = DateTime::from_year(2024.5).unwrap();
+        assert_eq!(fixed, utc);
+    }
+
+    proptest! {
+        #[test]
+        fn chrono_dates_and_instants_round_trip(days in -3_650_000i64..2_900_000, secs in 0i64..86_400) {
+            let d = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(0);
+            let d = if days >= 0 {
+                d.checked_add_days(chrono::Days::new(days as u64)).unwrap()
+            } else {
+                d.checked_sub_days(chrono::Days::new((-days) as u64)).unwrap()
+            };
+            prop_assert_eq!(NaiveDate::from_year(d.to_year().unwrap()).unwrap(), d);
+            let dt = d.and_hms_opt(0, 0, 0).unwrap() + chrono::TimeDelta::seconds(secs);
+            prop_assert_eq!(NaiveDateTime::from_year(dt.to_year().unwrap()).unwrap(), dt);
+            let inst: DateTime<Utc> = dt.and_utc();
+            prop_assert_eq!(DateTime::<Utc>::from_year(inst.to_year().unwrap()).unwrap(), inst);
+        }
+    }
+}
+
+#[test]
+fn f64_years_pass_through_bit_for_bit() {
+    use costtrend::time::DecimalYear as _;
+    for y in [2024.5, -1e300, 0.0, 1e-310] {
+        assert_eq!(y.to_year().unwrap().to_bits(), y.to_bits());
+        assert_eq!(f64::from_year(y).unwrap().to_bits(), y.to_bits());
+    }
+    assert!(f64::NAN.to_year().is_err());
+}
