@@ -74,7 +74,7 @@ mod serde_impls;
 pub use error::{FitError, OutputLength, ParamError};
 pub use experience::ExperienceCurve;
 pub use model::{DecayModel, Exponential, Linear, StepDiscount};
-pub use rate::Rate;
+pub use rate::{Growth, Rate};
 pub use spend::{Jevons, Spend, Turn, Usage};
 
 /// The README's Rust examples, compiled and run as doc tests.

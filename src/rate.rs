@@ -374,6 +374,180 @@ fn finite_lambda(lambda: f64, changes: bool) -> Result<Rate, ParamError> {
     }
 }
 
+/// A rate of **growth**, for quantities that grow (usage, demand): the
+/// counterpart of [`Rate`], which is always a rate of decline. "Grows 50 %
+/// per year" and "3x per year" are said as they read, with no sign to
+/// flip: `Growth::from_percent_per(50.0, 1.0)` makes 1 into 1.5 a year
+/// later (a [`Rate`] of "50 % per year" halves it).
+///
+/// A negative growth shrinks (a percentage above -100, a fold below 1).
+///
+/// # Example
+///
+/// ```
+/// use costtrend::{Growth, Usage};
+/// let u = Usage::exponential(1.0, Growth::from_percent_per(50.0, 1.0));
+/// assert!((u.at(1.0) - 1.5).abs() < 1e-12);
+/// let triples = Growth::from_percent_per(200.0, 1.0); // "usage triples yearly"
+/// assert!((triples.fold_per(1.0) - 3.0).abs() < 1e-12);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Growth {
+    g: f64,
+}
+
+impl Growth {
+    /// Continuous growth `exp(g · t)`.
+    ///
+    /// # Panics
+    ///
+    /// If `g` is not finite; [`Growth::try_continuous`] returns an error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Growth::continuous(0.1).per_unit_time(), 0.1);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn continuous(g: f64) -> Self {
+        unwrap_param(Self::try_continuous(g))
+    }
+
+    /// Checked form of [`Growth::continuous`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for NaN or infinity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::Growth::try_continuous(f64::NAN).is_err());
+    /// ```
+    pub fn try_continuous(g: f64) -> Result<Self, ParamError> {
+        Ok(Self {
+            g: num::finite("growth", g)?,
+        })
+    }
+
+    /// Growth of `percent` % per `period`: `g = ln(1 + percent/100) / period`.
+    ///
+    /// # Panics
+    ///
+    /// As [`Growth::try_from_percent_per`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{time::MONTH, Growth};
+    /// let g = Growth::from_percent_per(2.0, MONTH); // 2 % a month
+    /// assert!((g.percent_per(1.0) - 26.824).abs() < 1e-3); // 26.8 % a year
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn from_percent_per(percent: f64, period: f64) -> Self {
+        unwrap_param(Self::try_from_percent_per(percent, period))
+    }
+
+    /// Checked form of [`Growth::from_percent_per`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError`] unless `percent > -100` and `period > 0`, both finite.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::Growth::try_from_percent_per(-100.0, 1.0).is_err());
+    /// ```
+    pub fn try_from_percent_per(percent: f64, period: f64) -> Result<Self, ParamError> {
+        let percent = num::finite("percent", percent)?;
+        if percent <= -100.0 {
+            return Err(ParamError::OutOfRange {
+                name: "percent",
+                value: percent,
+                expected: "greater than -100",
+            });
+        }
+        let period = num::positive("period", period)?;
+        Self::try_continuous((percent / 100.0).ln_1p() / period)
+    }
+
+    /// Growth by a factor `fold` per `period`: `g = ln(fold) / period`.
+    ///
+    /// # Panics
+    ///
+    /// As [`Growth::try_from_fold_per`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let g = costtrend::Growth::from_fold_per(3.0, 1.0); // 3x a year
+    /// assert!((g.per_unit_time() - 3f64.ln()).abs() < 1e-15);
+    /// ```
+    #[must_use]
+    #[track_caller]
+    pub fn from_fold_per(fold: f64, period: f64) -> Self {
+        unwrap_param(Self::try_from_fold_per(fold, period))
+    }
+
+    /// Checked form of [`Growth::from_fold_per`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError`] unless `fold` and `period` are finite and positive.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::Growth::try_from_fold_per(0.0, 1.0).is_err());
+    /// ```
+    pub fn try_from_fold_per(fold: f64, period: f64) -> Result<Self, ParamError> {
+        let fold = num::positive("fold", fold)?;
+        let period = num::positive("period", period)?;
+        Self::try_continuous(fold.ln() / period)
+    }
+
+    /// The continuous growth rate `g` per unit time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::Growth::continuous(-0.5).per_unit_time(), -0.5);
+    /// ```
+    #[must_use]
+    pub fn per_unit_time(self) -> f64 {
+        self.g
+    }
+
+    /// Growth in percent per `period`: `100 · (exp(g · period) - 1)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let g = costtrend::Growth::from_percent_per(50.0, 1.0);
+    /// assert!((g.percent_per(1.0) - 50.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    pub fn percent_per(self, period: f64) -> f64 {
+        100.0 * (self.g * period).exp_m1() + 0.0
+    }
+
+    /// The factor of growth per `period`: `exp(g · period)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let g = costtrend::Growth::from_fold_per(4.0, 1.0);
+    /// assert!((g.fold_per(0.5) - 2.0).abs() < 1e-12);
+    /// ```
+    #[must_use]
+    pub fn fold_per(self, period: f64) -> f64 {
+        (self.g * period).exp()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,19 @@
 //! `DateTime<Utc>` and `DateTime<FixedOffset>` (another zone's `DateTime`
 //! converts through `with_timezone(&Utc)`).
 //!
+//! # Calendar periods
+//!
+//! Rates are per unit time, and the unit is the year: [`YEAR`],
+//! [`QUARTER`], [`MONTH`] (1/12 year), [`WEEK`] and [`DAY`] (the mean
+//! Gregorian day) turn "per month" into a period with no arithmetic:
+//!
+//! ```
+//! use costtrend::{time::{DAY, MONTH}, Rate};
+//! let r = Rate::from_percent_per(3.0, MONTH); // 3 % cheaper a month
+//! assert!((r.percent_per(1.0) - 30.62).abs() < 0.01); // 30.6 % a year
+//! assert!((r.percent_per(DAY) - 0.1000).abs() < 1e-4); // 0.1 % a day
+//! ```
+//!
 //! # Example
 //!
 //! ```
@@ -44,6 +57,19 @@
 //! ```
 
 use thiserror::Error;
+
+/// One year, the unit of the crate's time axis.
+pub const YEAR: f64 = 1.0;
+/// A quarter: a quarter of a year.
+pub const QUARTER: f64 = 0.25;
+/// A month: a twelfth of a year (calendar months differ by up to three
+/// days; a rate "per month" is per twelfth of a year).
+pub const MONTH: f64 = 1.0 / 12.0;
+/// A day: the mean Gregorian day, 1/365.2425 of a year (a day in a leap
+/// year is 1/366 of it on the calendar axis, in a common year 1/365).
+pub const DAY: f64 = 1.0 / 365.2425;
+/// A week: seven mean days.
+pub const WEEK: f64 = 7.0 / 365.2425;
 
 /// A time could not be converted to or from a decimal year.
 ///

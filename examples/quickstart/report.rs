@@ -290,7 +290,7 @@ pub fn render_hindcasts(rows: &[HindcastRow]) -> String {
 /// Wright's law on solar PV and an LLM bill: the experience-curve and
 /// spend sections.
 pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
-    use costtrend::{DecayModel, Spend, Turn, Usage};
+    use costtrend::{DecayModel, Growth, Spend, Turn, Usage};
     let (_, cost) = load(&data_dir.join("solar_pv_module_lafond2017_usd_per_w.csv"))?;
     let (_, capacity) = load(&data_dir.join("solar_pv_cumulative_capacity_lafond2017_mw.csv"))?;
     let f = fit::experience_curve(&capacity, &cost)?;
@@ -308,7 +308,7 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     s.push_str("\n7. Spend: an LLM bill, $10 per million tokens falling 10x per year, usage 1,000 Mtok/yr growing 5x per year\n");
     let price =
         DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
-    let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
+    let usage = Usage::exponential(1_000.0, Growth::from_fold_per(5.0, 1.0)).with_origin(2025.0);
     let bill = Spend::new(price, usage);
     s.push_str(&format!(
         "   {:<8} {:>14} {:>16}\n",

@@ -193,10 +193,10 @@ impl RandomWalk {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::{forecast, Rate, Usage};
+    /// use costtrend::{Growth, Rate, Usage, forecast};
     /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
     /// // usage growing 10x a year outpaces a price falling about 1.5x a year
-    /// let fast = Usage::exponential(1.0, Rate::from_fold_per(10.0, 1.0)).with_origin(4.0);
+    /// let fast = Usage::exponential(1.0, Growth::from_fold_per(10.0, 1.0)).with_origin(4.0);
     /// assert!(rw.prob_bill_rises(&fast, 6.0, 7.0)? > 0.95);
     /// assert!(rw.prob_bill_rises(&Usage::constant(1.0), 6.0, 7.0)? < 0.5);
     /// # Ok(()) }

@@ -26,11 +26,11 @@ use crate::DecayModel;
 /// # Example: an LLM bill, tokens 10x cheaper and 5x more used per year
 ///
 /// ```
-/// use costtrend::{DecayModel, Rate, Spend, Usage};
+/// use costtrend::{DecayModel, Growth, Rate, Spend, Usage};
 ///
 /// // $10 per million tokens, 1,000 million tokens a year, from 2025.
 /// let price = DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
-/// let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
+/// let usage = Usage::exponential(1_000.0, Growth::from_fold_per(5.0, 1.0)).with_origin(2025.0);
 /// let bill = Spend::new(price, usage);
 /// // Spend falls 2x per year: usage grows slower than the price falls.
 /// assert!((bill.rate_at(2026.0) - 5_000.0).abs() < 1e-6);
@@ -57,10 +57,10 @@ pub struct Spend {
 /// # Example
 ///
 /// ```
-/// use costtrend::{DecayModel, Rate, Spend, Usage};
+/// use costtrend::{DecayModel, Growth, Rate, Spend, Usage};
 /// let s = Spend::new(
 ///     DecayModel::exponential_at_rate(1.0, Rate::from_fold_per(2.0, 1.0)),
-///     Usage::exponential(1.0, Rate::from_fold_per(3.0, 1.0)),
+///     Usage::exponential(1.0, Growth::from_fold_per(3.0, 1.0)),
 /// );
 /// let j = s.jevons();
 /// assert!(j.outpaced());
@@ -93,10 +93,10 @@ impl Jevons {
     /// # Example
     ///
     /// ```
-    /// use costtrend::{DecayModel, Rate, Spend, Usage};
+    /// use costtrend::{DecayModel, Growth, Rate, Spend, Usage};
     /// // A price falling toward a floor: spend bottoms out, then grows.
     /// let price = DecayModel::exponential(10.0, 1.0).with_floor(1.0);
-    /// let s = Spend::new(price, Usage::exponential(1.0, Rate::continuous(0.5)));
+    /// let s = Spend::new(price, Usage::exponential(1.0, Growth::continuous(0.5)));
     /// let t = s.jevons().crossover().unwrap();
     /// assert!(s.rate_at(t + 0.1) > s.rate_at(t) && s.rate_at(t - 0.1) > s.rate_at(t));
     /// ```
@@ -600,11 +600,11 @@ impl Spend {
     /// # Example
     ///
     /// ```
-    /// use costtrend::{DecayModel, Rate, Spend, Usage};
+    /// use costtrend::{DecayModel, Growth, Rate, Spend, Usage};
     /// // 10x cheaper but 5x more per year: the price wins
     /// let s = Spend::new(
     ///     DecayModel::exponential_at_rate(1.0, Rate::from_fold_per(10.0, 1.0)),
-    ///     Usage::exponential(1.0, Rate::from_fold_per(5.0, 1.0)),
+    ///     Usage::exponential(1.0, Growth::from_fold_per(5.0, 1.0)),
     /// );
     /// assert!(!s.jevons().outpaced());
     /// assert_eq!(s.jevons().crossover(), None);

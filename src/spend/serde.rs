@@ -1,7 +1,7 @@
 //! serde for [`Usage`] and [`Spend`], re-validated on input.
 use super::usage::Kind;
 use super::{Spend, Usage};
-use crate::{DecayModel, Rate};
+use crate::DecayModel;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -64,7 +64,7 @@ impl<'de> Deserialize<'de> for Usage {
             UsageRepr::Linear(r) => {
                 Usage::try_linear(r.u0, r.slope).and_then(|u| u.try_with_origin(r.origin))
             }
-            UsageRepr::Exponential(r) => Rate::try_continuous(r.growth)
+            UsageRepr::Exponential(r) => crate::Growth::try_continuous(r.growth)
                 .and_then(|g| Usage::try_exponential(r.u0, g))
                 .and_then(|u| u.try_with_origin(r.origin)),
         };

@@ -1,7 +1,7 @@
 //! [`Usage`]: how much is used per unit time.
 
 use crate::num::{self, unwrap_param};
-use crate::{ParamError, Rate};
+use crate::{Growth, ParamError};
 
 /// How much is used per unit time.
 ///
@@ -9,17 +9,17 @@ use crate::{ParamError, Rate};
 /// |---|---|
 /// | constant | `u0` |
 /// | linear growth | `max(u0 + slope · (t - origin), 0)` |
-/// | exponential growth | `u0 · exp(g · (t - origin))`, `g = growth.lambda()` |
+/// | exponential growth | `u0 · exp(g · (t - origin))`, `g = growth.per_unit_time()` |
 ///
-/// The exponential's [`Rate`] is read as **growth** here: a positive
-/// `lambda` makes usage grow, so `Rate::from_fold_per(5.0, 1.0)` is "5x more
-/// per year".
+/// Exponential usage takes a [`Growth`], never a [`Rate`](crate::Rate)
+/// (which is a decline): "5x more per year" is `Growth::from_fold_per(5.0,
+/// 1.0)`.
 ///
 /// # Example
 ///
 /// ```
-/// use costtrend::{Rate, Usage};
-/// let u = Usage::exponential(1e6, Rate::from_fold_per(5.0, 1.0)).with_origin(2024.0);
+/// use costtrend::{Growth, Usage};
+/// let u = Usage::exponential(1e6, Growth::from_fold_per(5.0, 1.0)).with_origin(2024.0);
 /// assert!((u.at(2026.0) - 25e6).abs() < 1e-3);
 /// ```
 ///
@@ -157,13 +157,13 @@ impl Usage {
     /// # Example
     ///
     /// ```
-    /// use costtrend::{Rate, Usage};
-    /// let u = Usage::exponential(2.0, Rate::from_half_life(1.0)); // doubles yearly
+    /// use costtrend::{Growth, Usage};
+    /// let u = Usage::exponential(2.0, Growth::from_fold_per(2.0, 1.0)); // doubles yearly
     /// assert!((u.at(1.0) - 4.0).abs() < 1e-12);
     /// ```
     #[must_use]
     #[track_caller]
-    pub fn exponential(u0: f64, growth: Rate) -> Self {
+    pub fn exponential(u0: f64, growth: Growth) -> Self {
         unwrap_param(Self::try_exponential(u0, growth))
     }
 
@@ -176,14 +176,14 @@ impl Usage {
     /// # Example
     ///
     /// ```
-    /// use costtrend::{Rate, Usage};
-    /// assert!(Usage::try_exponential(f64::INFINITY, Rate::continuous(1.0)).is_err());
+    /// use costtrend::{Growth, Usage};
+    /// assert!(Usage::try_exponential(f64::INFINITY, Growth::continuous(1.0)).is_err());
     /// ```
-    pub fn try_exponential(u0: f64, growth: Rate) -> Result<Self, ParamError> {
+    pub fn try_exponential(u0: f64, growth: Growth) -> Result<Self, ParamError> {
         Ok(Self {
             kind: Kind::Exponential {
                 u0: num::non_negative("u0", u0)?,
-                growth: growth.lambda(),
+                growth: growth.per_unit_time(),
                 origin: 0.0,
             },
         })

@@ -2,7 +2,7 @@
 
 use approx::assert_relative_eq;
 use costtrend::fit;
-use costtrend::{DecayModel, ExperienceCurve, Rate, Spend, Turn, Usage};
+use costtrend::{DecayModel, ExperienceCurve, Growth, Rate, Spend, Turn, Usage};
 use proptest::prelude::*;
 
 fn load(name: &str) -> Vec<f64> {
@@ -88,8 +88,8 @@ fn spends() -> Vec<Spend> {
         Usage::constant(3.0),
         Usage::linear(2.0, 1.5),
         Usage::linear(5.0, -1.0).with_origin(0.5),
-        Usage::exponential(1.5, Rate::continuous(0.4)),
-        Usage::exponential(1.5, Rate::continuous(-0.9)).with_origin(2.0),
+        Usage::exponential(1.5, Growth::continuous(0.4)),
+        Usage::exponential(1.5, Growth::continuous(-0.9)).with_origin(2.0),
         // usage reaching 0 inside the spans, with a slope other than ±1
         Usage::linear(6.0, -2.0),
     ];
@@ -141,7 +141,7 @@ fn price_decline_matched_by_usage_growth_gives_constant_spend() {
     let r = Rate::from_fold_per(10.0, 1.0);
     let s = Spend::new(
         DecayModel::exponential_at_rate(4.0, r),
-        Usage::exponential(2.5, r),
+        Usage::exponential(2.5, Growth::from_fold_per(10.0, 1.0)),
     );
     for t in [0.0, 1.0, 7.5] {
         assert_relative_eq!(s.rate_at(t), 10.0, max_relative = 1e-12);
@@ -154,7 +154,7 @@ fn price_decline_matched_by_usage_growth_gives_constant_spend() {
 fn llm_bill_ten_times_cheaper_five_times_more_used_halves_each_year() {
     let price =
         DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(10.0, 1.0)).with_origin(2025.0);
-    let usage = Usage::exponential(1_000.0, Rate::from_fold_per(5.0, 1.0)).with_origin(2025.0);
+    let usage = Usage::exponential(1_000.0, Growth::from_fold_per(5.0, 1.0)).with_origin(2025.0);
     let bill = Spend::new(price, usage);
     for year in 0..4 {
         let t = 2025.0 + f64::from(year);
@@ -173,14 +173,14 @@ fn llm_bill_ten_times_cheaper_five_times_more_used_halves_each_year() {
 fn usage_outpacing_the_price_is_the_jevons_case() {
     let s = Spend::new(
         DecayModel::exponential_at_rate(10.0, Rate::from_fold_per(2.0, 1.0)),
-        Usage::exponential(1.0, Rate::from_fold_per(5.0, 1.0)),
+        Usage::exponential(1.0, Growth::from_fold_per(5.0, 1.0)),
     );
     assert!(s.jevons().outpaced());
     assert_eq!(s.turning_point(0.0, 10.0), Turn::Rising);
     // with a floor the price stops falling: spend bottoms out, then grows
     let floored = Spend::new(
         DecayModel::exponential(10.0, 2.0).with_floor(0.5),
-        Usage::exponential(1.0, Rate::continuous(0.3)),
+        Usage::exponential(1.0, Growth::continuous(0.3)),
     );
     let j = floored.jevons();
     assert!(j.outpaced());
@@ -225,7 +225,7 @@ fn peak_of_exponential_price_times_linear_usage_moves_with_slope_and_floor() {
 
 #[test]
 fn jevons_sees_floors_rising_lines_and_far_crossovers() {
-    let growing = Usage::exponential(1.0, Rate::continuous(0.5));
+    let growing = Usage::exponential(1.0, Growth::continuous(0.5));
     // An exponential price with a floor is outpaced by any growth, even
     // growth slower than its lambda; spend bottoms where the floor takes over.
     let j = Spend::new(DecayModel::exponential(100.0, 1.0).with_floor(2.0), growing).jevons();
@@ -254,7 +254,7 @@ fn jevons_sees_floors_rising_lines_and_far_crossovers() {
     // within 1000 (1 + 1 / growth).
     let far = Spend::new(
         DecayModel::exponential(1.0 + 1e-12, 0.02).with_floor(1e-12),
-        Usage::exponential(1.0, Rate::continuous(0.01)),
+        Usage::exponential(1.0, Growth::continuous(0.01)),
     );
     let j = far.jevons();
     assert!(j.outpaced());
@@ -271,7 +271,7 @@ fn peak_of_linear_price_times_exponential_usage_follows_the_product_rule() {
     // the price reaches its floor 2 at t = 4.5, after which spend rises.
     let s = Spend::new(
         DecayModel::linear(20.0, 4.0).with_floor(2.0),
-        Usage::exponential(1.5, Rate::continuous(0.4)),
+        Usage::exponential(1.5, Growth::continuous(0.4)),
     );
     match s.turning_point(0.0, 10.0) {
         Turn::PeaksAt(t) => assert_relative_eq!(t, 2.5, max_relative = 1e-12),
@@ -297,7 +297,7 @@ fn exponential_price_with_floor_times_growing_usage_bottoms_where_the_floor_take
     // e^{t/2} (2 + 98 e^{-t}): d/dt ∝ 1 - 49 e^{-t}, zero at t = ln 49.
     let s = Spend::new(
         DecayModel::exponential(100.0, 1.0).with_floor(2.0),
-        Usage::exponential(1.0, Rate::continuous(0.5)),
+        Usage::exponential(1.0, Growth::continuous(0.5)),
     );
     match s.turning_point(0.0, 20.0) {
         Turn::BottomsAt(t) => assert_relative_eq!(t, 49f64.ln(), max_relative = 1e-14),
@@ -309,10 +309,10 @@ fn exponential_price_with_floor_times_growing_usage_bottoms_where_the_floor_take
 
 #[test]
 fn exponential_usage_from_zero_stays_zero_and_flat_usage_stays_flat_at_any_time() {
-    let none = Usage::exponential(0.0, Rate::continuous(1.0));
+    let none = Usage::exponential(0.0, Growth::continuous(1.0));
     // u0 · exp(1e6) would be 0 · inf
     assert_eq!(none.at(1e6), 0.0);
-    let flat = Usage::exponential(2.0, Rate::continuous(0.0));
+    let flat = Usage::exponential(2.0, Growth::continuous(0.0));
     // exp(0 · inf) would be NaN
     assert_eq!(flat.at(f64::INFINITY), 2.0);
     assert_eq!(flat.at(-1e308), 2.0);
@@ -414,7 +414,7 @@ fn ten_million_step_periods_are_summed_in_closed_form() {
     let lambda = -(-d).ln_1p() / period;
     let smooth = DecayModel::exponential(10.0, lambda);
     for usage in [
-        Usage::exponential(2.0, Rate::continuous(0.3)),
+        Usage::exponential(2.0, Growth::continuous(0.3)),
         Usage::linear(2.0, 0.5),
         Usage::linear(8.0, -1.0),
     ] {
@@ -435,7 +435,7 @@ fn usage_constructors_accept_exactly_the_valid_parameters() {
         assert!(Usage::try_constant(bad).is_err(), "{bad}");
         assert!(Usage::try_linear(bad, 1.0).is_err(), "{bad}");
         assert!(
-            Usage::try_exponential(bad, Rate::continuous(0.1)).is_err(),
+            Usage::try_exponential(bad, Growth::continuous(0.1)).is_err(),
             "{bad}"
         );
     }
@@ -457,7 +457,7 @@ fn usage_constructors_accept_exactly_the_valid_parameters() {
         .try_with_origin(10.0)
         .unwrap();
     assert_eq!(shifted.at(12.0), 4.0);
-    let grown = Usage::try_exponential(2.0, Rate::continuous(0.5))
+    let grown = Usage::try_exponential(2.0, Growth::continuous(0.5))
         .unwrap()
         .try_with_origin(1.0)
         .unwrap();
@@ -474,7 +474,7 @@ fn spend_keeps_its_parts_and_prints_price_times_usage() {
             "[4 · exp(-0.5 · (t - 0))] × [2 + 1.5 · (t - 1)]",
         ),
         (
-            Usage::exponential(1.0, Rate::continuous(0.25)),
+            Usage::exponential(1.0, Growth::continuous(0.25)),
             "[4 · exp(-0.5 · (t - 0))] × [1 · exp(0.25 · (t - 0))]",
         ),
     ] {
@@ -574,7 +574,7 @@ fn zero_price_times_overflowing_usage_spends_nothing() {
     // The line reaches 0 at t = 10; usage e^t overflows by t = 1000.
     let s = Spend::new(
         DecayModel::linear(10.0, 1.0),
-        Usage::exponential(1.0, Rate::continuous(1.0)),
+        Usage::exponential(1.0, Growth::continuous(1.0)),
     );
     assert_eq!(s.rate_at(1000.0), 0.0);
     assert!(s.rate_at(f64::NAN).is_nan());
@@ -586,7 +586,7 @@ fn spend_that_never_turns_is_reported_falling_or_rising() {
     // falls throughout (no root of the derivative).
     let shrinking = Spend::new(
         DecayModel::exponential(100.0, 1.0).with_floor(2.0),
-        Usage::exponential(1.0, Rate::continuous(-0.5)),
+        Usage::exponential(1.0, Growth::continuous(-0.5)),
     );
     assert_eq!(shrinking.turning_point(0.0, 20.0), Turn::Falling);
     // Flat spend holds: reported as Falling (which includes holding).
@@ -603,9 +603,9 @@ fn spend_that_never_turns_is_reported_falling_or_rising() {
 fn jevons_compares_usage_growth_with_the_step_decline() {
     // Halving every period declines at ln 2 = 0.69 per period.
     let price = DecayModel::step_discount(100.0, 0.5, 1.0);
-    let slower = Spend::new(price, Usage::exponential(1.0, Rate::continuous(0.3)));
+    let slower = Spend::new(price, Usage::exponential(1.0, Growth::continuous(0.3)));
     assert!(!slower.jevons().outpaced());
-    let faster = Spend::new(price, Usage::exponential(1.0, Rate::continuous(1.0)));
+    let faster = Spend::new(price, Usage::exponential(1.0, Growth::continuous(1.0)));
     assert!(faster.jevons().outpaced());
 }
 
@@ -634,7 +634,7 @@ fn cumulative_spend_over_unbounded_or_nan_spans() {
     // A flat line (rate 0, no floor) is outpaced by any growth.
     let flat = Spend::new(
         DecayModel::linear(5.0, 0.0),
-        Usage::exponential(1.0, Rate::continuous(0.1)),
+        Usage::exponential(1.0, Growth::continuous(0.1)),
     );
     assert!(flat.jevons().outpaced());
 }
@@ -651,4 +651,41 @@ fn experience_fit_predicts_observations_with_a_wider_band() {
     // volumes must be positive
     assert!(f.predict_observation(0.0).value().is_nan());
     assert!(f.predict_observation(-1.0).value().is_nan());
+}
+
+#[test]
+fn growth_reads_as_growth_and_calendar_periods_need_no_arithmetic() {
+    use costtrend::time::{DAY, MONTH, QUARTER, WEEK, YEAR};
+    // the example: 50 % growth a year makes 1 into 1.5, not 2
+    let u = Usage::exponential(1.0, Growth::from_percent_per(50.0, YEAR));
+    assert_relative_eq!(u.at(1.0), 1.5, max_relative = 1e-14);
+    // "usage triples yearly" in percent
+    let triples = Growth::from_percent_per(200.0, YEAR);
+    assert_relative_eq!(triples.fold_per(1.0), 3.0, max_relative = 1e-14);
+    assert_relative_eq!(
+        triples.per_unit_time(),
+        Growth::from_fold_per(3.0, 1.0).per_unit_time(),
+        max_relative = 1e-15
+    );
+    // shrinking usage is negative growth
+    assert!(Growth::from_percent_per(-20.0, YEAR).per_unit_time() < 0.0);
+    // a decline and a growth of the same size cancel in spend
+    let price = DecayModel::exponential_at_rate(4.0, Rate::from_fold_per(3.0, YEAR));
+    let s = Spend::new(price, Usage::exponential(2.0, triples));
+    assert_relative_eq!(s.rate_at(5.0), 8.0, max_relative = 1e-12);
+    // calendar periods
+    assert_eq!(QUARTER * 4.0, YEAR);
+    assert_relative_eq!(MONTH * 12.0, YEAR, max_relative = 1e-15);
+    assert_relative_eq!(WEEK, 7.0 * DAY, max_relative = 1e-15);
+    let monthly = Rate::from_percent_per(3.0, MONTH);
+    assert_relative_eq!(
+        monthly.fold_per(YEAR),
+        (1.0f64 / 0.97).powi(12),
+        max_relative = 1e-13
+    );
+    assert_relative_eq!(
+        monthly.percent_per(QUARTER),
+        100.0 * (1.0 - 0.97f64.powi(3)),
+        max_relative = 1e-13
+    );
 }

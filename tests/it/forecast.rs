@@ -4,7 +4,7 @@
 
 use costtrend::fit::{self, Interval, NanPolicy};
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalkOptions};
-use costtrend::{FitError, Rate, Usage};
+use costtrend::{FitError, Growth, Usage};
 
 /// SplitMix64 and Box–Muller: a fixed-seed source of normals.
 struct Rng(u64);
@@ -382,7 +382,7 @@ fn the_expected_bill_agrees_with_the_simulated_one() {
     let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
     let p = [10.0, 6.0, 4.5, 2.2, 1.6, 0.9];
     let rw = forecast::random_walk(&t, &p).unwrap();
-    let growing = Usage::exponential(100.0, Rate::from_fold_per(2.0, 1.0)).with_origin(2024.0);
+    let growing = Usage::exponential(100.0, Growth::from_fold_per(2.0, 1.0)).with_origin(2024.0);
     for usage in [Usage::constant(1_000.0), growing] {
         for (a, b) in [(2024.0, 2025.0), (2025.5, 2027.0), (2023.0, 2024.5)] {
             let bill = rw.bill(&usage, a, b, 0.9).unwrap();
