@@ -212,6 +212,15 @@ pub enum FitError {
         /// The time.
         t: f64,
     },
+    /// A time could not be read as a decimal year (a date outside the
+    /// range, a non-finite year).
+    #[error("t[{index}]: {source}")]
+    InvalidTime {
+        /// Index in the input.
+        index: usize,
+        /// Why.
+        source: crate::time::TimeError,
+    },
     /// An argument of a query on a fitted result (a probability, a level,
     /// a price) was out of range.
     #[error("{name} must be {expected}, got {value}")]

@@ -73,6 +73,48 @@ impl Interval {
         self.upper
     }
 
+    /// The lower bound as a date or instant of type `T` (see
+    /// [`time::DecimalYear`](crate::time::DecimalYear)); `None` when
+    /// unbounded below.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeError`](crate::time::TimeError) when the bound is beyond what
+    /// `T` holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::fit::Interval;
+    /// let i = Interval::new(2025.5, f64::INFINITY);
+    /// assert_eq!(i.lower_as::<f64>(), Ok(Some(2025.5)));
+    /// assert_eq!(i.upper_as::<f64>(), Ok(None));
+    /// ```
+    pub fn lower_as<T: crate::time::DecimalYear>(
+        &self,
+    ) -> Result<Option<T>, crate::time::TimeError> {
+        bound_as(self.lower)
+    }
+
+    /// The upper bound as a date or instant; `None` when unbounded above.
+    /// See [`lower_as`](Self::lower_as).
+    ///
+    /// # Errors
+    ///
+    /// As [`lower_as`](Self::lower_as).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::fit::Interval;
+    /// assert_eq!(Interval::new(2025.0, 2026.0).upper_as::<f64>(), Ok(Some(2026.0)));
+    /// ```
+    pub fn upper_as<T: crate::time::DecimalYear>(
+        &self,
+    ) -> Result<Option<T>, crate::time::TimeError> {
+        bound_as(self.upper)
+    }
+
     /// Whether `x` lies in the interval.
     ///
     /// # Example
@@ -173,6 +215,28 @@ impl Estimate {
     #[must_use]
     pub fn value(&self) -> f64 {
         self.value
+    }
+
+    /// The value as a date or instant of type `T` (for times: a forecast's
+    /// date, when a price is reached); see
+    /// [`time::DecimalYear`](crate::time::DecimalYear).
+    ///
+    /// # Errors
+    ///
+    /// [`TimeError`](crate::time::TimeError) when the value is no time `T`
+    /// holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::exponential(&[2020.0, 2021.0, 2022.0], &[8.0, 4.0, 2.0])?;
+    /// let when = f.time_to(1.0)?.unwrap();
+    /// assert!((when.value_as::<f64>().unwrap() - 2023.0).abs() < 1e-9);
+    /// # Ok(()) }
+    /// ```
+    pub fn value_as<T: crate::time::DecimalYear>(&self) -> Result<T, crate::time::TimeError> {
+        T::from_year(self.value)
     }
 
     /// The confidence interval, if the fit has residual degrees of freedom.
@@ -501,5 +565,14 @@ impl RateEstimate {
             }
         };
         (self.lambda > 0.0).then(|| self.map(of(self.lambda), of))
+    }
+}
+
+/// An interval bound as `T`, `None` where unbounded.
+fn bound_as<T: crate::time::DecimalYear>(x: f64) -> Result<Option<T>, crate::time::TimeError> {
+    if x.is_infinite() {
+        Ok(None)
+    } else {
+        T::from_year(x).map(Some)
     }
 }

@@ -60,6 +60,7 @@ use engine::{core, model_of, residuals, robust};
 use raw::Shape;
 
 use crate::FitError;
+use crate::time::DecimalYear;
 
 /// What to do with observations holding a NaN or infinite time, price or
 /// weight.
@@ -616,6 +617,157 @@ impl<'w> FitOptions<'w> {
         Ok(Comparison::rank(fits))
     }
 
+    /// [`exponential`](Self::exponential) on any times the crate reads as
+    /// decimal years ([`DecimalYear`]: `f64`, and with the features `jiff`
+    /// and `chrono` their dates and instants). Equal to the fit on
+    /// [`years`] of the times, exactly.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidTime`] for a time that is no decimal year, else as
+    /// [`exponential`](Self::exponential).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let f = FitOptions::new().exponential_dated(&[2020.0, 2021.0, 2022.0], &[8.0, 4.0, 2.1])?;
+    /// assert_eq!(f.model().origin(), 2020.0);
+    /// # Ok(()) }
+    /// ```
+    pub fn exponential_dated<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Fit, FitError> {
+        self.exponential(&years(t)?, price)
+    }
+
+    /// [`exponential_nls`](Self::exponential_nls) on dates; see
+    /// [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Errors
+    ///
+    /// As [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let f = FitOptions::new().exponential_nls_dated(&[2020.0, 2021.0, 2022.0], &[8.0, 4.0, 2.1])?;
+    /// assert!(f.lambda().unwrap().value() > 0.5);
+    /// # Ok(()) }
+    /// ```
+    pub fn exponential_nls_dated<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Fit, FitError> {
+        self.exponential_nls(&years(t)?, price)
+    }
+
+    /// [`exponential_with_floor`](Self::exponential_with_floor) on dates;
+    /// see [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Errors
+    ///
+    /// As [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    /// let p = [10.0, 6.0, 4.0, 3.0, 2.5];
+    /// let f = FitOptions::new().exponential_with_floor_dated(&t, &p)?;
+    /// assert!(f.floor().unwrap().value() > 1.0);
+    /// # Ok(()) }
+    /// ```
+    pub fn exponential_with_floor_dated<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Fit, FitError> {
+        self.exponential_with_floor(&years(t)?, price)
+    }
+
+    /// [`linear`](Self::linear) on dates; see
+    /// [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Errors
+    ///
+    /// As [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let f = FitOptions::new().linear_dated(&[2020.0, 2021.0, 2022.0], &[9.0, 8.0, 7.0])?;
+    /// assert!((f.slope().unwrap().value() - 1.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    pub fn linear_dated<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Fit, FitError> {
+        self.linear(&years(t)?, price)
+    }
+
+    /// [`step_discount`](Self::step_discount) on dates (the period in
+    /// years: [`time::MONTH`](crate::time::MONTH) and the other calendar
+    /// periods); see [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Errors
+    ///
+    /// As [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let t = [2020.0, 2020.5, 2021.0, 2021.5, 2022.0];
+    /// let p = [10.0, 10.0, 8.0, 8.0, 6.4];
+    /// let f = FitOptions::new().step_discount_dated(&t, &p, 1.0)?;
+    /// assert!((f.discount().unwrap().value() - 0.2).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    pub fn step_discount_dated<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+        period: f64,
+    ) -> Result<Fit, FitError> {
+        self.step_discount(&years(t)?, price, period)
+    }
+
+    /// [`compare`](Self::compare) on dates; see
+    /// [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Errors
+    ///
+    /// As [`exponential_dated`](Self::exponential_dated).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0, 2025.0];
+    /// let p = [100.0, 50.0, 26.0, 12.4, 6.3, 3.1];
+    /// let ranked = FitOptions::new().compare_dated(&t, &p)?;
+    /// assert!(ranked.best().is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn compare_dated<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Comparison, FitError> {
+        self.compare(&years(t)?, price)
+    }
+
     /// Fits `shape` to prepared data, robustly if asked.
     fn run(&self, data: &Data<'_>, method: Method, shape: Shape) -> Result<Fit, FitError> {
         let origin = self.origin.unwrap_or(data.t_min);
@@ -768,4 +920,31 @@ pub fn step_discount(t: &[f64], price: &[f64], period: f64) -> Result<Fit, FitEr
 /// ```
 pub fn compare(t: &[f64], price: &[f64]) -> Result<Comparison, FitError> {
     FitOptions::new().compare(t, price)
+}
+
+/// The decimal years of `times` (see [`time`](crate::time)): what every
+/// `*_dated` fit does first.
+///
+/// # Errors
+///
+/// [`FitError::InvalidTime`] naming the first time that is no decimal year.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let t = costtrend::fit::years(&[2024.0, 2024.5])?;
+/// assert_eq!(t, [2024.0, 2024.5]);
+/// assert!(costtrend::fit::years(&[2024.0, f64::NAN]).is_err());
+/// # Ok(()) }
+/// ```
+pub fn years<T: DecimalYear>(times: &[T]) -> Result<Vec<f64>, FitError> {
+    times
+        .iter()
+        .enumerate()
+        .map(|(index, t)| {
+            t.to_year()
+                .map_err(|source| FitError::InvalidTime { index, source })
+        })
+        .collect()
 }

@@ -11,6 +11,7 @@ pub use linear::Linear;
 pub use step::StepDiscount;
 
 use crate::num::{unwrap_param, write_number};
+use crate::time::{DecimalYear, TimeError};
 use crate::{OutputLength, ParamError, Rate};
 
 /// A price curve over time: exponential, linear or step discount.
@@ -656,6 +657,45 @@ impl DecayModel {
         m.and_then(|m| m.try_with_floor(self.floor() / c))
             .and_then(|m| m.try_with_origin(self.origin()))
             .ok()
+    }
+
+    /// The price at a date or instant (anything [`DecimalYear`]: `f64`, and
+    /// with the features `jiff` and `chrono` their dates and instants), on
+    /// the crate's decimal-year axis.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeError`] for a time that is no decimal year (a NaN `f64`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::linear(10.0, 2.0).with_origin(2024.0);
+    /// assert_eq!(m.at_time(&2025.0), Ok(8.0));
+    /// ```
+    pub fn at_time<T: DecimalYear>(&self, t: &T) -> Result<f64, TimeError> {
+        Ok(self.at(t.to_year()?))
+    }
+
+    /// [`time_to`](Self::time_to) as a date or instant of type `T` (the
+    /// nearest day for dates, the nearest second for instants); `None`
+    /// when the price is never reached.
+    ///
+    /// # Errors
+    ///
+    /// [`TimeError::OutOfRange`] when the time is beyond what `T` holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::DecayModel;
+    /// let m = DecayModel::linear(10.0, 2.0).with_origin(2024.0);
+    /// assert_eq!(m.time_to_as::<f64>(4.0), Ok(Some(2027.0)));
+    /// assert_eq!(m.with_floor(5.0).time_to_as::<f64>(4.0), Ok(None));
+    /// ```
+    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, TimeError> {
+        self.time_to(price).map(T::from_year).transpose()
     }
 
     /// The derivative of the price at `t` (negative while falling); the

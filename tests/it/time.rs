@@ -82,6 +82,52 @@ mod with_jiff {
         assert!(Date::from_year(10_000.0).is_err());
     }
 
+    #[test]
+    fn a_dated_fit_equals_the_fit_on_decimal_years_exactly() {
+        use costtrend::fit::{self, FitOptions};
+        let dates = [
+            jiff::civil::date(2023, 3, 14),
+            jiff::civil::date(2023, 11, 6),
+            jiff::civil::date(2024, 2, 29),
+            jiff::civil::date(2024, 7, 1),
+            jiff::civil::date(2024, 12, 13),
+        ];
+        let p = [37.5, 15.0, 6.0, 0.5, 0.13];
+        let years = fit::years(&dates).unwrap();
+        let dated = FitOptions::new().exponential_dated(&dates, &p).unwrap();
+        let plain = fit::exponential(&years, &p).unwrap();
+        assert_eq!(dated.parameters(), plain.parameters());
+        assert_eq!(dated.model(), plain.model());
+        for (a, b) in [
+            (
+                FitOptions::new().linear_dated(&dates, &p),
+                fit::linear(&years, &p),
+            ),
+            (
+                FitOptions::new().exponential_nls_dated(&dates, &p),
+                fit::exponential_nls(&years, &p),
+            ),
+        ] {
+            assert_eq!(a.unwrap().parameters(), b.unwrap().parameters());
+        }
+        // the model at a date, and when a price is reached, as a date
+        let m = dated.model();
+        let d = jiff::civil::date(2025, 6, 1);
+        assert_eq!(m.at_time(&d).unwrap(), m.at(d.to_year().unwrap()));
+        let when: Date = m.time_to_as(0.01).unwrap().unwrap();
+        assert_eq!(when, Date::from_year(m.time_to(0.01).unwrap()).unwrap());
+        let band = dated.time_to(0.01).unwrap().unwrap();
+        let lower: Option<Date> = band.interval().unwrap().lower_as().unwrap();
+        assert!(lower.unwrap() <= band.value_as::<Date>().unwrap());
+        // a forecast read at a date, and its time to a price as a date
+        let rw = costtrend::forecast::random_walk(&years, &p).unwrap();
+        use costtrend::forecast::Forecast;
+        let i = rw.interval_at(d.to_year().unwrap(), 0.9).unwrap();
+        assert!(i.contains(rw.median_at(d.to_year().unwrap())));
+        let reached = rw.time_to(0.05).unwrap().unwrap();
+        assert!(reached.value_as::<Timestamp>().is_ok());
+    }
+
     proptest! {
         #[test]
         fn dates_round_trip_exactly(days in -3_650_000i64..2_900_000) {
