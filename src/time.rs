@@ -149,16 +149,21 @@ fn finite(year: f64) -> Result<f64, TimeError> {
     }
 }
 
+// The calendar arithmetic below serves the date libraries' conversions.
+#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
 const SECONDS_PER_DAY: i64 = 86_400;
 
+#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
 fn days_in_year(year: i64) -> i64 {
     if is_leap(year) { 366 } else { 365 }
 }
 
+#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
 /// `year + seconds / (length of year in seconds)`, for `seconds` since the
 /// start of `year` (fractional seconds allowed).
 fn year_of(year: i64, seconds: f64) -> f64 {
@@ -166,6 +171,7 @@ fn year_of(year: i64, seconds: f64) -> f64 {
     year as f64 + seconds / length
 }
 
+#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
 /// The calendar year a decimal year falls in and the seconds since its
 /// start, rounded to `resolution` seconds (86,400 for dates, 1 for
 /// instants), carried into the next year where the rounding reaches it.

@@ -91,68 +91,78 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(out)
 }
 
-/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// What a time cell held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeKind {
+    /// A bare number: a decimal year.
+    Year,
+    /// A calendar date or a civil date-time.
+    Date,
+    /// An RFC 3339 timestamp with an offset.
+    Instant,
 }
 
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-/// A time as a decimal year: a number as is, or an ISO date `YYYY-MM-DD`
-/// (or `YYYY-MM`, the first of the month) as `year + (day - 1) / days in year`.
-pub fn parse_time(s: &str) -> Option<f64> {
+/// A time cell as a decimal year (the crate's convention, through jiff):
+/// a number as is; `YYYY-MM-DD` (or `YYYY-MM`, the first of the month) at
+/// midnight; a civil date-time `YYYY-MM-DDTHH:MM:SS` as written; an RFC 3339
+/// timestamp with an offset (`2024-03-14T09:30:00+01:00`, `...Z`) read in
+/// UTC.
+pub fn parse_time_kind(s: &str) -> Option<(f64, TimeKind)> {
+    use costtrend::time::DecimalYear;
     let s = s.trim();
     if let Ok(x) = s.parse::<f64>() {
-        return x.is_finite().then_some(x);
+        return x.is_finite().then_some((x, TimeKind::Year));
     }
-    let parts: Vec<&str> = s.split('-').collect();
-    if !(2..=3).contains(&parts.len()) || parts[0].len() != 4 {
-        return None;
+    if s.len() == 7 && s.as_bytes()[4] == b'-' {
+        let d: jiff::civil::Date = format!("{s}-01").parse().ok()?;
+        return Some((d.to_year().ok()?, TimeKind::Date));
     }
-    let y: i64 = parts[0].parse().ok()?;
-    let m: i64 = parts[1].parse().ok()?;
-    let d: i64 = match parts.get(2) {
-        Some(d) => d.parse().ok()?,
-        None => 1,
-    };
-    let month_len = [
-        31,
-        if is_leap(y) { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > month_len[(m - 1) as usize] {
-        return None;
+    if s.len() == 10 {
+        let d: jiff::civil::Date = s.parse().ok()?;
+        return Some((d.to_year().ok()?, TimeKind::Date));
     }
-    let day_of_year = days_from_civil(y, m, d) - days_from_civil(y, 1, 1);
-    let len = if is_leap(y) { 366.0 } else { 365.0 };
-    Some(y as f64 + day_of_year as f64 / len)
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some((ts.to_year().ok()?, TimeKind::Instant));
+    }
+    let dt: jiff::civil::DateTime = s.parse().ok()?;
+    Some((dt.to_year().ok()?, TimeKind::Date))
+}
+
+/// [`parse_time_kind`]'s decimal year (the tests call it; the binary
+/// needs the kind too).
+#[allow(dead_code)]
+pub fn parse_time(s: &str) -> Option<f64> {
+    parse_time_kind(s).map(|(t, _)| t)
+}
+
+/// A read file: times, prices, the physical line of each row, and whether
+/// the times were dates (so results print as dates).
+pub struct Series {
+    pub t: Vec<f64>,
+    pub p: Vec<f64>,
+    pub lines: Vec<usize>,
+    pub dated: bool,
 }
 
 /// Reads the time and price columns.
-pub fn read(args: &Args) -> Result<(Vec<f64>, Vec<f64>), String> {
+pub fn read(args: &Args) -> Result<Series, String> {
     let name = args.file.display();
+    let text = std::fs::read(&args.file).map_err(|e| format!("cannot read {name}: {e}"))?;
+    // The physical line a record starts on. The csv reader's positions
+    // point at the end of the previous record (before its line ending and
+    // any blank lines), and its line count drifts after CRLF endings and
+    // blank lines: skip the line endings, then count newlines.
+    let line_of = |byte: u64| {
+        let mut b = (byte as usize).min(text.len());
+        while b < text.len() && (text[b] == b'\n' || text[b] == b'\r') {
+            b += 1;
+        }
+        1 + text[..b].iter().filter(|&&c| c == b'\n').count()
+    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
-        .from_path(&args.file)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
+        .from_reader(&text[..]);
     let headers = reader
         .headers()
         .map_err(|e| format!("{name}: cannot read the header: {e}"))?
@@ -182,10 +192,11 @@ pub fn read(args: &Args) -> Result<(Vec<f64>, Vec<f64>), String> {
         return Err(format!("{name}: the time and price columns are the same"));
     }
     let (tname, pname) = (headers[tc].to_string(), headers[pc].to_string());
-    let (mut t, mut p) = (Vec::new(), Vec::new());
+    let (mut t, mut p, mut lines) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first_kind: Option<(TimeKind, usize)> = None;
     for record in reader.records() {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
-        let line = record.position().map_or(0, |pos| pos.line());
+        let line = record.position().map_or(0, |pos| line_of(pos.byte()));
         let cell = |i: usize, col: &str| {
             record
                 .get(i)
@@ -193,9 +204,33 @@ pub fn read(args: &Args) -> Result<(Vec<f64>, Vec<f64>), String> {
         };
         let tv = cell(tc, &tname)?;
         let pv = cell(pc, &pname)?;
-        t.push(parse_time(tv).ok_or_else(|| {
-            format!("{name}: line {line}, column '{tname}': cannot read '{tv}' as a decimal year or a YYYY-MM-DD date")
-        })?);
+        let (tt, kind) = parse_time_kind(tv).ok_or_else(|| {
+            format!(
+                "{name}: line {line}, column '{tname}': cannot read '{tv}' as a decimal year, \
+                 a YYYY-MM-DD date or an RFC 3339 timestamp"
+            )
+        })?;
+        match first_kind {
+            None => first_kind = Some((kind, line)),
+            Some((k, at)) if (k == TimeKind::Year) != (kind == TimeKind::Year) => {
+                return Err(format!(
+                    "{name}: line {line}, column '{tname}': '{tv}' mixes {} with the {} of line {at}; \
+                     give every time the same way",
+                    if kind == TimeKind::Year {
+                        "a bare year"
+                    } else {
+                        "a date"
+                    },
+                    if k == TimeKind::Year {
+                        "bare years"
+                    } else {
+                        "dates"
+                    },
+                ));
+            }
+            _ => {}
+        }
+        t.push(tt);
         p.push(
             pv.parse::<f64>()
                 .ok()
@@ -204,27 +239,64 @@ pub fn read(args: &Args) -> Result<(Vec<f64>, Vec<f64>), String> {
                     format!("{name}: line {line}, column '{pname}': cannot read '{pv}' as a number")
                 })?,
         );
+        lines.push(line);
     }
     if t.is_empty() {
         return Err(format!("{name}: no data rows"));
     }
-    Ok((t, p))
+    let dated = first_kind.is_some_and(|(k, _)| k != TimeKind::Year);
+    Ok(Series { t, p, lines, dated })
+}
+
+/// An error of the fits, with the file's line where it names a row.
+pub fn locate(e: &costtrend::FitError, lines: &[usize]) -> String {
+    use costtrend::FitError as E;
+    let index = match e {
+        E::NonFinite { index, .. }
+        | E::NonPositivePrice { index, .. }
+        | E::NegativePrice { index, .. }
+        | E::InvalidWeight { index, .. }
+        | E::DuplicateTime { index, .. }
+        | E::InvalidTime { index, .. } => Some(*index),
+        _ => None,
+    };
+    match index.and_then(|i| lines.get(i)) {
+        Some(line) => format!("line {line}: {e}"),
+        None => e.to_string(),
+    }
+}
+
+/// A time for printing: a date when the input had dates, else a year.
+pub fn when(t: f64, dated: bool) -> String {
+    use costtrend::time::DecimalYear;
+    if !t.is_finite() {
+        return if t > 0.0 { "never".into() } else { "-".into() };
+    }
+    if dated {
+        if let Ok(d) = jiff::civil::Date::from_year(t) {
+            return d.to_string();
+        }
+    }
+    format!("{t:.2}")
 }
 
 /// Fits every variant.
-pub fn compare(args: &Args, t: &[f64], p: &[f64]) -> Result<Comparison, String> {
+pub fn compare(args: &Args, t: &[f64], p: &[f64], lines: &[usize]) -> Result<Comparison, String> {
     let mut opts = FitOptions::new();
     if let Some(period) = args.period {
         opts = opts.period(period);
     }
     let ranked = opts
         .compare(t, p)
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+        .map_err(|e| format!("{}: {}", args.file.display(), locate(&e, lines)))?;
     if ranked.best().is_none() {
         let why: Vec<String> = ranked
             .candidates()
             .iter()
-            .filter_map(|c| c.error().map(|e| format!("{}: {e}", c.method())))
+            .filter_map(|c| {
+                c.error()
+                    .map(|e| format!("{}: {}", c.method(), locate(e, lines)))
+            })
             .collect();
         return Err(format!("no model could be fitted ({})", why.join("; ")));
     }
@@ -238,11 +310,11 @@ fn last_time(t: &[f64]) -> f64 {
 /// The ranked comparison and the forecast, as text.
 pub fn report(
     args: &Args,
-    t: &[f64],
-    p: &[f64],
+    series: &Series,
     ranked: &Comparison,
     walk: &Result<RandomWalk, String>,
 ) -> Result<String, String> {
+    let (t, p, dated) = (&series.t[..], &series.p[..], series.dated);
     let mut s = String::new();
     let best = ranked.best().expect("checked by compare");
     let _ = writeln!(s, "{} ({} observations)\n", args.file.display(), t.len());
@@ -261,7 +333,7 @@ pub fn report(
             );
             let _ = writeln!(
                 s,
-                "{:>8} {:>12} {:>12} {:>28} {:>28}",
+                "{:>10} {:>12} {:>12} {:>28} {:>28}",
                 "t", "median", "mean", "80 % interval", "95 % interval"
             );
             for k in 1..=steps {
@@ -272,8 +344,8 @@ pub fn report(
                 };
                 let _ = writeln!(
                     s,
-                    "{:>8.2} {:>12} {:>12} {:>28} {:>28}",
-                    x,
+                    "{:>10} {:>12} {:>12} {:>28} {:>28}",
+                    when(x, dated),
                     fmt::price(w.median_at(x)),
                     fmt::price(w.mean_at(x)),
                     band(0.8),
@@ -295,7 +367,7 @@ pub fn report(
             );
             let _ = writeln!(
                 s,
-                "{:>8} {:>12} {:>28} {:>28}",
+                "{:>10} {:>12} {:>28} {:>28}",
                 "t", "price", "95 % CI (curve)", "95 % PI (observation)"
             );
             for k in 1..=steps {
@@ -306,8 +378,8 @@ pub fn report(
                 let pi = o.interval().map_or("-".into(), |i| i.to_string());
                 let _ = writeln!(
                     s,
-                    "{:>8.2} {:>12} {:>28} {:>28}",
-                    x,
+                    "{:>10} {:>12} {:>28} {:>28}",
+                    when(x, dated),
                     fmt::price(e.value()),
                     ci,
                     pi
@@ -323,14 +395,26 @@ pub fn report(
         .map_err(|e| e.to_string())?;
         match e {
             Some(e) => {
-                let i = e.interval().map_or("-".into(), |i| format!("{i:.5}"));
-                let _ = writeln!(
-                    s,
-                    "\nreaches {} at {} {}",
-                    fmt::price(target),
-                    fmt::year(e.value()),
-                    i
-                );
+                let i = e.interval().map_or("-".into(), |i| {
+                    if dated {
+                        let side = |x: f64| {
+                            if x.is_finite() {
+                                when(x, true)
+                            } else {
+                                "unbounded".into()
+                            }
+                        };
+                        format!("[{}, {}]", side(i.lower()), side(i.upper()))
+                    } else {
+                        format!("{i:.5}")
+                    }
+                });
+                let at = if dated {
+                    when(e.value(), true)
+                } else {
+                    fmt::year(e.value())
+                };
+                let _ = writeln!(s, "\nreaches {} at {} {}", fmt::price(target), at, i);
             }
             None => {
                 let _ = writeln!(
@@ -348,13 +432,21 @@ pub fn report(
     Ok(s)
 }
 
+/// Why there is no random walk.
+pub enum Why {
+    /// `--forecast trend` was asked for.
+    Chosen(String),
+    /// The data do not allow one.
+    Fit(costtrend::FitError),
+}
+
 /// The random walk, unless `--forecast trend` or it cannot be fitted (the
 /// reason, then).
-pub fn walk(args: &Args, t: &[f64], p: &[f64]) -> Result<RandomWalk, String> {
+pub fn walk(args: &Args, t: &[f64], p: &[f64]) -> Result<RandomWalk, Why> {
     if args.trend {
-        return Err("--forecast trend".into());
+        return Err(Why::Chosen("--forecast trend".into()));
     }
-    forecast::random_walk(t, p).map_err(|e| e.to_string())
+    forecast::random_walk(t, p).map_err(Why::Fit)
 }
 
 /// The hindcast report of the chosen method, with the other's coverage
@@ -670,9 +762,13 @@ pub fn plot(
 
 /// The whole tool: text (or JSON) on success, a one-line message on error.
 pub fn run(args: &Args) -> Result<String, String> {
-    let (t, p) = read(args)?;
-    let ranked = compare(args, &t, &p)?;
-    let walk = walk(args, &t, &p);
+    let series = read(args)?;
+    let (t, p) = (&series.t, &series.p);
+    let ranked = compare(args, t, p, &series.lines)?;
+    let walk = walk(args, t, p).map_err(|e| match e {
+        Why::Fit(e) => locate(&e, &series.lines),
+        Why::Chosen(s) => s,
+    });
     if let Some(path) = &args.plot {
         let title = args
             .file
@@ -681,17 +777,17 @@ pub fn run(args: &Args) -> Result<String, String> {
         plot(
             path,
             &title,
-            &t,
-            &p,
+            t,
+            p,
             &ranked,
             walk.as_ref().ok(),
             args.horizon,
         )?;
     }
     if args.json {
-        json(args, &t, &ranked, &walk)
+        json(args, t, &ranked, &walk)
     } else {
-        report(args, &t, &p, &ranked, &walk)
+        report(args, &series, &ranked, &walk)
     }
 }
 

@@ -317,3 +317,58 @@ fn quickstart_shows_hindcast_coverage_and_the_uncertain_bill() {
     );
     assert!(text.contains("A budget needs the expected bill"), "{text}");
 }
+
+#[test]
+fn fit_csv_reads_timestamps_prints_dates_and_refuses_mixed_times() {
+    // RFC 3339 timestamps with offsets, read in UTC
+    let (t, kind) = tool::parse_time_kind("2024-03-14T09:30:00+01:00").unwrap();
+    assert_eq!(kind, tool::TimeKind::Instant);
+    let utc = tool::parse_time("2024-03-14T08:30:00Z").unwrap();
+    assert_eq!(t, utc);
+    assert_eq!(
+        tool::parse_time_kind("2024").unwrap().1,
+        tool::TimeKind::Year
+    );
+    // dates in, dates out
+    let dated = temp_file(
+        "dated.csv",
+        "t,price\n2021-01-15,10\n2021-07-01,8.1\n2022-01-20,6.0\n2022-06-30,5.2\n2023-01-10,3.9\n2023-07-03,3.3\n",
+    );
+    let a = tool::parse_args(&args(&[dated.to_str().unwrap(), "--target", "1"])).unwrap();
+    let out = tool::run(&a).unwrap();
+    assert!(out.contains("2024-07-") || out.contains("2024-07"), "{out}");
+    let reached = out.lines().find(|l| l.starts_with("reaches")).unwrap();
+    assert!(reached.contains("-"), "{reached}");
+    assert!(
+        !reached.contains("20.") || reached.contains("-"),
+        "{reached}"
+    );
+    // a bare year among dates is refused, naming the line
+    let mixed = temp_file(
+        "mixed.csv",
+        "t,price\n2021-01-15,10\n2022,8\n2023-01-10,6\n",
+    );
+    let (code, stderr) = run_binary(&[mixed.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("line 3") && stderr.contains("mixes a bare year"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fit_csv_errors_name_the_physical_line() {
+    // CRLF line ends and a blank line before the bad row
+    let crlf = temp_file(
+        "crlf.csv",
+        "t,price\r\n2020,5\r\n\r\n2021,abc\r\n2022,3\r\n",
+    );
+    let (code, stderr) = run_binary(&[crlf.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 4"), "{stderr}");
+    // an error of the fit names the file's line, not an array index
+    let negative = temp_file("neg.csv", "t,price\n\n2020,5\n2021,-4\n2022,3\n");
+    let (code, stderr) = run_binary(&[negative.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 4"), "{stderr}");
+}

@@ -17,7 +17,7 @@ mod properties;
 mod references;
 mod time;
 
-#[cfg(feature = "serde")]
+#[cfg(all(feature = "serde", feature = "jiff"))]
 mod examples;
 #[cfg(feature = "serde")]
 mod serde;
