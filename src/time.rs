@@ -59,16 +59,44 @@
 use thiserror::Error;
 
 /// One year, the unit of the crate's time axis.
+///
+/// ```
+/// use costtrend::{time::YEAR, Rate};
+/// assert!((Rate::from_fold_per(10.0, YEAR).fold_per(YEAR) - 10.0).abs() < 1e-12);
+/// ```
 pub const YEAR: f64 = 1.0;
 /// A quarter: a quarter of a year.
+///
+/// ```
+/// use costtrend::{time::QUARTER, Rate};
+/// let r = Rate::from_percent_per(10.0, QUARTER); // 10 % a quarter
+/// assert!((r.fold_per(1.0) - (1.0f64 / 0.9).powi(4)).abs() < 1e-12);
+/// ```
 pub const QUARTER: f64 = 0.25;
 /// A month: a twelfth of a year (calendar months differ by up to three
 /// days; a rate "per month" is per twelfth of a year).
+///
+/// ```
+/// use costtrend::{time::MONTH, Growth};
+/// let g = Growth::from_percent_per(1.0, MONTH); // 1 % a month
+/// assert!((g.fold_per(1.0) - 1.01f64.powi(12)).abs() < 1e-12);
+/// ```
 pub const MONTH: f64 = 1.0 / 12.0;
 /// A day: the mean Gregorian day, 1/365.2425 of a year (a day in a leap
 /// year is 1/366 of it on the calendar axis, in a common year 1/365).
+///
+/// ```
+/// use costtrend::{time::DAY, Rate};
+/// let r = Rate::from_fold_per(2.0, 1.0); // halves a year
+/// assert!(r.percent_per(DAY) < 0.2); // under 0.2 % a day
+/// ```
 pub const DAY: f64 = 1.0 / 365.2425;
 /// A week: seven mean days.
+///
+/// ```
+/// use costtrend::time::{DAY, WEEK};
+/// assert!((WEEK - 7.0 * DAY).abs() < 1e-18);
+/// ```
 pub const WEEK: f64 = 7.0 / 365.2425;
 
 /// A time could not be converted to or from a decimal year.
@@ -380,6 +408,26 @@ mod chrono_impls {
             Ok(DateTime::<Utc>::from_year(year)?.fixed_offset())
         }
     }
+}
+
+/// The decimal year of a chrono instant in any time zone (read in UTC):
+/// [`DecimalYear`] is implemented for `DateTime<Utc>` and
+/// `DateTime<FixedOffset>`, whose `from_year` needs no zone; this reads any
+/// other (`chrono-tz`, `Local`).
+///
+/// # Example
+///
+/// ```
+/// use chrono::{FixedOffset, TimeZone};
+/// let tz = FixedOffset::east_opt(9 * 3600).unwrap();
+/// let dt = tz.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).unwrap(); // 00:00 UTC
+/// assert_eq!(costtrend::time::chrono_year(&dt), 2024.0);
+/// ```
+#[cfg(feature = "chrono")]
+#[must_use]
+pub fn chrono_year<Tz: chrono::TimeZone>(dt: &chrono::DateTime<Tz>) -> f64 {
+    // A naive UTC date-time always converts.
+    dt.naive_utc().to_year().unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
