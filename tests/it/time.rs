@@ -2,7 +2,9 @@
 //! `datetime`), and round trips of every supported date type.
 
 #[cfg(any(feature = "jiff", feature = "chrono"))]
-use costtrend::time::{DecimalYear, TimeError};
+use costtrend::time::DecimalYear;
+#[cfg(feature = "jiff")]
+use costtrend::time::TimeError;
 #[cfg(any(feature = "jiff", feature = "chrono"))]
 use proptest::prelude::*;
 
