@@ -1,8 +1,10 @@
-//! Every fit, and the option builder, with arbitrary lengths and values: no
-//! panic, and no NaN in a successful fit's parameters.
+//! Every fit, the option builder, the random-walk forecast and its
+//! backtest, with arbitrary lengths and values: no panic, and no NaN in a
+//! successful fit's parameters or a forecast's quantities.
 #![no_main]
 
 use costtrend::fit::{Accumulator, FitOptions, NanPolicy};
+use costtrend::forecast::{self, Forecast, RandomWalkOptions};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
@@ -61,4 +63,23 @@ fuzz_target!(|data: &[u8]| {
         let _ = acc.push(ti, pi);
     }
     let _ = acc.fit();
+    let walk_opts = RandomWalkOptions::new()
+        .theta(f64::from(control & 15) / 16.0 - 0.45)
+        .nan_policy(if control & 1 != 0 { NanPolicy::Omit } else { NanPolicy::Reject });
+    if let Ok(rw) = walk_opts.fit(t, p) {
+        for &at in t.iter().take(4) {
+            if at.is_finite() {
+                assert!(!rw.median_at(at).is_nan(), "{rw:?} at {at}");
+                if let Ok(i) = rw.interval_at(at, 0.9) {
+                    assert!(!i.lower().is_nan() && !i.upper().is_nan(), "{rw:?} at {at}");
+                }
+                let _ = rw.prob_at_or_below(at, 1.0);
+                let _ = rw.mean_at(at);
+            }
+        }
+        let _ = rw.time_to(p.first().copied().unwrap_or(1.0).abs());
+    }
+    if t.len() <= 64 {
+        let _ = forecast::backtest(t, p);
+    }
 });

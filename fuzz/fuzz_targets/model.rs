@@ -2,7 +2,7 @@
 //! out only for NaN in.
 #![no_main]
 
-use costtrend::{DecayModel, ExperienceCurve, Rate, Spend, Usage};
+use costtrend::{DecayModel, ExperienceCurve, Growth, Rate, Spend, Usage};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             let mut out = [0.0; 3];
             m.eval_into(&[t, u, p], &mut out).unwrap();
             let _ = m.at_grid(t, u, 4);
-            if let Ok(usage) = Usage::try_exponential(c, Growth::try_continuous(d).unwrap_or(Rate::continuous(0.0))) {
+            if let Ok(usage) = Usage::try_exponential(c, Growth::try_continuous(d).unwrap_or(Growth::continuous(0.0))) {
                 let s = Spend::new(m, usage);
                 let _ = s.rate_at(t);
                 let _ = s.cumulative(t.clamp(-1e6, 1e6), u.clamp(-1e6, 1e6));
