@@ -44,6 +44,7 @@ mod nls;
 mod raw;
 mod report;
 pub(crate) mod result;
+mod segment;
 pub(crate) mod stats;
 mod stream;
 #[cfg(feature = "serde")]

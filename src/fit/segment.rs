@@ -1,0 +1,348 @@
+//! Exact optimal segmentation by dynamic programming (Bai & Perron 2003),
+//! the engine of the break fits of issue 14 (price cuts and regimes).
+//!
+//! A series of `n` points is cut into `k + 1` contiguous segments of at
+//! least `min_len` points each, minimising the total cost, where a
+//! segment's cost is the sum of squared residuals of its own fit:
+//!
+//! - [`Cost::Level`]: a constant (the mean of `y`): price cuts, with `y`
+//!   the log price;
+//! - [`Cost::Line`]: a straight line in `x` (least squares): regimes,
+//!   where both level and slope change at a break.
+//!
+//! Both costs are *segment-separable*, so the optimum for `k` breaks
+//! follows from the optima for `k - 1` by
+//! `F_k(j) = min_i F_{k-1}(i) + cost(i, j)`: `O(k n²)` time, `O(k n)`
+//! memory (back-pointers), and each `cost(i, j)` in `O(1)` from prefix
+//! sums. The sums are taken about the series' first point, which keeps
+//! calendar-year `x` and log prices far from 0 from cancelling.
+//!
+//! Not public yet: the fits built on it (`fit::price_cuts`, regimes, and
+//! the kink fit, which is not separable) are the rest of issue 14.
+#![allow(dead_code)] // used by the tests until the break fits land
+
+/// What a segment's fit is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cost {
+    /// A constant level.
+    Level,
+    /// A straight line.
+    Line,
+}
+
+impl Cost {
+    /// Parameters per segment.
+    pub(crate) fn parameters(self) -> usize {
+        match self {
+            Cost::Level => 1,
+            Cost::Line => 2,
+        }
+    }
+}
+
+/// Prefix sums of `1, x, y, x², xy, y²` about the first point.
+struct Prefix {
+    s: Vec<[f64; 6]>,
+}
+
+impl Prefix {
+    fn new(x: &[f64], y: &[f64]) -> Self {
+        let (x0, y0) = (x[0], y[0]);
+        let mut s = Vec::with_capacity(x.len() + 1);
+        let mut acc = [0.0f64; 6];
+        s.push(acc);
+        for (&xi, &yi) in x.iter().zip(y) {
+            let (dx, dy) = (xi - x0, yi - y0);
+            acc[0] += 1.0;
+            acc[1] += dx;
+            acc[2] += dy;
+            acc[3] += dx * dx;
+            acc[4] += dx * dy;
+            acc[5] += dy * dy;
+            s.push(acc);
+        }
+        Self { s }
+    }
+
+    /// The cost of the segment `[i, j)`.
+    #[inline]
+    fn cost(&self, i: usize, j: usize, kind: Cost) -> f64 {
+        let (a, b) = (&self.s[i], &self.s[j]);
+        let m = b[0] - a[0];
+        let sy = b[2] - a[2];
+        let syy = (b[5] - a[5]) - sy * sy / m;
+        let sse = match kind {
+            Cost::Level => syy,
+            Cost::Line => {
+                let sx = b[1] - a[1];
+                let sxx = (b[3] - a[3]) - sx * sx / m;
+                let sxy = (b[4] - a[4]) - sx * sy / m;
+                if sxx > 0.0 {
+                    syy - sxy * sxy / sxx
+                } else {
+                    syy
+                }
+            }
+        };
+        sse.max(0.0)
+    }
+}
+
+/// The optimal segmentation with `k` breaks.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Segmentation {
+    /// The index of the first point of each segment after the first
+    /// (ascending).
+    pub starts: Vec<usize>,
+    /// The total sum of squared residuals.
+    pub sse: f64,
+}
+
+/// The optimal segmentation for every number of breaks from 0 to
+/// `max_breaks` that fits (each segment at least `min_len` points):
+/// element `k` is the best with `k` breaks.
+///
+/// `x` must be sorted ascending; `min_len` at least the cost's parameters.
+pub(crate) fn optimal(
+    x: &[f64],
+    y: &[f64],
+    kind: Cost,
+    min_len: usize,
+    max_breaks: usize,
+) -> Vec<Segmentation> {
+    let n = x.len();
+    let h = min_len.max(kind.parameters()).max(1);
+    if n < h {
+        return Vec::new();
+    }
+    let prefix = Prefix::new(x, y);
+    let k_max = max_breaks.min(n / h - 1);
+    // f[j]: the best cost of points [0, j) in the current number of
+    // segments; back[k][j]: where its last segment starts.
+    let mut f: Vec<f64> = (0..=n)
+        .map(|j| {
+            if j >= h {
+                prefix.cost(0, j, kind)
+            } else {
+                f64::INFINITY
+            }
+        })
+        .collect();
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(k_max);
+    let mut out = vec![Segmentation {
+        starts: Vec::new(),
+        sse: f[n],
+    }];
+    for k in 1..=k_max {
+        let mut g = vec![f64::INFINITY; n + 1];
+        let mut arg = vec![0usize; n + 1];
+        // k + 1 segments of at least h points end at j >= (k + 1) h.
+        for j in (k + 1) * h..=n {
+            let (mut best, mut at) = (f64::INFINITY, 0);
+            for (i, &fi) in f.iter().enumerate().take(j - h + 1).skip(k * h) {
+                let c = fi + prefix.cost(i, j, kind);
+                if c < best {
+                    best = c;
+                    at = i;
+                }
+            }
+            g[j] = best;
+            arg[j] = at;
+        }
+        back.push(arg);
+        f = g;
+        // Follow the back-pointers from the end.
+        let mut starts = vec![0usize; k];
+        let mut j = n;
+        for level in (0..k).rev() {
+            let i = back[level][j];
+            starts[level] = i;
+            j = i;
+        }
+        out.push(Segmentation { starts, sse: f[n] });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sum of squared residuals of each segment's fit, computed
+    /// directly (two passes).
+    fn direct(x: &[f64], y: &[f64], bounds: &[usize], kind: Cost) -> f64 {
+        let mut total = 0.0;
+        for w in bounds.windows(2) {
+            let (xs, ys) = (&x[w[0]..w[1]], &y[w[0]..w[1]]);
+            let m = xs.len() as f64;
+            let (mx, my) = (xs.iter().sum::<f64>() / m, ys.iter().sum::<f64>() / m);
+            let sxx: f64 = xs.iter().map(|v| (v - mx).powi(2)).sum();
+            let sxy: f64 = xs.iter().zip(ys).map(|(a, b)| (a - mx) * (b - my)).sum();
+            let slope = if kind == Cost::Line && sxx > 0.0 {
+                sxy / sxx
+            } else {
+                0.0
+            };
+            total += xs
+                .iter()
+                .zip(ys)
+                .map(|(a, b)| (b - my - slope * (a - mx)).powi(2))
+                .sum::<f64>();
+        }
+        total
+    }
+
+    fn series(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+        let mut s = seed | 1;
+        let mut u = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let x: Vec<f64> = (0..n)
+            .map(|i| 2000.0 + i as f64 * 0.5 + 0.2 * u())
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&t| {
+                let level = if t < 2005.0 {
+                    3.0
+                } else if t < 2011.0 {
+                    1.0
+                } else {
+                    0.5
+                };
+                level - 0.05 * (t - 2000.0) + 0.2 * (u() - 0.5)
+            })
+            .collect();
+        (x, y)
+    }
+
+    #[test]
+    fn the_dynamic_programme_equals_exhaustive_search() {
+        for seed in 1..40u64 {
+            let n = 12 + (seed as usize * 7) % 29;
+            let (x, y) = series(n, seed);
+            for kind in [Cost::Level, Cost::Line] {
+                let h = kind.parameters() + (seed as usize % 3);
+                let dp = optimal(&x, &y, kind, h, 2);
+                // no break
+                assert!(
+                    (dp[0].sse - direct(&x, &y, &[0, n], kind)).abs()
+                        <= 1e-9 * dp[0].sse.max(1e-12)
+                );
+                // one break: every position
+                let mut best1 = (f64::INFINITY, 0);
+                for i in h..=n - h {
+                    let c = direct(&x, &y, &[0, i, n], kind);
+                    if c < best1.0 {
+                        best1 = (c, i);
+                    }
+                }
+                assert!(
+                    (dp[1].sse - best1.0).abs() <= 1e-9 * best1.0.max(1e-12),
+                    "seed {seed} {kind:?}"
+                );
+                assert!(
+                    (direct(&x, &y, &[0, dp[1].starts[0], n], kind) - best1.0).abs()
+                        <= 1e-9 * best1.0.max(1e-12)
+                );
+                // two breaks: every pair
+                if dp.len() > 2 {
+                    let mut best2 = f64::INFINITY;
+                    for i in h..=n - 2 * h {
+                        for j in i + h..=n - h {
+                            best2 = best2.min(direct(&x, &y, &[0, i, j, n], kind));
+                        }
+                    }
+                    assert!(
+                        (dp[2].sse - best2).abs() <= 1e-9 * best2.max(1e-12),
+                        "seed {seed} {kind:?}"
+                    );
+                    let s = &dp[2].starts;
+                    assert!(s[0] >= h && s[1] >= s[0] + h && n - s[1] >= h);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_clear_cut_is_found_where_it_is() {
+        let x: Vec<f64> = (0..30).map(f64::from).collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&t| if t < 12.0 { 2.0 } else { 0.5 })
+            .collect();
+        let dp = optimal(&x, &y, Cost::Level, 2, 3);
+        assert_eq!(dp[1].starts, vec![12]);
+        assert_eq!(dp[1].sse, 0.0);
+        // more breaks cannot lower an exact fit
+        assert!(dp[2].sse <= 1e-24 && dp[3].sse <= 1e-24);
+    }
+
+    #[test]
+    fn too_short_a_series_has_no_segmentation() {
+        assert!(optimal(&[0.0, 1.0], &[1.0, 2.0], Cost::Line, 3, 2).is_empty());
+        let dp = optimal(
+            &[0.0, 1.0, 2.0, 3.0],
+            &[1.0, 2.0, 2.0, 1.0],
+            Cost::Line,
+            2,
+            5,
+        );
+        assert_eq!(dp.len(), 2); // at most one break fits
+    }
+
+    /// A bundled series (tests/data), sorted by time, as (t, ln price).
+    fn bundled(name: &str) -> (Vec<f64>, Vec<f64>) {
+        let path = format!("{}/tests/data/{name}.csv", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut rows: Vec<(f64, f64)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let mut it = l.split(',');
+                let t: f64 = it.next().unwrap().parse().unwrap();
+                let p: f64 = it.next().unwrap().parse().unwrap();
+                (t, p.ln())
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rows.into_iter().unzip()
+    }
+
+    #[test]
+    fn the_segmentations_equal_ruptures_dynp_on_the_bundled_series() {
+        // tests/data/segmentation_ref.py: ruptures 1.1.10, Dynp, cost l2 on
+        // log price (cuts) and linear on [1, t] (regimes), min_size 3.
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/segmentation_ref.json")).unwrap();
+        let mut checked = 0;
+        for case in v["cases"].as_array().unwrap() {
+            let (x, y) = bundled(case["series"].as_str().unwrap());
+            let kind = if case["cost"] == "level" {
+                Cost::Level
+            } else {
+                Cost::Line
+            };
+            let k = case["breaks"].as_u64().unwrap() as usize;
+            let dp = optimal(&x, &y, kind, 3, k);
+            let starts: Vec<usize> = case["starts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_u64().unwrap() as usize)
+                .collect();
+            let want = case["sse"].as_f64().unwrap();
+            assert_eq!(dp[k].starts, starts, "{case}");
+            assert!(
+                (dp[k].sse - want).abs() <= 1e-9 * want,
+                "{case}: {}",
+                dp[k].sse
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 24);
+    }
+}
