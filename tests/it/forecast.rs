@@ -486,3 +486,110 @@ fn bad_input_gets_typed_errors() {
         assert!(!rw.prob_at_or_below(at, 0.5).unwrap().is_nan());
     }
 }
+
+#[test]
+fn the_fast_path_agrees_with_the_checked_one_outside_the_window() {
+    // unsorted times before the default window of 5 differences: the
+    // result is the sorted series', and a bad price there is still named
+    let t: [f64; 10] = [3.0, 1.0, 2.0, 0.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+    let p = [7.0, 9.0, 8.0, 10.0, 6.0, 5.5, 4.0, 3.9, 3.0, 2.5];
+    let mut idx: Vec<usize> = (0..t.len()).collect();
+    idx.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
+    let st: Vec<f64> = idx.iter().map(|&i| t[i]).collect();
+    let sp: Vec<f64> = idx.iter().map(|&i| p[i]).collect();
+    assert_eq!(
+        forecast::random_walk(&t, &p).unwrap(),
+        forecast::random_walk(&st, &sp).unwrap()
+    );
+    let mut bad = sp.clone();
+    bad[1] = -2.0;
+    assert_eq!(
+        forecast::random_walk(&st, &bad).unwrap_err(),
+        FitError::NonPositivePrice {
+            index: 1,
+            value: -2.0
+        }
+    );
+    let rw = forecast::random_walk(&st, &sp).unwrap();
+    assert_eq!((rw.n(), rw.differences()), (10, 5));
+}
+
+#[test]
+fn equal_forecasts_are_a_coin_toss_and_spreadless_ones_certain() {
+    let t = [0.0, 1.0, 2.0, 3.0];
+    let a = forecast::random_walk(&t, &[8.0, 6.0, 5.0, 4.0]).unwrap();
+    let b = forecast::random_walk(&t, &[9.0, 7.0, 4.5, 4.0]).unwrap();
+    // at the last observation both are the same price with no spread
+    assert_eq!(a.prob_cheaper_than(&b, 3.0), 0.5);
+    let c = forecast::random_walk(&t, &[8.0, 6.0, 5.0, 3.0]).unwrap();
+    assert_eq!(c.prob_cheaper_than(&a, 3.0), 1.0);
+    assert_eq!(a.prob_cheaper_than(&c, 3.0), 0.0);
+}
+
+#[test]
+fn a_fit_without_spread_says_how_many_points_a_quantile_needs() {
+    let f = fit::linear(&[0.0, 1.0], &[3.0, 2.0]).unwrap();
+    assert!(matches!(
+        f.quantile_at(2.0, 0.9),
+        Err(FitError::TooFewPoints {
+            needed: 3,
+            got: 2,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn the_backtest_normalised_errors_are_finite_and_grow_with_the_horizon() {
+    let data: Vec<_> = LONG_SERIES.iter().map(|n| load(n)).collect();
+    let series: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
+    // window 3 with theta 0 has 2 degrees of freedom: Ξ's expectation is
+    // infinite there, so those hindcasts are left out of Ξ, never inf
+    for opts in [
+        RandomWalkOptions::new(),
+        RandomWalkOptions::new().window(3).theta(0.0),
+    ] {
+        let r = BacktestOptions::new()
+            .method(Backtest::RandomWalk(opts))
+            .run(&series)
+            .unwrap();
+        let rows = r.by_horizon();
+        for row in rows {
+            assert!(
+                row.xi().is_finite() && row.xi_theory().is_finite(),
+                "{row:?}"
+            );
+        }
+        let default = opts == RandomWalkOptions::new();
+        if default {
+            assert!(rows[0].xi() > 0.0 && rows[19].xi() > 10.0 * rows[0].xi());
+            assert!(rows[19].xi_theory() > rows[0].xi_theory());
+        }
+    }
+}
+
+#[test]
+fn the_bill_follows_the_documented_path_process() {
+    // theta 0: the simulated process's variance is the forecast's own
+    // (K² (τ + τ²/S)), so the expected bill of a short span is the mean price
+    let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    let p = [10.0, 6.0, 4.5, 2.2, 1.6, 0.9];
+    let rw = RandomWalkOptions::new().theta(0.0).fit(&t, &p).unwrap();
+    for at in [2025.5, 2027.0, 2030.0] {
+        let bill = rw.bill(&Usage::constant(1.0), at, at + 1e-6, 0.9).unwrap();
+        let per_time = bill.expected() / 1e-6;
+        assert!(
+            (per_time / rw.mean_at(at) - 1.0).abs() < 1e-5,
+            "{at}: {per_time}"
+        );
+    }
+    // intervals nest strictly with their level
+    let u = Usage::constant(100.0);
+    let (i50, i90, i99) = (
+        rw.bill(&u, 2025.0, 2026.0, 0.5).unwrap().interval(),
+        rw.bill(&u, 2025.0, 2026.0, 0.9).unwrap().interval(),
+        rw.bill(&u, 2025.0, 2026.0, 0.99).unwrap().interval(),
+    );
+    assert!(i50.lower() > i90.lower() && i90.lower() > i99.lower());
+    assert!(i50.upper() < i90.upper() && i90.upper() < i99.upper());
+}

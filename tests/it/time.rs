@@ -187,6 +187,21 @@ mod with_chrono {
         assert_eq!(fixed, utc);
     }
 
+    #[test]
+    fn sub_second_parts_count_in_both_libraries() {
+        let a = NaiveDate::from_ymd_opt(2024, 3, 1)
+            .unwrap()
+            .and_hms_milli_opt(12, 0, 0, 500)
+            .unwrap();
+        let whole = NaiveDate::from_ymd_opt(2024, 3, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let step = a.to_year().unwrap() - whole.to_year().unwrap();
+        let half_second = 0.5 / (366.0 * 86_400.0);
+        assert!((step / half_second - 1.0).abs() < 1e-3, "{step}");
+    }
+
     proptest! {
         #[test]
         fn chrono_dates_and_instants_round_trip(days in -3_650_000i64..2_900_000, secs in 0i64..86_400) {
