@@ -397,6 +397,7 @@ fn the_expected_bill_agrees_with_the_simulated_one() {
             assert!(bill.expected() >= bill.median() * 0.999);
             // the same seed gives the same bill
             assert_eq!(bill, rw.bill(&usage, a, b, 0.9).unwrap());
+            assert_eq!(bill.level(), 0.9);
         }
     }
     // a bill before the forecast starts is the last price times the usage
@@ -524,6 +525,30 @@ fn equal_forecasts_are_a_coin_toss_and_spreadless_ones_certain() {
     let c = forecast::random_walk(&t, &[8.0, 6.0, 5.0, 3.0]).unwrap();
     assert_eq!(c.prob_cheaper_than(&a, 3.0), 1.0);
     assert_eq!(a.prob_cheaper_than(&c, 3.0), 0.0);
+}
+
+#[test]
+fn a_trend_fit_reads_as_a_distribution() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [100.0, 70.0, 52.0, 33.0, 26.0, 15.5];
+    // (inside the data's range: beyond it the linear fit's line goes below
+    // 0, where its price distribution is cut and its median is 0)
+    for f in [
+        fit::exponential(&t, &p).unwrap(),
+        fit::linear(&t, &p).unwrap(),
+    ] {
+        let median = f.median_at(5.5);
+        let at_median = f.prob_at_or_below(5.5, median).unwrap();
+        assert!((at_median - 0.5).abs() < 1e-9, "{at_median}");
+        let lo = f.prob_at_or_below(5.5, 0.5 * median).unwrap();
+        let hi = f.prob_at_or_below(5.5, 1.5 * median).unwrap();
+        assert!(
+            (0.0..0.5).contains(&lo) && hi > 0.5 && hi <= 1.0,
+            "{lo} {hi}"
+        );
+        let q90 = f.quantile_at(5.5, 0.9).unwrap();
+        assert!((f.prob_at_or_below(5.5, q90).unwrap() - 0.9).abs() < 1e-9);
+    }
 }
 
 #[test]

@@ -82,6 +82,13 @@ mod with_jiff {
         let last: DateTime = "9999-12-31T23:59:59".parse().unwrap();
         assert_eq!(DateTime::from_year(last.to_year().unwrap()).unwrap(), last);
         assert!(Date::from_year(10_000.0).is_err());
+        // the last second of 9999 rounds to the next day, which no Date holds
+        let end = 9999.0 + (365.0 * 86_400.0 - 1.0) / (365.0 * 86_400.0);
+        assert!(matches!(
+            Date::from_year(end),
+            Err(TimeError::OutOfRange { .. })
+        ));
+        assert!(DateTime::from_year(end).is_ok());
     }
 
     #[test]
