@@ -618,3 +618,49 @@ fn the_bill_follows_the_documented_path_process() {
     assert!(i50.lower() > i90.lower() && i90.lower() > i99.lower());
     assert!(i50.upper() < i90.upper() && i90.upper() < i99.upper());
 }
+
+#[test]
+fn simulated_bills_have_the_documented_spread() {
+    // A bill over a short span is the price there times the span: its
+    // median and 90 % interval are those of ln price with the documented
+    // path variance K² h c (τ + τ²/m) / (1 + θ² - 2θ/m),
+    // c = 1 + 2(m - 1)θ/m + θ² (4,000 paths: quantiles within a few %).
+    let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    let p = [10.0, 6.0, 4.5, 2.2, 1.6, 0.9];
+    for theta in [0.0, 0.63] {
+        let rw = RandomWalkOptions::new().theta(theta).fit(&t, &p).unwrap();
+        let (k, h, m) = (rw.noise(), rw.step(), rw.differences() as f64);
+        let at = 2026.0;
+        let tau = (at - 2024.0) / h;
+        let c = 1.0 + 2.0 * (m - 1.0) * theta / m + theta * theta;
+        let d = 1.0 + theta * theta - 2.0 * theta / m;
+        let v = k * k * h * c * (tau + tau * tau / m) / d;
+        let width = 1e-6;
+        let bill = rw.bill(&Usage::constant(1.0), at, at + width, 0.9).unwrap();
+        let median = rw.median_at(at);
+        assert!(
+            (bill.median() / width / median - 1.0).abs() < 0.05,
+            "theta {theta}"
+        );
+        let (lo, hi) = (
+            median * (-1.645 * v.sqrt()).exp(),
+            median * (1.645 * v.sqrt()).exp(),
+        );
+        let i = bill.interval();
+        assert!(
+            (i.lower() / width / lo - 1.0).abs() < 0.08,
+            "theta {theta}: {} vs {lo}",
+            i.lower() / width
+        );
+        assert!(
+            (i.upper() / width / hi - 1.0).abs() < 0.08,
+            "theta {theta}: {} vs {hi}",
+            i.upper() / width
+        );
+        let expected = median * (v / 2.0).exp();
+        assert!(
+            (bill.expected() / width / expected - 1.0).abs() < 1e-5,
+            "theta {theta}"
+        );
+    }
+}
