@@ -283,12 +283,7 @@ impl BacktestOptions {
                     let Ok(m) = window.of(origin) else { continue };
                     let s = origin - m;
                     let mu = (ys[origin] - ys[s]) / (ts[origin] - ts[s]);
-                    let mut k = 0.0;
-                    for i in s + 1..=origin {
-                        let dt = ts[i] - ts[i - 1];
-                        let r = (ys[i] - ys[i - 1]) - mu * dt;
-                        k += r * r / dt;
-                    }
+                    let k = super::plain_squares(&ts[s..=origin], &ys[s..=origin], mu);
                     RandomWalk::from_parts(
                         ts[s],
                         ts[origin],
@@ -331,21 +326,8 @@ impl BacktestOptions {
 /// increasing time, with log prices.
 fn sorted_logs(t: &[f64], p: &[f64]) -> Result<(Vec<f64>, Vec<f64>), FitError> {
     let data = data::prepare(t, p, None, NanPolicy::Reject, PriceRule::Positive)?;
-    let mut idx: Vec<usize> = (0..data.len()).collect();
-    idx.sort_by(|&a, &b| data.t[a].total_cmp(&data.t[b]));
-    for w in idx.windows(2) {
-        if data.t[w[0]] == data.t[w[1]] {
-            let index = w[0].max(w[1]);
-            return Err(FitError::DuplicateTime {
-                index,
-                t: data.t[index],
-            });
-        }
-    }
-    Ok((
-        idx.iter().map(|&i| data.t[i]).collect(),
-        idx.iter().map(|&i| data.price[i].ln()).collect(),
-    ))
+    let (ts, ps) = super::in_time_order(&data.t, &data.price)?;
+    Ok((ts, ps.iter().map(|p| p.ln()).collect()))
 }
 
 /// Running sums of the scores.

@@ -486,31 +486,47 @@ impl RandomWalkOptions {
                 got: data.used,
             });
         }
-        let (t, p) = (&data.t[..], &data.price[..]);
-        let mut idx: Vec<usize> = (0..data.len()).collect();
-        idx.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
-        for w in idx.windows(2) {
-            if t[w[0]] == t[w[1]] {
-                let index = w[0].max(w[1]);
-                return Err(FitError::DuplicateTime { index, t: t[index] });
-            }
-        }
-        let ts: Vec<f64> = idx.iter().map(|&i| t[i]).collect();
-        let ps: Vec<f64> = idx.iter().map(|&i| p[i]).collect();
+        let (ts, ps) = in_time_order(&data.t, &data.price)?;
         let n = ts.len();
         let (m, start) = self.window.of(n - 1).map(|m| (m, n - 1 - m))?;
         let mu = (ps[n - 1].ln() - ps[start].ln()) / (ts[n - 1] - ts[start]);
         // Subnormal prices are valid but outside the vectorised logarithm:
         // the plain sum.
-        let ss: f64 = (start + 1..n)
-            .map(|i| {
-                let dt = ts[i] - ts[i - 1];
-                let r = (ps[i].ln() - ps[i - 1].ln()) - mu * dt;
-                r * r / dt
-            })
-            .sum();
+        let ys: Vec<f64> = ps[start..].iter().map(|p| p.ln()).collect();
+        let ss = plain_squares(&ts[start..], &ys, mu);
         Ok(self.walk(&ts[start..], ps[n - 1], mu, ss, m, n, data.dropped))
     }
+}
+
+/// `Σ (Δy - μ Δt)² / Δt` over consecutive points of `(t, y)`, plainly:
+/// the checked path's and the backtest's form of [`centred_squares`].
+pub(crate) fn plain_squares(t: &[f64], y: &[f64], mu: f64) -> f64 {
+    t.windows(2)
+        .zip(y.windows(2))
+        .map(|(t, y)| {
+            let dt = t[1] - t[0];
+            let r = (y[1] - y[0]) - mu * dt;
+            r * r / dt
+        })
+        .sum()
+}
+
+/// `(t, price)` sorted by time, or the error naming a repeated time (by
+/// its index in the input): a random walk takes differences between
+/// consecutive times.
+pub(crate) fn in_time_order(t: &[f64], price: &[f64]) -> Result<(Vec<f64>, Vec<f64>), FitError> {
+    let mut idx: Vec<usize> = (0..t.len()).collect();
+    idx.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
+    for w in idx.windows(2) {
+        if t[w[0]] == t[w[1]] {
+            let index = w[0].max(w[1]);
+            return Err(FitError::DuplicateTime { index, t: t[index] });
+        }
+    }
+    Ok((
+        idx.iter().map(|&i| t[i]).collect(),
+        idx.iter().map(|&i| price[i]).collect(),
+    ))
 }
 
 /// `Σ (Δy - μ Δt)² / Δt` over consecutive points, with `y = ln price`, in
