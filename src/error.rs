@@ -60,6 +60,33 @@ pub enum ParamError {
         /// The model's starting price.
         p0: f64,
     },
+    /// A break of a piecewise model was not after the one before it (or,
+    /// for the first, after the origin).
+    ///
+    /// Segments are ordered in time, so breaks must be strictly ascending.
+    /// Fix: sort the breaks and drop repeats.
+    #[error(
+        "breaks[{index}] is {value}, not after {previous}: breaks must be strictly ascending and after the origin"
+    )]
+    BreaksNotAscending {
+        /// Index of the offending break.
+        index: usize,
+        /// The break.
+        value: f64,
+        /// The break (or origin) it must follow.
+        previous: f64,
+    },
+    /// A piecewise model's per-segment values did not number one more than
+    /// its breaks.
+    #[error("{name} has {got} values but {breaks} breaks make {segments} segments", segments = breaks + 1)]
+    SegmentCount {
+        /// `"levels"` or `"lambdas"`.
+        name: &'static str,
+        /// Values given.
+        got: usize,
+        /// Breaks given.
+        breaks: usize,
+    },
 }
 
 /// An output buffer did not have the length of its input.
@@ -260,6 +287,33 @@ pub enum FitError {
         fit: &'static str,
         /// What to do instead.
         instead: &'static str,
+    },
+    /// More breaks were asked of a break fit than the data allow with the
+    /// minimum segment length.
+    #[error(
+        "{asked} breaks asked, but {points} points in segments of at least {min_len} allow at most {most}"
+    )]
+    TooManyBreaks {
+        /// Breaks asked for.
+        asked: usize,
+        /// The most the data allow.
+        most: usize,
+        /// Points in the series.
+        points: usize,
+        /// The minimum segment length.
+        min_len: usize,
+    },
+    /// A break given to a break fit lies outside the observed times (a
+    /// break must have data on both sides), or does not follow the break
+    /// before it with an observation between.
+    #[error("break[{index}] is {value}: {reason}")]
+    InvalidBreak {
+        /// Index among the given breaks.
+        index: usize,
+        /// The break.
+        value: f64,
+        /// Why, naming the data's span where it matters.
+        reason: String,
     },
     /// The least-squares estimate is not a valid model; it is reported, never
     /// clamped into one.

@@ -63,6 +63,7 @@ mod experience;
 mod model;
 mod num;
 mod rate;
+mod rng;
 mod simd;
 mod spend;
 
@@ -73,7 +74,7 @@ mod serde_impls;
 
 pub use error::{FitError, OutputLength, ParamError};
 pub use experience::ExperienceCurve;
-pub use model::{DecayModel, Exponential, Linear, StepDiscount};
+pub use model::{DecayModel, Exponential, Linear, Piecewise, StepDiscount};
 pub use rate::{Growth, Rate};
 pub use spend::{Jevons, Spend, Turn, Usage};
 

@@ -371,5 +371,12 @@ pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
             ParamError::FloorAboveP0 { floor, .. } => {
                 invalid("floor", floor, "the floor is above p0")
             }
+            // a single curve has no breaks
+            ParamError::BreaksNotAscending { value, .. } => {
+                invalid("break", value, "it is not a valid break")
+            }
+            ParamError::SegmentCount { got, .. } => {
+                invalid("segments", got as f64, "it is not a valid segment count")
+            }
         })
 }

@@ -33,6 +33,7 @@
 //! # Ok(()) }
 //! ```
 
+mod breaks;
 mod compare;
 pub(crate) mod data;
 mod engine;
@@ -44,12 +45,14 @@ mod nls;
 mod raw;
 mod report;
 pub(crate) mod result;
-mod segment;
 pub(crate) mod stats;
 mod stream;
 #[cfg(feature = "serde")]
 mod wire;
 
+pub use breaks::{
+    BreakCount, BreakKind, BreakOptions, Breaks, DEFAULT_REPLICAS, DEFAULT_SEED, Segment,
+};
 pub use compare::{Candidate, Comparison};
 pub use estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 pub use experience::ExperienceFit;
@@ -921,6 +924,90 @@ pub fn step_discount(t: &[f64], price: &[f64], period: f64) -> Result<Fit, FitEr
 /// ```
 pub fn compare(t: &[f64], price: &[f64]) -> Result<Comparison, FitError> {
     FitOptions::new().compare(t, price)
+}
+
+/// Finds where the decline changed: **kinks** in the trend of
+/// `ln(price)`, which is continuous and piecewise linear, so the rate
+/// changes at each break and the price does not jump. The number of
+/// kinks is chosen by BIC; see [`Breaks`] for the method, the test and
+/// the intervals, and [`BreakOptions`] for the options.
+///
+/// # Errors
+///
+/// [`FitError::Empty`], [`FitError::LengthMismatch`],
+/// [`FitError::NonFinite`], [`FitError::NonPositivePrice`] (naming the
+/// index) for bad input; [`FitError::AllTimesEqual`];
+/// [`FitError::TooFewPoints`] below 4 points; [`FitError::TooManyBreaks`]
+/// when more breaks are forced than segments of the minimum length allow;
+/// [`FitError::InvalidBreak`] for a break given outside the data.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// // 40 % a year until 2010, then 10 % a year
+/// let t: Vec<f64> = (0..21).map(|i| 2000.0 + f64::from(i)).collect();
+/// let p: Vec<f64> = t
+///     .iter()
+///     .map(|&t| 100.0 * 0.6f64.powf((t - 2000.0).min(10.0)) * 0.9f64.powf((t - 2010.0).max(0.0)))
+///     .collect();
+/// let b = costtrend::fit::trend_breaks(&t, &p)?;
+/// assert_eq!(b.times(), &[2010.0]);
+/// let before = b.segments()[0].rate().unwrap().percent_per(1.0).value();
+/// let after = b.segments()[1].rate().unwrap().percent_per(1.0).value();
+/// assert!((before - 40.0).abs() < 1e-6 && (after - 10.0).abs() < 1e-6);
+/// # Ok(()) }
+/// ```
+pub fn trend_breaks(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+    BreakOptions::new().trend_breaks(t, price)
+}
+
+/// Finds irregular **price cuts**: the price is flat between cuts and
+/// drops at each, on dates estimated from the data (no fixed period).
+/// `ln(price)` is fitted piecewise constant by least squares, the number of
+/// cuts chosen by BIC; see [`Breaks`] and [`BreakOptions`].
+///
+/// # Errors
+///
+/// As [`trend_breaks`], with [`FitError::TooFewPoints`] below 2 points.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// // a list price: $30, cut to $10, then to $5
+/// let t = [2023.2, 2023.5, 2023.85, 2024.1, 2024.3, 2024.36, 2024.6];
+/// let p = [30.0, 30.0, 10.0, 10.0, 10.0, 5.0, 5.0];
+/// let b = costtrend::fit::price_cuts(&t, &p)?;
+/// assert_eq!(b.times(), &[2023.85, 2024.36]);
+/// assert!((b.model().at(2024.0) - 10.0).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+pub fn price_cuts(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+    BreakOptions::new().price_cuts(t, price)
+}
+
+/// Finds **regime** changes: `ln(price)` is piecewise linear and both its
+/// level and its slope may change at a break (the model of R's
+/// `strucchange`), the number of breaks chosen by BIC; see [`Breaks`] and
+/// [`BreakOptions`].
+///
+/// # Errors
+///
+/// As [`trend_breaks`].
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let t: Vec<f64> = (0..24).map(f64::from).collect();
+/// let p: Vec<f64> = t.iter().map(|&t| if t < 12.0 { 50.0 * (-0.05 * t).exp() } else { 10.0 * (-0.3 * (t - 12.0)).exp() }).collect();
+/// let b = costtrend::fit::regimes(&t, &p)?;
+/// assert_eq!(b.times(), &[12.0]);
+/// # Ok(()) }
+/// ```
+pub fn regimes(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+    BreakOptions::new().regimes(t, price)
 }
 
 /// The decimal years of `times` (see [`time`](crate::time)): what every

@@ -3,6 +3,7 @@
 
 use super::RandomWalk;
 use crate::fit::Interval;
+use crate::rng::Rng;
 use crate::{FitError, Usage};
 
 /// Price paths simulated per bill.
@@ -73,32 +74,6 @@ impl Bill {
     #[must_use]
     pub fn level(&self) -> f64 {
         self.level
-    }
-}
-
-/// SplitMix64: a small, fixed, documented generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1).
-    fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    /// Two independent standard normals (Box–Muller).
-    fn normals(&mut self) -> (f64, f64) {
-        let (u, v) = (self.uniform(), self.uniform());
-        let r = (-2.0 * u.ln()).sqrt();
-        let a = core::f64::consts::TAU * v;
-        (r * a.cos(), r * a.sin())
     }
 }
 
@@ -217,7 +192,7 @@ impl RandomWalk {
     /// expected bill of each.
     fn simulate(&self, usage: &Usage, spans: &[(f64, f64)]) -> (Vec<Vec<f64>>, Vec<f64>) {
         let (rate, drift_var) = self.path_variances();
-        let mut rng = Rng(BILL_SEED);
+        let mut rng = Rng::new(BILL_SEED);
         let mut bills = vec![Vec::with_capacity(BILL_PATHS); spans.len()];
         // Simpson weights on BILL_STEPS (even) intervals.
         let weight = |i: usize| {

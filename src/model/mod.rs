@@ -2,12 +2,14 @@
 
 mod exponential;
 mod linear;
+mod piecewise;
 mod step;
 
 use core::fmt;
 
 pub use exponential::Exponential;
 pub use linear::Linear;
+pub use piecewise::Piecewise;
 pub use step::StepDiscount;
 
 use crate::num::{unwrap_param, write_number};

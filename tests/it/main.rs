@@ -5,6 +5,7 @@
 
 mod common;
 
+mod breaks;
 mod experience_spend;
 mod fit;
 mod fit_properties;

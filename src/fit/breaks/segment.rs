@@ -1,5 +1,5 @@
-//! Exact optimal segmentation by dynamic programming (Bai & Perron 2003),
-//! the engine of the break fits of issue 14 (price cuts and regimes).
+//! Optimal segmentation by dynamic programming (Bai & Perron 2003), the
+//! engine of the cut and regime fits.
 //!
 //! A series of `n` points is cut into `k + 1` contiguous segments of at
 //! least `min_len` points each, minimising the total cost, where a
@@ -12,14 +12,23 @@
 //!
 //! Both costs are *segment-separable*, so the optimum for `k` breaks
 //! follows from the optima for `k - 1` by
-//! `F_k(j) = min_i F_{k-1}(i) + cost(i, j)`: `O(k n²)` time, `O(k n)`
-//! memory (back-pointers), and each `cost(i, j)` in `O(1)` from prefix
-//! sums. The sums are taken about the series' first point, which keeps
-//! calendar-year `x` and log prices far from 0 from cancelling.
+//! `F_k(j) = min_i F_{k-1}(i) + cost(i, j)`: `O(k m²)` time over `m`
+//! candidate positions, `O(k m)` memory (back-pointers), and each
+//! `cost(i, j)` in `O(1)` from prefix sums. The sums are taken about the
+//! series' first point, which keeps calendar-year `x` and log prices far
+//! from 0 from cancelling.
 //!
-//! Not public yet: the fits built on it (`fit::price_cuts`, regimes, and
-//! the kink fit, which is not separable) are the rest of issue 14.
-#![allow(dead_code)] // used by the tests until the break fits land
+//! A segment never starts between two points with the same time, so the
+//! candidate positions are the indices where `x` increases. Above
+//! [`EXACT_LIMIT`] points the search runs on a coarse grid of positions
+//! and then moves each break to its best position with its neighbours
+//! fixed, until none moves ([`coarse_to_fine`]): approximate.
+
+/// Points up to which the segmentation is exact.
+pub(crate) const EXACT_LIMIT: usize = 20_000;
+
+/// Candidate positions of the coarse grid above [`EXACT_LIMIT`].
+const COARSE_POSITIONS: usize = 2_000;
 
 /// What a segment's fit is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,12 +50,12 @@ impl Cost {
 }
 
 /// Prefix sums of `1, x, y, x², xy, y²` about the first point.
-struct Prefix {
+pub(crate) struct Prefix {
     s: Vec<[f64; 6]>,
 }
 
 impl Prefix {
-    fn new(x: &[f64], y: &[f64]) -> Self {
+    pub(crate) fn new(x: &[f64], y: &[f64]) -> Self {
         let (x0, y0) = (x[0], y[0]);
         let mut s = Vec::with_capacity(x.len() + 1);
         let mut acc = [0.0f64; 6];
@@ -64,9 +73,23 @@ impl Prefix {
         Self { s }
     }
 
-    /// The cost of the segment `[i, j)`.
+    /// Points summed.
+    pub(crate) fn len(&self) -> usize {
+        self.s.len() - 1
+    }
+
+    /// The sums `[1, x, y, x², xy, y²]` over `[i, j)`, about the first
+    /// point.
     #[inline]
-    fn cost(&self, i: usize, j: usize, kind: Cost) -> f64 {
+    pub(crate) fn range(&self, i: usize, j: usize) -> [f64; 6] {
+        let (a, b) = (&self.s[i], &self.s[j]);
+        core::array::from_fn(|c| b[c] - a[c])
+    }
+
+    /// The cost of the segment `[i, j)`; infinite for a line through
+    /// points that all share one time.
+    #[inline]
+    pub(crate) fn cost(&self, i: usize, j: usize, kind: Cost) -> f64 {
         let (a, b) = (&self.s[i], &self.s[j]);
         let m = b[0] - a[0];
         let sy = b[2] - a[2];
@@ -75,13 +98,13 @@ impl Prefix {
             Cost::Level => syy,
             Cost::Line => {
                 let sx = b[1] - a[1];
-                let sxx = (b[3] - a[3]) - sx * sx / m;
-                let sxy = (b[4] - a[4]) - sx * sy / m;
-                if sxx > 0.0 {
-                    syy - sxy * sxy / sxx
-                } else {
-                    syy
+                let raw = b[3] - a[3];
+                let sxx = raw - sx * sx / m;
+                if sxx.is_nan() || sxx <= 1e-10 * raw {
+                    return f64::INFINITY;
                 }
+                let sxy = (b[4] - a[4]) - sx * sy / m;
+                syy - sxy * sxy / sxx
             }
         };
         sse.max(0.0)
@@ -96,13 +119,19 @@ pub(crate) struct Segmentation {
     pub starts: Vec<usize>,
     /// The total sum of squared residuals.
     pub sse: f64,
+    /// Whether it is the exact optimum (false: coarse to fine).
+    pub exact: bool,
 }
 
-/// The optimal segmentation for every number of breaks from 0 to
-/// `max_breaks` that fits (each segment at least `min_len` points):
-/// element `k` is the best with `k` breaks.
-///
-/// `x` must be sorted ascending; `min_len` at least the cost's parameters.
+/// The indices where a segment may start: where `x` increases.
+pub(crate) fn positions(x: &[f64]) -> Vec<usize> {
+    (1..x.len()).filter(|&i| x[i] > x[i - 1]).collect()
+}
+
+/// The optimal segmentation of sorted `x` for every number of breaks from
+/// 0 to `max_breaks` that fits (each segment at least `min_len` points):
+/// element `k` is the best with `k` breaks. Exact up to [`EXACT_LIMIT`]
+/// points, coarse to fine above.
 pub(crate) fn optimal(
     x: &[f64],
     y: &[f64],
@@ -110,17 +139,46 @@ pub(crate) fn optimal(
     min_len: usize,
     max_breaks: usize,
 ) -> Vec<Segmentation> {
-    let n = x.len();
+    if x.is_empty() {
+        return Vec::new();
+    }
+    let prefix = Prefix::new(x, y);
+    let cand = positions(x);
+    if x.len() <= EXACT_LIMIT {
+        dynamic(&prefix, kind, &cand, min_len, max_breaks, true)
+    } else {
+        coarse_to_fine(&prefix, kind, &cand, min_len, max_breaks)
+    }
+}
+
+/// The dynamic programme over the candidate starts `cand` (ascending,
+/// within `1..n`).
+pub(crate) fn dynamic(
+    prefix: &Prefix,
+    kind: Cost,
+    cand: &[usize],
+    min_len: usize,
+    max_breaks: usize,
+    exact: bool,
+) -> Vec<Segmentation> {
+    let n = prefix.len();
     let h = min_len.max(kind.parameters()).max(1);
     if n < h {
         return Vec::new();
     }
-    let prefix = Prefix::new(x, y);
+    // Node 0 is the start of the series, nodes 1..=m the candidates, node
+    // m + 1 its end.
+    let mut pos = Vec::with_capacity(cand.len() + 2);
+    pos.push(0);
+    pos.extend(cand.iter().copied().filter(|&i| i >= h && i + h <= n));
+    pos.push(n);
+    let m = pos.len();
     let k_max = max_breaks.min(n / h - 1);
-    // f[j]: the best cost of points [0, j) in the current number of
-    // segments; back[k][j]: where its last segment starts.
-    let mut f: Vec<f64> = (0..=n)
-        .map(|j| {
+    // f[v]: the best cost of points [0, pos[v]) in the current number of
+    // segments; back[k][v]: the node where its last segment starts.
+    let mut f: Vec<f64> = pos
+        .iter()
+        .map(|&j| {
             if j >= h {
                 prefix.cost(0, j, kind)
             } else {
@@ -128,40 +186,124 @@ pub(crate) fn optimal(
             }
         })
         .collect();
-    let mut back: Vec<Vec<usize>> = Vec::with_capacity(k_max);
-    let mut out = vec![Segmentation {
-        starts: Vec::new(),
-        sse: f[n],
-    }];
+    let mut back: Vec<Vec<u32>> = Vec::with_capacity(k_max);
+    let mut out = Vec::new();
+    if f[m - 1].is_finite() {
+        out.push(Segmentation {
+            starts: Vec::new(),
+            sse: f[m - 1],
+            exact,
+        });
+    } else {
+        return out;
+    }
     for k in 1..=k_max {
-        let mut g = vec![f64::INFINITY; n + 1];
-        let mut arg = vec![0usize; n + 1];
-        // k + 1 segments of at least h points end at j >= (k + 1) h.
-        for j in (k + 1) * h..=n {
-            let (mut best, mut at) = (f64::INFINITY, 0);
-            for (i, &fi) in f.iter().enumerate().take(j - h + 1).skip(k * h) {
-                let c = fi + prefix.cost(i, j, kind);
-                if c < best {
-                    best = c;
-                    at = i;
+        let mut g = vec![f64::INFINITY; m];
+        let mut arg = vec![0u32; m];
+        let mut any = false;
+        for v in 1..m {
+            let j = pos[v];
+            if j < (k + 1) * h {
+                continue;
+            }
+            let (mut best, mut at) = (f64::INFINITY, 0u32);
+            for u in 1..v {
+                let i = pos[u];
+                if i + h > j {
+                    break;
+                }
+                let fi = f[u];
+                if fi.is_finite() {
+                    let c = fi + prefix.cost(i, j, kind);
+                    if c < best {
+                        best = c;
+                        at = u as u32;
+                    }
                 }
             }
-            g[j] = best;
-            arg[j] = at;
+            g[v] = best;
+            arg[v] = at;
+            any |= best.is_finite();
         }
         back.push(arg);
         f = g;
+        if !any || !f[m - 1].is_finite() {
+            break;
+        }
         // Follow the back-pointers from the end.
         let mut starts = vec![0usize; k];
-        let mut j = n;
+        let mut v = m - 1;
         for level in (0..k).rev() {
-            let i = back[level][j];
-            starts[level] = i;
-            j = i;
+            let u = back[level][v] as usize;
+            starts[level] = pos[u];
+            v = u;
         }
-        out.push(Segmentation { starts, sse: f[n] });
+        out.push(Segmentation {
+            starts,
+            sse: f[m - 1],
+            exact,
+        });
     }
     out
+}
+
+/// The dynamic programme on every `step`-th candidate, then each break
+/// moved to its best position between its neighbours (all candidates)
+/// until none moves: a local optimum near the coarse one.
+fn coarse_to_fine(
+    prefix: &Prefix,
+    kind: Cost,
+    cand: &[usize],
+    min_len: usize,
+    max_breaks: usize,
+) -> Vec<Segmentation> {
+    let step = cand.len().div_ceil(COARSE_POSITIONS).max(1);
+    let coarse: Vec<usize> = cand.iter().copied().step_by(step).collect();
+    let mut out = dynamic(prefix, kind, &coarse, min_len, max_breaks, false);
+    let n = prefix.len();
+    let h = min_len.max(kind.parameters()).max(1);
+    for seg in out.iter_mut().skip(1) {
+        for _round in 0..50 {
+            let mut moved = false;
+            for b in 0..seg.starts.len() {
+                let lo = if b == 0 { 0 } else { seg.starts[b - 1] };
+                let hi = seg.starts.get(b + 1).copied().unwrap_or(n);
+                let from = cand.partition_point(|&i| i < lo + h);
+                let (mut best, mut at) = (f64::INFINITY, seg.starts[b]);
+                for &i in &cand[from..] {
+                    if i + h > hi {
+                        break;
+                    }
+                    let c = prefix.cost(lo, i, kind) + prefix.cost(i, hi, kind);
+                    if c < best {
+                        best = c;
+                        at = i;
+                    }
+                }
+                if at != seg.starts[b] {
+                    seg.starts[b] = at;
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        seg.sse = total_cost(prefix, kind, &seg.starts);
+    }
+    out
+}
+
+/// The cost of a segmentation.
+pub(crate) fn total_cost(prefix: &Prefix, kind: Cost, starts: &[usize]) -> f64 {
+    let n = prefix.len();
+    let mut total = 0.0;
+    let mut lo = 0;
+    for &s in starts.iter().chain(core::iter::once(&n)) {
+        total += prefix.cost(lo, s, kind);
+        lo = s;
+    }
+    total
 }
 
 #[cfg(test)]
@@ -317,7 +459,8 @@ mod tests {
         // tests/data/segmentation_ref.py: ruptures 1.1.10, Dynp, cost l2 on
         // log price (cuts) and linear on [1, t] (regimes), min_size 3.
         let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/segmentation_ref.json")).unwrap();
+            serde_json::from_str(include_str!("../../../tests/data/segmentation_ref.json"))
+                .unwrap();
         let mut checked = 0;
         for case in v["cases"].as_array().unwrap() {
             let (x, y) = bundled(case["series"].as_str().unwrap());

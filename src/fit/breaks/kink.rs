@@ -1,0 +1,310 @@
+//! Kinks: where a continuous piecewise-linear trend bends.
+//!
+//! With kinks at `τ_1 < … < τ_k` the trend is the least-squares fit of
+//! `y` on `1, x, (x - τ_1)₊, …, (x - τ_k)₊`. Continuity ties neighbouring
+//! segments, so the cost does not split by segment and the dynamic
+//! programme of [`segment`](super::segment) does not apply. Kinks are
+//! placed at observation times (the candidate positions), and for a given
+//! set of kinks the sum of squared residuals comes from the normal
+//! equations, whose entries are all `O(1)` from the prefix sums of
+//! [`Prefix`]: for a kink at `τ` over the points from `i` on,
+//! `Σ(x - τ) = Sx(i..) - τ N(i..)`, and so on.
+//!
+//! - One kink: every candidate, `O(n)`: exact.
+//! - Two kinks: every pair, `O(n²)`, up to [`PAIR_LIMIT`] points: exact.
+//! - More, or two above that size: coordinate descent, each kink moved in
+//!   turn to its best candidate with the others fixed until none moves,
+//!   started from the regime (level and slope) segmentation with as many
+//!   breaks: a local optimum.
+
+use super::segment::Prefix;
+
+/// Points up to which two kinks are found by exhaustive search.
+pub(crate) const PAIR_LIMIT: usize = 3_000;
+
+/// The sum of squared residuals of the continuous fit with kinks at the
+/// points `knots` (ascending indices; the kink is at that point's time),
+/// from the normal equations; infinite when they are singular.
+pub(crate) fn sse(prefix: &Prefix, dx: &[f64], knots: &[usize]) -> f64 {
+    let n = prefix.len();
+    let p = knots.len() + 2;
+    let all = prefix.range(0, n);
+    let mut g = vec![0.0; p * p];
+    let mut r = vec![0.0; p];
+    // [1, x, y, x², xy, y²]
+    g[0] = all[0];
+    g[1] = all[1];
+    g[p + 1] = all[3];
+    r[0] = all[2];
+    r[1] = all[4];
+    for (a, &ia) in knots.iter().enumerate() {
+        let ta = dx[ia];
+        let s = prefix.range(ia, n);
+        g[a + 2] = s[1] - ta * s[0];
+        g[p + a + 2] = s[3] - ta * s[1];
+        r[a + 2] = s[4] - ta * s[2];
+        for (b, &ib) in knots.iter().enumerate().skip(a) {
+            let tb = dx[ib];
+            let u = prefix.range(ib, n);
+            g[(a + 2) * p + b + 2] = u[3] - (ta + tb) * u[1] + ta * tb * u[0];
+        }
+    }
+    for i in 0..p {
+        for j in 0..i {
+            g[i * p + j] = g[j * p + i];
+        }
+    }
+    match solve_spd(&mut g, &mut r.clone(), p) {
+        Some(beta) => (all[5] - beta.iter().zip(&r).map(|(b, v)| b * v).sum::<f64>()).max(0.0),
+        None => f64::INFINITY,
+    }
+}
+
+/// Solves `G β = r` for a symmetric positive definite `G` (row-major
+/// `p × p`, overwritten) by Cholesky on its unit-diagonal scaling; `None`
+/// if it is singular to rounding.
+pub(crate) fn solve_spd(g: &mut [f64], r: &mut [f64], p: usize) -> Option<Vec<f64>> {
+    let d: Vec<f64> = (0..p).map(|i| g[i * p + i].sqrt()).collect();
+    if d.iter().any(|&v| !(v > 0.0 && v.is_finite())) {
+        return None;
+    }
+    for i in 0..p {
+        for j in 0..p {
+            g[i * p + j] /= d[i] * d[j];
+        }
+        r[i] /= d[i];
+    }
+    for j in 0..p {
+        let mut diag = g[j * p + j];
+        for k in 0..j {
+            diag -= g[j * p + k] * g[j * p + k];
+        }
+        if diag.is_nan() || diag <= 1e-13 {
+            return None;
+        }
+        let l = diag.sqrt();
+        g[j * p + j] = l;
+        for i in j + 1..p {
+            let mut v = g[i * p + j];
+            for k in 0..j {
+                v -= g[i * p + k] * g[j * p + k];
+            }
+            g[i * p + j] = v / l;
+        }
+    }
+    // L z = r, then L' β = z
+    let mut z = r.to_vec();
+    for i in 0..p {
+        for k in 0..i {
+            z[i] -= g[i * p + k] * z[k];
+        }
+        z[i] /= g[i * p + i];
+    }
+    for i in (0..p).rev() {
+        for k in i + 1..p {
+            z[i] -= g[k * p + i] * z[k];
+        }
+        z[i] /= g[i * p + i];
+    }
+    Some(z.iter().zip(&d).map(|(v, s)| v / s).collect())
+}
+
+/// The positions a kink may take given the kinks before and after it
+/// (`lo`, `hi`: indices of the neighbouring kinks or the series' ends),
+/// each segment keeping at least `h` points.
+fn window(cand: &[usize], lo: usize, hi: usize, h: usize) -> &[usize] {
+    let from = cand.partition_point(|&i| i < lo + h);
+    let to = cand.partition_point(|&i| i + h <= hi);
+    &cand[from..to.max(from)]
+}
+
+/// The best single kink: exhaustive.
+pub(crate) fn one(prefix: &Prefix, dx: &[f64], cand: &[usize], h: usize) -> Option<(usize, f64)> {
+    window(cand, 0, prefix.len(), h)
+        .iter()
+        .map(|&i| (i, sse(prefix, dx, &[i])))
+        .filter(|c| c.1.is_finite())
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// The best pair of kinks: exhaustive.
+pub(crate) fn two(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+) -> Option<([usize; 2], f64)> {
+    let n = prefix.len();
+    let mut best: Option<([usize; 2], f64)> = None;
+    for &i in window(cand, 0, n, h) {
+        for &j in window(cand, i, n, h) {
+            let c = sse(prefix, dx, &[i, j]);
+            if c.is_finite() && best.is_none_or(|b| c < b.1) {
+                best = Some(([i, j], c));
+            }
+        }
+    }
+    best
+}
+
+/// Coordinate descent from `knots`: each kink in turn moves to its best
+/// position with the others fixed, until none moves (at most 100 sweeps).
+pub(crate) fn descend(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    mut knots: Vec<usize>,
+) -> (Vec<usize>, f64) {
+    let n = prefix.len();
+    let mut current = sse(prefix, dx, &knots);
+    for _sweep in 0..100 {
+        let mut moved = false;
+        for b in 0..knots.len() {
+            let lo = if b == 0 { 0 } else { knots[b - 1] };
+            let hi = knots.get(b + 1).copied().unwrap_or(n);
+            let mut trial = knots.clone();
+            for &i in window(cand, lo, hi, h) {
+                trial[b] = i;
+                let c = sse(prefix, dx, &trial);
+                if c < current {
+                    current = c;
+                    knots[b] = i;
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    (knots, current)
+}
+
+/// The profile of one kink: the sum of squares with kink `b` at each
+/// position it may take, the others fixed.
+pub(crate) fn profile(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    knots: &[usize],
+    b: usize,
+) -> Vec<(usize, f64)> {
+    let n = prefix.len();
+    let lo = if b == 0 { 0 } else { knots[b - 1] };
+    let hi = knots.get(b + 1).copied().unwrap_or(n);
+    let mut trial = knots.to_vec();
+    window(cand, lo, hi, h)
+        .iter()
+        .map(|&i| {
+            trial[b] = i;
+            (i, sse(prefix, dx, &trial))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The least-squares sum of squares with the hinge columns, by
+    /// modified Gram–Schmidt on the centred design (independent of the
+    /// normal equations above).
+    pub(crate) fn direct(x: &[f64], y: &[f64], taus: &[f64]) -> f64 {
+        let n = x.len();
+        let mut cols: Vec<Vec<f64>> = vec![vec![1.0; n], x.to_vec()];
+        for &t in taus {
+            cols.push(x.iter().map(|&v| (v - t).max(0.0)).collect());
+        }
+        let mut r = y.to_vec();
+        let mut q: Vec<Vec<f64>> = Vec::new();
+        for mut c in cols {
+            for qi in &q {
+                let d: f64 = c.iter().zip(qi).map(|(a, b)| a * b).sum();
+                for (ci, qv) in c.iter_mut().zip(qi) {
+                    *ci -= d * qv;
+                }
+            }
+            let norm = c.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if norm < 1e-9 {
+                return f64::INFINITY;
+            }
+            c.iter_mut().for_each(|v| *v /= norm);
+            let d: f64 = r.iter().zip(&c).map(|(a, b)| a * b).sum();
+            for (ri, cv) in r.iter_mut().zip(&c) {
+                *ri -= d * cv;
+            }
+            q.push(c);
+        }
+        r.iter().map(|v| v * v).sum()
+    }
+
+    fn series(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+        let mut rng = crate::rng::Rng::new(seed);
+        let x: Vec<f64> = (0..n)
+            .map(|i| 1990.0 + i as f64 * 0.4 + 0.1 * rng.uniform())
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&t| {
+                let d = t - 1990.0;
+                5.0 - 0.1 * d - 0.5 * (d - 6.0).max(0.0)
+                    + 0.45 * (d - 14.0).max(0.0)
+                    + 0.3 * rng.normal()
+            })
+            .collect();
+        (x, y)
+    }
+
+    #[test]
+    fn the_normal_equations_give_the_least_squares_fit() {
+        let (x, y) = series(40, 3);
+        let prefix = Prefix::new(&x, &y);
+        let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+        for knots in [vec![], vec![10], vec![7, 30], vec![5, 12, 33]] {
+            let taus: Vec<f64> = knots.iter().map(|&i| x[i]).collect();
+            let want = direct(&x, &y, &taus);
+            let got = sse(&prefix, &dx, &knots);
+            assert!(
+                (got - want).abs() <= 1e-9 * want,
+                "{knots:?}: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_and_two_kinks_equal_exhaustive_search() {
+        for seed in 1..25u64 {
+            let n = 15 + (seed as usize * 11) % 46; // up to 60
+            let (x, y) = series(n, seed);
+            let prefix = Prefix::new(&x, &y);
+            let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+            let cand = super::super::segment::positions(&x);
+            let h = 3;
+            let mut best1 = (f64::INFINITY, 0);
+            let mut best2 = (f64::INFINITY, [0, 0]);
+            for i in h..=n - h {
+                let c = direct(&x, &y, &[x[i]]);
+                if c < best1.0 {
+                    best1 = (c, i);
+                }
+                for j in i + h..=n - h {
+                    let c = direct(&x, &y, &[x[i], x[j]]);
+                    if c < best2.0 {
+                        best2 = (c, [i, j]);
+                    }
+                }
+            }
+            let (i1, s1) = one(&prefix, &dx, &cand, h).unwrap();
+            assert_eq!(i1, best1.1, "seed {seed}");
+            assert!((s1 - best1.0).abs() <= 1e-8 * best1.0);
+            let (k2, s2) = two(&prefix, &dx, &cand, h).unwrap();
+            assert_eq!(k2, best2.1, "seed {seed}");
+            assert!((s2 - best2.0).abs() <= 1e-8 * best2.0);
+            // descent from the optimum stays there
+            let (d, _) = descend(&prefix, &dx, &cand, h, k2.to_vec());
+            assert_eq!(d, k2.to_vec());
+        }
+    }
+}

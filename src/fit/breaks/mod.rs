@@ -1,0 +1,1397 @@
+//! Trend breaks: kinks, cuts and regimes (the methods are documented on
+//! [`Breaks`]).
+
+mod fixed;
+mod kink;
+mod nobreak;
+pub(crate) mod segment;
+
+use core::fmt;
+
+use super::NanPolicy;
+use super::data::{self, PriceRule};
+use super::estimate::{Estimate, Interval, RateEstimate};
+use super::stats::{normal_quantile, t_quantile};
+use crate::num::sig;
+use crate::{FitError, Piecewise};
+use segment::{Cost, Prefix};
+
+/// The three break models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BreakKind {
+    /// Continuous piecewise-linear `ln price`: the rate changes at a break.
+    Kinks,
+    /// Piecewise-constant `ln price`: the price drops at a break.
+    Cuts,
+    /// Piecewise-linear `ln price` that may jump: level and rate change.
+    Regimes,
+}
+
+impl BreakKind {
+    /// Regression parameters per segment beyond the first (`a`), and
+    /// for no break (`b`): `a · k + b`.
+    fn params(self, k: usize) -> usize {
+        match self {
+            BreakKind::Kinks => 2 + k,
+            BreakKind::Cuts => 1 + k,
+            BreakKind::Regimes => 2 + 2 * k,
+        }
+    }
+
+    fn default_min_len(self, n: usize) -> usize {
+        let base = match self {
+            BreakKind::Cuts => 1,
+            BreakKind::Kinks | BreakKind::Regimes => 3,
+        };
+        base.max(n.div_ceil(20))
+    }
+
+    /// Its name in reports.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::BreakKind::Cuts.name(), "cuts");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            BreakKind::Kinks => "kinks",
+            BreakKind::Cuts => "cuts",
+            BreakKind::Regimes => "regimes",
+        }
+    }
+}
+
+impl fmt::Display for BreakKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The default number of simulations of the no-break test.
+pub const DEFAULT_REPLICAS: usize = 999;
+
+/// The default seed of the no-break test's simulation.
+pub const DEFAULT_SEED: u64 = 0x00C0_5770_0B4E_A4C5;
+
+/// Options of the break fits, set with a builder.
+///
+/// | option | default | meaning |
+/// |---|---|---|
+/// | [`min_len`](Self::min_len) | `max(n / 20, 1)` for cuts, `max(n / 20, 3)` otherwise | fewest points per segment |
+/// | [`max_breaks`](Self::max_breaks) | 5 | most breaks BIC considers |
+/// | [`breaks`](Self::breaks) | chosen by BIC | a forced number of breaks |
+/// | [`at`](Self::at) | searched | breaks at given times |
+/// | [`confidence`](Self::confidence) | 0.95 | level of every interval |
+/// | [`replicas`](Self::replicas) | 999 | simulations of the no-break test (0: no test) |
+/// | [`seed`](Self::seed) | fixed | the simulation's seed |
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::fit::BreakOptions;
+/// let t: Vec<f64> = (0..30).map(f64::from).collect();
+/// let p: Vec<f64> = t.iter().map(|&t| if t < 12.0 { 30.0 } else { 10.0 }).collect();
+/// let b = BreakOptions::new().max_breaks(3).price_cuts(&t, &p)?;
+/// assert_eq!(b.times(), &[12.0]);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BreakOptions<'b> {
+    min_len: Option<usize>,
+    max_breaks: usize,
+    count: Option<usize>,
+    at: Option<&'b [f64]>,
+    confidence: f64,
+    replicas: usize,
+    seed: u64,
+}
+
+impl Default for BreakOptions<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'b> BreakOptions<'b> {
+    /// The defaults (see the table above).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::BreakOptions::new(), Default::default());
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            min_len: None,
+            max_breaks: 5,
+            count: None,
+            at: None,
+            confidence: 0.95,
+            replicas: DEFAULT_REPLICAS,
+            seed: DEFAULT_SEED,
+        }
+    }
+
+    /// The fewest points a segment may hold (at least 1; a regime or kink
+    /// segment also needs two distinct times).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p = [9.0, 9.0, 9.0, 9.0, 9.0, 3.0];
+    /// // a cut before the last point needs segments of one point
+    /// assert_eq!(BreakOptions::new().min_len(1).price_cuts(&t, &p)?.times(), &[5.0]);
+    /// assert!(BreakOptions::new().min_len(2).price_cuts(&t, &p)?.times() != &[5.0]);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn min_len(mut self, points: usize) -> Self {
+        self.min_len = Some(points);
+        self
+    }
+
+    /// The most breaks BIC considers (default 5).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p = [9.0, 9.0, 6.0, 6.0, 3.0, 3.0];
+    /// assert!(BreakOptions::new().max_breaks(1).price_cuts(&t, &p)?.times().len() <= 1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn max_breaks(mut self, breaks: usize) -> Self {
+        self.max_breaks = breaks;
+        self
+    }
+
+    /// Fits exactly this many breaks instead of choosing by BIC.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t: Vec<f64> = (0..20).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|t| 100.0 * (-0.2 * t).exp()).collect();
+    /// assert_eq!(BreakOptions::new().breaks(2).trend_breaks(&t, &p)?.times().len(), 2);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn breaks(mut self, breaks: usize) -> Self {
+        self.count = Some(breaks);
+        self
+    }
+
+    /// Places the breaks at these times (ascending, inside the data)
+    /// instead of searching: the segment fits for known dates. Their
+    /// intervals are the dates themselves.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t: Vec<f64> = (2000..2020).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| if t < 2010.0 { 50.0 } else { 20.0 }).collect();
+    /// let b = BreakOptions::new().at(&[2009.5]).price_cuts(&t, &p)?;
+    /// assert!((b.segments()[1].level().value() - 20.0).abs() < 1e-9);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn at(mut self, times: &'b [f64]) -> Self {
+        self.at = Some(times);
+        self
+    }
+
+    /// The level of every interval, in `(0, 1)` (default 0.95).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::fit::BreakOptions;
+    /// assert!(BreakOptions::new().confidence(0.0).price_cuts(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0]).is_err());
+    /// ```
+    #[must_use]
+    pub fn confidence(mut self, level: f64) -> Self {
+        self.confidence = level;
+        self
+    }
+
+    /// Simulations of the no-break test's null distribution (default
+    /// 999; 0 skips the test, and [`Breaks::p_value`] is `None`). Each
+    /// costs one pass over the data (over 5,000 evenly thinned times
+    /// above that size).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p = [9.0, 9.0, 6.0, 6.0, 3.0, 3.0];
+    /// assert_eq!(BreakOptions::new().replicas(0).price_cuts(&t, &p)?.p_value(), None);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn replicas(mut self, replicas: usize) -> Self {
+        self.replicas = replicas;
+        self
+    }
+
+    /// The seed of the test's simulation (the same seed, the same p-value).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
+    /// let p = [9.0, 8.0, 9.5, 6.0, 6.5, 5.0, 6.0, 5.5];
+    /// let a = BreakOptions::new().seed(7).price_cuts(&t, &p)?.p_value();
+    /// assert_eq!(a, BreakOptions::new().seed(7).price_cuts(&t, &p)?.p_value());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Kinks: the trend of `ln price` bends at each break; see
+    /// [`fit::trend_breaks`](super::trend_breaks).
+    ///
+    /// # Errors
+    ///
+    /// As [`fit::trend_breaks`](super::trend_breaks).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t: Vec<f64> = (0..40).map(|i| 2000.0 + 0.5 * f64::from(i)).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| if t < 2010.0 { (-(t - 2000.0)).exp() } else { (-10.0 - 0.1 * (t - 2010.0)).exp() }).collect();
+    /// let b = BreakOptions::new().trend_breaks(&t, &p)?;
+    /// assert_eq!(b.times(), &[2010.0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn trend_breaks(&self, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+        self.run(BreakKind::Kinks, t, price)
+    }
+
+    /// Cuts: the price is flat between breaks and drops at each; see
+    /// [`fit::price_cuts`](super::price_cuts).
+    ///
+    /// # Errors
+    ///
+    /// As [`fit::price_cuts`](super::price_cuts).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let b = BreakOptions::new().min_len(2).price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.times(), &[2.0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn price_cuts(&self, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+        self.run(BreakKind::Cuts, t, price)
+    }
+
+    /// Regimes: level and rate both change at each break; see
+    /// [`fit::regimes`](super::regimes).
+    ///
+    /// # Errors
+    ///
+    /// As [`fit::regimes`](super::regimes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::BreakOptions;
+    /// let t: Vec<f64> = (0..30).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| if t < 15.0 { 100.0 * (-0.1 * t).exp() } else { 5.0 * (-0.3 * (t - 15.0)).exp() }).collect();
+    /// let b = BreakOptions::new().regimes(&t, &p)?;
+    /// assert_eq!(b.times(), &[15.0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn regimes(&self, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+        self.run(BreakKind::Regimes, t, price)
+    }
+
+    fn check(&self) -> Result<(), FitError> {
+        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+            return Err(FitError::InvalidOption {
+                name: "confidence",
+                value: self.confidence,
+                expected: "in (0, 1)",
+            });
+        }
+        if self.min_len == Some(0) {
+            return Err(FitError::InvalidOption {
+                name: "min_len",
+                value: 0.0,
+                expected: "at least 1",
+            });
+        }
+        Ok(())
+    }
+
+    fn run(&self, kind: BreakKind, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+        self.check()?;
+        let data = data::prepare(t, price, None, NanPolicy::Reject, PriceRule::Positive)?;
+        let mut rows: Vec<(f64, f64)> = data
+            .t
+            .iter()
+            .zip(data.price.iter())
+            .map(|(&t, &p)| (t, p.ln()))
+            .collect();
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (x, y): (Vec<f64>, Vec<f64>) = rows.into_iter().unzip();
+        let n = x.len();
+        let needed = kind.params(0) + 1;
+        if n < needed {
+            return Err(FitError::TooFewPoints {
+                model: kind.model_name(),
+                needed,
+                got: n,
+            });
+        }
+        if x[0] == x[n - 1] {
+            return Err(FitError::AllTimesEqual { t: x[0] });
+        }
+        let h = self.min_len.unwrap_or_else(|| kind.default_min_len(n));
+        let jac: f64 = y.iter().sum();
+        let search = match self.at {
+            Some(at) => Search::fixed(&x, at, kind)?,
+            None => self.search(kind, &x, &y, h)?,
+        };
+        let Search {
+            starts,
+            bounds,
+            counts,
+            exact,
+        } = search;
+        let solved = fixed::solve(kind, &x, &y, &starts, &bounds, self.at.is_none()).ok_or(
+            FitError::NotIdentifiable {
+                parameter: "segments",
+                reason: "a segment's times do not determine its trend",
+            },
+        )?;
+        let k = starts.len();
+        let floor = sse_floor(&y);
+        let sse = solved.sse;
+        let params = kind.params(k) + if self.at.is_some() { 0 } else { k };
+        let s2 = fixed::sigma2(sse.max(floor), n, params);
+        // intervals of the segment parameters: t-based on the residual dof
+        let dof = n.saturating_sub(params);
+        let q = if dof > 0 {
+            t_quantile(0.5 + self.confidence / 2.0, dof as f64)
+        } else {
+            f64::INFINITY
+        };
+        let mut segments = Vec::with_capacity(k + 1);
+        let mut levels = Vec::with_capacity(k + 1);
+        let mut lambdas = Vec::with_capacity(k + 1);
+        for (j, line) in solved.lines.iter().enumerate() {
+            let lo = if j == 0 { 0 } else { starts[j - 1] };
+            let hi = starts.get(j).copied().unwrap_or(n);
+            let (lv, vv) = line.level;
+            let level = lv.exp();
+            if !(level.is_finite() && level > 0.0) {
+                return Err(FitError::InvalidEstimate {
+                    parameter: "level",
+                    value: level,
+                    reason: "a segment's level overflows",
+                });
+            }
+            let half = q * vv.sqrt();
+            let level_iv = (dof > 0 && half.is_finite())
+                .then(|| Interval::new((lv - half).exp(), (lv + half).exp()));
+            let rate = line.slope.map(|(b, vb)| {
+                let half = q * vb.sqrt();
+                RateEstimate {
+                    lambda: -b,
+                    interval: (dof > 0 && half.is_finite())
+                        .then(|| Interval::new(-b - half, -b + half)),
+                }
+            });
+            levels.push(level);
+            lambdas.push(line.slope.map_or(0.0, |(b, _)| -b));
+            segments.push(Segment {
+                start: if j == 0 { x[0] } else { bounds[j - 1] },
+                first: x[lo],
+                last: x[hi - 1],
+                points: hi - lo,
+                level: Estimate::new(level, level_iv),
+                rate,
+            });
+        }
+        let model = match kind {
+            BreakKind::Kinks => Piecewise::try_continuous(levels[0], x[0], &bounds, &lambdas),
+            _ => Piecewise::try_new(x[0], &bounds, &levels, &lambdas),
+        }
+        .map_err(|_| FitError::InvalidEstimate {
+            parameter: "level",
+            value: f64::INFINITY,
+            reason: "a segment's level overflows",
+        })?;
+        let intervals = if self.at.is_some() {
+            bounds.iter().map(|&b| Interval::new(b, b)).collect()
+        } else {
+            self.date_intervals(kind, &x, &y, h, &starts, s2)
+        };
+        let (sup_f, p_value) = if self.replicas > 0 {
+            match nobreak::sup_f(kind, &x, &y, h) {
+                Some(f) => (
+                    Some(f),
+                    Some(nobreak::p_value(kind, &x, h, f, self.replicas, self.seed)),
+                ),
+                None => (None, None),
+            }
+        } else {
+            (None, None)
+        };
+        let chosen_bic = bic(kind, n, sse.max(floor), k, self.at.is_none());
+        Ok(Breaks {
+            kind,
+            times: bounds,
+            intervals,
+            segments,
+            model,
+            p_value,
+            sup_f,
+            counts,
+            n,
+            sse,
+            sigma: s2.sqrt(),
+            min_len: h,
+            exact,
+            conditional: !solved.unconditional,
+            confidence: self.confidence,
+            log_likelihood: log_likelihood(n, sse.max(floor), jac),
+            bic: chosen_bic,
+            params: params + 1,
+        })
+    }
+
+    /// Every candidate count's optimum, and the chosen one.
+    fn search(&self, kind: BreakKind, x: &[f64], y: &[f64], h: usize) -> Result<Search, FitError> {
+        let n = x.len();
+        let floor = sse_floor(y);
+        let cap = self.count.unwrap_or(self.max_breaks);
+        let found: Vec<(Vec<usize>, f64, bool)> = match kind {
+            BreakKind::Cuts | BreakKind::Regimes => {
+                let cost = if kind == BreakKind::Cuts {
+                    Cost::Level
+                } else {
+                    Cost::Line
+                };
+                segment::optimal(x, y, cost, h, cap)
+                    .into_iter()
+                    .map(|s| (s.starts, s.sse, s.exact))
+                    .collect()
+            }
+            BreakKind::Kinks => kinks(x, y, h, cap),
+        };
+        // At least one residual degree of freedom beyond the regression
+        // parameters and the break dates.
+        let found: Vec<_> = found
+            .into_iter()
+            .enumerate()
+            .take_while(|(k, _)| n > kind.params(*k) + k)
+            .map(|(_, f)| f)
+            .collect();
+        let most = found.len().saturating_sub(1);
+        if let Some(asked) = self.count {
+            if asked > most {
+                return Err(FitError::TooManyBreaks {
+                    asked,
+                    most,
+                    points: n,
+                    min_len: h,
+                });
+            }
+        }
+        if found.is_empty() {
+            return Err(FitError::TooManyBreaks {
+                asked: 0,
+                most: 0,
+                points: n,
+                min_len: h,
+            });
+        }
+        let counts: Vec<BreakCount> = found
+            .iter()
+            .enumerate()
+            .map(|(k, (_, sse, exact))| BreakCount {
+                breaks: k,
+                sse: *sse,
+                bic: bic(kind, n, sse.max(floor), k, true),
+                exact: *exact,
+            })
+            .collect();
+        let pick = match self.count {
+            Some(k) => k,
+            None => counts
+                .iter()
+                .min_by(|a, b| a.bic.total_cmp(&b.bic))
+                .map_or(0, |c| c.breaks),
+        };
+        let starts = found[pick].0.clone();
+        let bounds = starts.iter().map(|&i| x[i]).collect();
+        Ok(Search {
+            starts,
+            bounds,
+            counts,
+            exact: found[pick].2,
+        })
+    }
+
+    /// Profile-likelihood intervals of each break date, the others fixed.
+    fn date_intervals(
+        &self,
+        kind: BreakKind,
+        x: &[f64],
+        y: &[f64],
+        h: usize,
+        starts: &[usize],
+        s2: f64,
+    ) -> Vec<Interval> {
+        let n = x.len();
+        let prefix = Prefix::new(x, y);
+        let cand = segment::positions(x);
+        let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+        let crit = match kind {
+            BreakKind::Kinks => {
+                let z = normal_quantile(0.5 + self.confidence / 2.0);
+                z * z
+            }
+            _ => -2.0 * (1.0 - self.confidence.sqrt()).ln(),
+        };
+        let mut out = Vec::with_capacity(starts.len());
+        for b in 0..starts.len() {
+            let profile: Vec<(usize, f64)> = match kind {
+                BreakKind::Kinks => kink::profile(&prefix, &dx, &cand, h, starts, b),
+                _ => {
+                    let cost = if kind == BreakKind::Cuts {
+                        Cost::Level
+                    } else {
+                        Cost::Line
+                    };
+                    let lo = if b == 0 { 0 } else { starts[b - 1] };
+                    let hi = starts.get(b + 1).copied().unwrap_or(n);
+                    let mut others = segment::total_cost(&prefix, cost, starts);
+                    others -= prefix.cost(lo, starts[b], cost) + prefix.cost(starts[b], hi, cost);
+                    cand.iter()
+                        .copied()
+                        .filter(|&i| i >= lo + h.max(1) && i + h.max(1) <= hi)
+                        .map(|i| {
+                            (
+                                i,
+                                others + prefix.cost(lo, i, cost) + prefix.cost(i, hi, cost),
+                            )
+                        })
+                        .collect()
+                }
+            };
+            let best = profile.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+            let scale = if s2 > 0.0 { s2 } else { f64::MIN_POSITIVE };
+            let inside = profile
+                .iter()
+                .filter(|p| p.1.is_finite() && (p.1 - best) / scale <= crit)
+                .map(|p| p.0);
+            let (mut lo_i, mut hi_i) = (starts[b], starts[b]);
+            for i in inside {
+                lo_i = lo_i.min(i);
+                hi_i = hi_i.max(i);
+            }
+            let lower = x[lo_i - 1];
+            let upper = match kind {
+                BreakKind::Kinks => x[(hi_i + 1).min(n - 1)],
+                _ => x[hi_i],
+            };
+            out.push(Interval::new(lower, upper));
+        }
+        out
+    }
+}
+
+impl BreakKind {
+    fn model_name(self) -> &'static str {
+        match self {
+            BreakKind::Kinks => "trend_breaks",
+            BreakKind::Cuts => "price_cuts",
+            BreakKind::Regimes => "regimes",
+        }
+    }
+}
+
+/// Break positions and what the search found.
+struct Search {
+    starts: Vec<usize>,
+    bounds: Vec<f64>,
+    counts: Vec<BreakCount>,
+    exact: bool,
+}
+
+impl Search {
+    /// Breaks at given times.
+    fn fixed(x: &[f64], at: &[f64], kind: BreakKind) -> Result<Self, FitError> {
+        let n = x.len();
+        let (first, last) = (x[0], x[n - 1]);
+        let mut starts = Vec::with_capacity(at.len());
+        let mut prev = 0usize;
+        for (index, &b) in at.iter().enumerate() {
+            let bad = |reason: String| FitError::InvalidBreak {
+                index,
+                value: b,
+                reason,
+            };
+            if !b.is_finite() {
+                return Err(bad("a break must be finite".into()));
+            }
+            if !(b > first && b <= last) {
+                return Err(bad(format!(
+                    "a break must lie inside the data, in ({first}, {last}]"
+                )));
+            }
+            let s = x.partition_point(|&v| v < b);
+            if index > 0 && b <= at[index - 1] {
+                return Err(bad("breaks must be strictly ascending".into()));
+            }
+            let need = if kind == BreakKind::Regimes { 2 } else { 1 };
+            if kind != BreakKind::Kinks && s - prev < need {
+                return Err(bad(format!(
+                    "the segment before it holds {} points, and a {} segment needs {need}",
+                    s - prev,
+                    kind.name()
+                )));
+            }
+            starts.push(s);
+            prev = s;
+        }
+        Ok(Self {
+            starts,
+            bounds: at.to_vec(),
+            counts: Vec::new(),
+            exact: true,
+        })
+    }
+}
+
+/// The kink search for 0 to `cap` kinks (entries stop at the first count
+/// that does not fit).
+fn kinks(x: &[f64], y: &[f64], h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bool)> {
+    let n = x.len();
+    let prefix = Prefix::new(x, y);
+    let cand = segment::positions(x);
+    let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+    let h = h.max(2);
+    let mut out = Vec::new();
+    let s0 = prefix.cost(0, n, Cost::Line);
+    if !s0.is_finite() {
+        return out;
+    }
+    out.push((Vec::new(), s0, true));
+    if cap == 0 {
+        return out;
+    }
+    let Some((i, s1)) = kink::one(&prefix, &dx, &cand, h) else {
+        return out;
+    };
+    out.push((vec![i], s1, true));
+    if cap == 1 {
+        return out;
+    }
+    // Seeds for more kinks: the regime segmentation's breaks.
+    let seeds = segment::optimal(x, y, Cost::Line, h, cap);
+    for k in 2..=cap {
+        let found = if k == 2 && n <= kink::PAIR_LIMIT {
+            kink::two(&prefix, &dx, &cand, h).map(|(p, s)| (p.to_vec(), s, true))
+        } else {
+            let Some(seed) = seeds.get(k) else { break };
+            let (knots, s) = kink::descend(&prefix, &dx, &cand, h, seed.starts.clone());
+            s.is_finite().then_some((knots, s, false))
+        };
+        match found {
+            Some(f) => out.push(f),
+            None => break,
+        }
+    }
+    out
+}
+
+/// The smallest sum of squares told apart from an exact fit: the larger
+/// of the rounding of `ln price` and `1e-10` of its total sum of squares
+/// (the prefix sums the search uses carry about that much cancellation).
+/// Fits closer than that count as exact, so BIC does not reward breaks
+/// that only remove rounding.
+fn sse_floor(y: &[f64]) -> f64 {
+    let n = y.len() as f64;
+    let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let e = 16.0 * f64::EPSILON * scale;
+    let mean = y.iter().sum::<f64>() / n;
+    let sst: f64 = y.iter().map(|v| (v - mean) * (v - mean)).sum();
+    (n * e * e).max(1e-10 * sst)
+}
+
+/// BIC of `k` breaks (`dated`: the break dates were estimated).
+fn bic(kind: BreakKind, n: usize, sse: f64, k: usize, dated: bool) -> f64 {
+    let params = kind.params(k) + if dated { k } else { 0 } + 1;
+    let n = n as f64;
+    n * (sse / n).ln() + params as f64 * n.ln()
+}
+
+/// The Gaussian log-likelihood of `ln price` at the ML variance, plus the
+/// Jacobian `-Σ ln price`: the likelihood of the prices themselves, as in
+/// [`fit::compare`](super::compare).
+fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
+    let n = n as f64;
+    -0.5 * n * ((2.0 * core::f64::consts::PI * sse / n).ln() + 1.0) - sum_ln_price
+}
+
+/// One number of breaks the search considered.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BreakCount {
+    breaks: usize,
+    sse: f64,
+    bic: f64,
+    exact: bool,
+}
+
+impl BreakCount {
+    /// The number of breaks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.counts()[0].breaks(), 0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn breaks(&self) -> usize {
+        self.breaks
+    }
+
+    /// The least sum of squared residuals of `ln price` found with this
+    /// many breaks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert!(b.counts()[1].sse() < 1e-20);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn sse(&self) -> f64 {
+        self.sse
+    }
+
+    /// Its BIC, `n ln(SSE / n) + K ln n` (`K`: regression parameters, one
+    /// per break date, and the noise variance; the SSE floored at the
+    /// rounding of `ln price` so an exact fit stays finite).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert!(b.counts()[1].bic() < b.counts()[0].bic());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn bic(&self) -> f64 {
+        self.bic
+    }
+
+    /// Whether this count's break positions are the exact optimum (false:
+    /// a local search; see the [`Breaks`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert!(b.counts().iter().all(|c| c.exact()));
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn exact(&self) -> bool {
+        self.exact
+    }
+}
+
+/// One segment of a break fit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Segment {
+    start: f64,
+    first: f64,
+    last: f64,
+    points: usize,
+    level: Estimate,
+    rate: Option<RateEstimate>,
+}
+
+impl Segment {
+    /// Where the segment starts: the earliest time for the first, the
+    /// break before it otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.segments()[1].start(), 2.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn start(&self) -> f64 {
+        self.start
+    }
+
+    /// The times of its first and last observations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.segments()[0].observed(), (0.0, 1.0));
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn observed(&self) -> (f64, f64) {
+        (self.first, self.last)
+    }
+
+    /// How many observations it holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.segments()[0].points(), 2);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn points(&self) -> usize {
+        self.points
+    }
+
+    /// The fitted (median) price at its start, with its interval.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert!((b.segments()[1].level().value() - 2.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn level(&self) -> Estimate {
+        self.level
+    }
+
+    /// Its rate of decline, with its interval, in every
+    /// [`Rate`](crate::Rate) convention; `None` for cuts (flat by the
+    /// model).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t: Vec<f64> = (0..30).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| 100.0 * (-0.5 * t.min(15.0) - 0.1 * (t - 15.0).max(0.0)).exp()).collect();
+    /// let b = costtrend::fit::trend_breaks(&t, &p)?;
+    /// let slowed = b.segments()[1].rate().unwrap().percent_per(1.0).value();
+    /// assert!((slowed - 100.0 * (1.0 - (-0.1f64).exp())).abs() < 1e-6);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn rate(&self) -> Option<RateEstimate> {
+        self.rate
+    }
+}
+
+/// A break fit: where the trend changed, how sure that is, and the rates
+/// between.
+///
+///
+/// Three models of a log price whose trend changes at `k` breaks, fitted
+/// by least squares of `ln(price)` (multiplicative, log-normal noise of
+/// constant variance, independent between observations, as
+/// [`exponential`](super::exponential)):
+///
+/// | fit | model of `ln price` | at a break |
+/// |---|---|---|
+/// | [`trend_breaks`](super::trend_breaks) | continuous, piecewise linear | the rate changes, the price does not jump (a kink) |
+/// | [`price_cuts`](super::price_cuts) | piecewise constant | the price drops (a cut); flat between |
+/// | [`regimes`](super::regimes) | piecewise linear | both level and rate change (strucchange's model) |
+///
+/// **Search.** Cuts and regimes are segment-separable: the optimal break
+/// positions for every number of breaks come from Bai & Perron's dynamic
+/// programme, exact up to 20,000 points (above, a coarse grid then a local
+/// refinement: approximate, [`Breaks::exact`] says which). Kinks are not
+/// separable: one kink, and two up to 3,000 points, are found by
+/// exhaustive search (exact); more by coordinate descent from the regime
+/// solution (local). Breaks are placed at observation times: a cut or
+/// regime break at the first observation of the new segment (it happened
+/// after the observation before), a kink at an observation.
+///
+/// **How many.** By BIC, `n ln(SSE / n) + K ln n`, where `K` counts the
+/// regression parameters, one per break date and the noise variance
+/// (Yao 1988; Bai & Perron 2003), from 0 to
+/// [`max_breaks`](BreakOptions::max_breaks) with segments of at least
+/// [`min_len`](BreakOptions::min_len) points; or forced with
+/// [`breaks`](BreakOptions::breaks), or placed at given times with
+/// [`at`](BreakOptions::at). Every candidate count's criteria are in
+/// [`Breaks::counts`].
+///
+/// **Is there a break at all?** [`Breaks::p_value`]: a sup-F test of one
+/// break against none, its null distribution simulated on the observed
+/// times with a fixed seed (exact for Gaussian noise up to simulation
+/// error; see [`BreakOptions::replicas`]).
+///
+/// **Break-date intervals** invert the profile likelihood of each break
+/// with the others fixed: the positions whose
+/// `(SSE(i) - SSE_min) / σ̂²` stays below a critical value, widened to
+/// the neighbouring observation (the break lies between observations).
+/// For cuts and regimes the critical value is Hansen's (2000)
+/// `-2 ln(1 - √level)` (7.35 at 95 %) for the non-standard limit of a
+/// jump's location; for kinks, whose location is a smooth parameter, the
+/// χ²₁ quantile (3.84 at 95 %).
+///
+/// **Segment intervals.** For cuts and regimes they are conditional on the
+/// break dates (asymptotically the same as unconditional, the dates being
+/// estimated at rate `n`: Bai & Perron 1998). For kinks they include the
+/// kink locations' uncertainty through the Gauss–Newton covariance (as R's
+/// `segmented`). [`Breaks::conditional`] says which.
+///
+/// **Forecasting from the last segment.** Fit the random walk of
+/// [`forecast`](crate::forecast) on the observations from the last break
+/// on: [`Breaks::last_segment`] gives the index range in sorted order, or
+/// filter by `t >= breaks.times().last()`.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// // genome-like: a slow decline, a collapse from 2008, a slow one again
+/// let t: Vec<f64> = (0..60).map(|i| 2001.0 + 0.33 * f64::from(i)).collect();
+/// let lnp = |t: f64| 18.0 - 0.2 * (t - 2001.0) - 1.3 * (t - 2008.0).max(0.0) + 1.2 * (t - 2011.0).max(0.0);
+/// let p: Vec<f64> = t.iter().map(|&t| lnp(t).exp()).collect();
+/// let b = costtrend::fit::trend_breaks(&t, &p)?;
+/// assert_eq!(b.times().len(), 2);
+/// assert!(b.intervals()[0].contains(2008.0));
+/// assert!(b.p_value().unwrap() < 0.01);
+/// let r = |j: usize| b.segments()[j].rate().unwrap().percent_per(1.0).value();
+/// println!("{:.0} % then {:.0} % then {:.0} % a year", r(0), r(1), r(2));
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breaks {
+    kind: BreakKind,
+    times: Vec<f64>,
+    intervals: Vec<Interval>,
+    segments: Vec<Segment>,
+    model: Piecewise,
+    p_value: Option<f64>,
+    sup_f: Option<f64>,
+    counts: Vec<BreakCount>,
+    n: usize,
+    sse: f64,
+    sigma: f64,
+    min_len: usize,
+    exact: bool,
+    conditional: bool,
+    confidence: f64,
+    log_likelihood: f64,
+    bic: f64,
+    params: usize,
+}
+
+impl Breaks {
+    /// The model fitted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.kind(), costtrend::fit::BreakKind::Cuts);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> BreakKind {
+        self.kind
+    }
+
+    /// The break times, ascending: for cuts and regimes the first
+    /// observation after the change, for kinks the observation where the
+    /// trend bends.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.times(), &[2.0]);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn times(&self) -> &[f64] {
+        &self.times
+    }
+
+    /// One interval per break, at the [`confidence`](Self::confidence)
+    /// level, by profile likelihood (see the [`Breaks`]):
+    /// it always spans at least from the observation before the break.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let i = b.intervals()[0];
+    /// assert_eq!((i.lower(), i.upper()), (1.0, 2.0)); // the cut came after t = 1
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn intervals(&self) -> &[Interval] {
+        &self.intervals
+    }
+
+    /// The segments, in time order (one more than the breaks).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.segments().len(), b.times().len() + 1);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// The fitted piecewise curve (the median price).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert!((b.model().at(1.5) - 8.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn model(&self) -> &Piecewise {
+        &self.model
+    }
+
+    /// The p-value of the test of no break at all against one (see the
+    /// [`Breaks`]); `None` when no break fits the
+    /// data, the single trend is exact, or the test was turned off with
+    /// [`replicas(0)`](BreakOptions::replicas).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t: Vec<f64> = (0..20).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| if t < 10.0 { 9.0 } else { 3.0 } * (1.0 + 0.01 * (t * 7.0).sin())).collect();
+    /// assert!(costtrend::fit::price_cuts(&t, &p)?.p_value().unwrap() < 0.01);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn p_value(&self) -> Option<f64> {
+        self.p_value
+    }
+
+    /// The test's statistic: the largest F of one break against none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let b = costtrend::fit::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?;
+    /// assert!(b.sup_f().unwrap() > 100.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn sup_f(&self) -> Option<f64> {
+        self.sup_f
+    }
+
+    /// The criteria of every number of breaks searched (empty for breaks
+    /// given with [`at`](BreakOptions::at)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let best = b.counts().iter().min_by(|a, c| a.bic().total_cmp(&c.bic())).unwrap();
+    /// assert_eq!(best.breaks(), b.times().len());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn counts(&self) -> &[BreakCount] {
+        &self.counts
+    }
+
+    /// Whether the break positions are the exact least-squares optimum for
+    /// their number (false: a local search).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.exact());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn exact(&self) -> bool {
+        self.exact
+    }
+
+    /// Whether the segments' intervals are conditional on the break dates
+    /// (cuts and regimes), or include their uncertainty (kinks).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.conditional());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn conditional(&self) -> bool {
+        self.conditional
+    }
+
+    /// The index range, in time order, of the last segment's observations:
+    /// the data to start a forecast from.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.last_segment(), 2..4);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn last_segment(&self) -> core::ops::Range<usize> {
+        let last = self.segments.last().map_or(0, |s| s.points);
+        self.n - last..self.n
+    }
+
+    /// Observations fitted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.n(), 4);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// The sum of squared residuals of `ln price`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.sse() < 1e-20);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn sse(&self) -> f64 {
+        self.sse
+    }
+
+    /// The residual standard deviation of `ln price`,
+    /// `sqrt(SSE / (n - K))` with `K` the regression parameters and break
+    /// dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// assert!(costtrend::fit::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?.sigma() > 0.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn sigma(&self) -> f64 {
+        self.sigma
+    }
+
+    /// The minimum segment length used.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::BreakOptions::new().min_len(2).price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.min_len(), 2);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn min_len(&self) -> usize {
+        self.min_len
+    }
+
+    /// The level of the intervals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// assert_eq!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.confidence(), 0.95);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+
+    /// The log-likelihood of the observed prices (log-normal noise,
+    /// including the Jacobian `-Σ ln price`, as
+    /// [`Fit::log_likelihood`](super::Fit::log_likelihood)), so a break
+    /// fit and a single-curve fit compare on one footing.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    /// let p = [9.0, 9.5, 9.0, 3.0, 3.1, 3.0];
+    /// let cuts = costtrend::fit::price_cuts(&t, &p)?;
+    /// let one = costtrend::fit::exponential(&t, &p)?;
+    /// assert!(cuts.log_likelihood() > one.log_likelihood());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn log_likelihood(&self) -> f64 {
+        self.log_likelihood
+    }
+
+    /// Parameters counted by the criteria: regression parameters, break
+    /// dates (when estimated) and the noise variance.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// // two levels, one date, sigma
+    /// assert_eq!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.parameters(), 4);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn parameters(&self) -> usize {
+        self.params
+    }
+
+    /// BIC of the chosen fit (see [`BreakCount::bic`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.bic(), b.counts()[1].bic());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn bic(&self) -> f64 {
+        self.bic
+    }
+}
+
+impl fmt::Display for Breaks {
+    /// A report: the breaks with their intervals, and each segment's rate.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert!(b.to_string().contains("1 cut"));
+    /// # Ok(()) }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let k = self.times.len();
+        let noun = match self.kind {
+            BreakKind::Kinks => "kink",
+            BreakKind::Cuts => "cut",
+            BreakKind::Regimes => "regime change",
+        };
+        write!(f, "{k} {noun}{}", if k == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            " ({} search, n = {}, min segment {})",
+            if self.exact { "exact" } else { "local" },
+            self.n,
+            self.min_len
+        )?;
+        if let Some(p) = self.p_value {
+            write!(f, "; no-break test p = {}", sig(p, 2))?;
+        }
+        writeln!(f)?;
+        let pct = (self.confidence * 100.0).round();
+        for (t, iv) in self.times.iter().zip(&self.intervals) {
+            writeln!(
+                f,
+                "  break at {t}  ({pct} %: {} to {})",
+                iv.lower(),
+                iv.upper()
+            )?;
+        }
+        for s in &self.segments {
+            write!(
+                f,
+                "  from {}: {} points, level {}",
+                s.start,
+                s.points,
+                sig(s.level.value(), 4)
+            )?;
+            if let Some(r) = s.rate {
+                let e = r.percent_per(1.0);
+                write!(f, ", {} % per unit time", sig(e.value(), 3))?;
+                if let Some(iv) = e.interval() {
+                    write!(f, " [{}, {}]", sig(iv.lower(), 3), sig(iv.upper(), 3))?;
+                }
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,435 @@
+//! Break fits (issue 14): against statsmodels and ruptures, against
+//! exhaustive search, and by simulation (break-date interval coverage,
+//! the no-break test's size, BIC's choice of the number of breaks).
+
+use costtrend::fit::{self, BreakOptions, Breaks};
+
+fn load(name: &str) -> (Vec<f64>, Vec<f64>) {
+    let path = format!("{}/tests/data/{name}.csv", env!("CARGO_MANIFEST_DIR"));
+    let mut rows: Vec<(f64, f64)> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut it = l.split(',');
+            let t: f64 = it.next().unwrap().parse().unwrap();
+            (t, it.next().unwrap().parse().unwrap())
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.into_iter().unzip()
+}
+
+/// SplitMix64 and Box–Muller: the simulations' own generator, independent
+/// of the crate's.
+struct Rng(u64);
+
+impl Rng {
+    fn uniform(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+fn run(kind: &str, o: BreakOptions<'_>, t: &[f64], p: &[f64]) -> Breaks {
+    match kind {
+        "cuts" => o.price_cuts(t, p),
+        "regimes" => o.regimes(t, p),
+        "kinks" => o.trend_breaks(t, p),
+        _ => unreachable!(),
+    }
+    .unwrap()
+}
+
+#[test]
+fn segment_fits_at_fixed_dates_equal_statsmodels_ols() {
+    // tests/data/breaks_ref.py: statsmodels OLS on each model's design.
+    let v: serde_json::Value =
+        serde_json::from_str(include_str!("../data/breaks_ref.json")).unwrap();
+    let mut checked = 0;
+    for case in v["cases"].as_array().unwrap() {
+        let (t, p) = load(case["series"].as_str().unwrap());
+        let kind = case["kind"].as_str().unwrap();
+        let dates: Vec<f64> = case["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_f64().unwrap())
+            .collect();
+        let b = run(kind, BreakOptions::new().at(&dates).replicas(0), &t, &p);
+        let q = case["t975"].as_f64().unwrap();
+        let rel = |got: f64, want: &serde_json::Value, what: &str| {
+            let want = want.as_f64().unwrap();
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs().max(1e-3),
+                "{kind} {}: {what} {got} vs {want}",
+                case["series"]
+            );
+        };
+        rel(b.sse(), &case["sse"], "sse");
+        assert_eq!(b.times(), dates.as_slice());
+        for (s, want) in b
+            .segments()
+            .iter()
+            .zip(case["segments"].as_array().unwrap())
+        {
+            let level = s.level();
+            rel(level.value().ln(), &want["ln_level"], "ln level");
+            let iv = level.interval().unwrap();
+            rel(
+                (iv.upper().ln() - iv.lower().ln()) / (2.0 * q),
+                &want["ln_level_se"],
+                "ln level se",
+            );
+            if let Some(r) = s.rate() {
+                rel(-r.lambda().value(), &want["slope"], "slope");
+                let iv = r.lambda().interval().unwrap();
+                rel(
+                    (iv.upper() - iv.lower()) / (2.0 * q),
+                    &want["slope_se"],
+                    "slope se",
+                );
+            } else {
+                assert_eq!(kind, "cuts");
+            }
+            checked += 1;
+        }
+        // known dates: nothing to be unconditional about
+        assert!(b.conditional());
+    }
+    assert_eq!(checked, 3 * (3 + 3 + 2)); // three models, segments 3 + 3 + 2
+}
+
+#[test]
+fn forced_segmentations_equal_ruptures_dynp() {
+    // tests/data/segmentation_ref.py: ruptures Dynp, min_size 3.
+    let v: serde_json::Value =
+        serde_json::from_str(include_str!("../data/segmentation_ref.json")).unwrap();
+    for case in v["cases"].as_array().unwrap() {
+        let (t, p) = load(case["series"].as_str().unwrap());
+        let kind = if case["cost"] == "level" {
+            "cuts"
+        } else {
+            "regimes"
+        };
+        let k = case["breaks"].as_u64().unwrap() as usize;
+        let b = run(
+            kind,
+            BreakOptions::new().min_len(3).breaks(k).replicas(0),
+            &t,
+            &p,
+        );
+        let want: Vec<f64> = case["starts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| t[s.as_u64().unwrap() as usize])
+            .collect();
+        assert_eq!(b.times(), want.as_slice(), "{case}");
+        let sse = case["sse"].as_f64().unwrap();
+        assert!((b.sse() - sse).abs() <= 1e-9 * sse, "{case}");
+        assert!(b.exact());
+    }
+}
+
+/// The least-squares SSE of the continuous hinge model by a QR-free
+/// route: modified Gram–Schmidt on the columns.
+fn hinge_sse(x: &[f64], y: &[f64], taus: &[f64]) -> f64 {
+    let n = x.len();
+    let mut cols: Vec<Vec<f64>> = vec![vec![1.0; n], x.iter().map(|v| v - x[0]).collect()];
+    for &t in taus {
+        cols.push(x.iter().map(|&v| (v - t).max(0.0)).collect());
+    }
+    let mut r = y.to_vec();
+    let mut q: Vec<Vec<f64>> = Vec::new();
+    for mut c in cols {
+        for qi in &q {
+            let d: f64 = c.iter().zip(qi).map(|(a, b)| a * b).sum();
+            c.iter_mut().zip(qi).for_each(|(ci, qv)| *ci -= d * qv);
+        }
+        let norm = c.iter().map(|v| v * v).sum::<f64>().sqrt();
+        c.iter_mut().for_each(|v| *v /= norm);
+        let d: f64 = r.iter().zip(&c).map(|(a, b)| a * b).sum();
+        r.iter_mut().zip(&c).for_each(|(ri, cv)| *ri -= d * cv);
+        q.push(c);
+    }
+    r.iter().map(|v| v * v).sum()
+}
+
+#[test]
+fn kink_locations_equal_exhaustive_least_squares_on_small_cases() {
+    let mut rng = Rng(5);
+    for case in 0..20 {
+        let n = 20 + case * 2; // 20 to 58 points
+        let x: Vec<f64> = (0..n)
+            .map(|i| 2000.0 + i as f64 * 0.5 + 0.2 * rng.uniform())
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&t| {
+                let d = t - 2000.0;
+                3.0 - 0.1 * d - 0.4 * (d - 4.0).max(0.0)
+                    + 0.35 * (d - 9.0).max(0.0)
+                    + 0.15 * rng.normal()
+            })
+            .collect();
+        let p: Vec<f64> = y.iter().map(|v| v.exp()).collect();
+        let h = 3;
+        for k in [1usize, 2] {
+            let b = BreakOptions::new()
+                .min_len(h)
+                .breaks(k)
+                .replicas(0)
+                .trend_breaks(&x, &p)
+                .unwrap();
+            let mut best = (f64::INFINITY, vec![]);
+            for i in h..=n - h {
+                if k == 1 {
+                    let s = hinge_sse(&x, &y, &[x[i]]);
+                    if s < best.0 {
+                        best = (s, vec![x[i]]);
+                    }
+                } else {
+                    for j in i + h..=n - h {
+                        let s = hinge_sse(&x, &y, &[x[i], x[j]]);
+                        if s < best.0 {
+                            best = (s, vec![x[i], x[j]]);
+                        }
+                    }
+                }
+            }
+            assert_eq!(b.times(), best.1.as_slice(), "n {n}, {k} kinks");
+            assert!((b.sse() - best.0).abs() <= 1e-9 * best.0);
+            assert!(b.exact());
+        }
+    }
+}
+
+/// Simulated series with one known break, fitted with one break.
+fn coverage(kind: &str, shift: f64, replicas: usize, seed: u64) -> (f64, f64) {
+    let mut rng = Rng(seed);
+    let n = 60;
+    let t: Vec<f64> = (0..n).map(f64::from).collect();
+    // a cut or regime change between t = 29 and t = 30; a kink at t = 30.4
+    let truth = if kind == "kinks" { 30.4 } else { 29.5 };
+    let (mut covered, mut width) = (0, 0.0);
+    for _ in 0..replicas {
+        let p: Vec<f64> = t
+            .iter()
+            .map(|&x| {
+                let trend = match kind {
+                    "cuts" => {
+                        if x < truth {
+                            0.0
+                        } else {
+                            -shift
+                        }
+                    }
+                    "kinks" => -0.1 * x - shift * (x - truth).max(0.0),
+                    _ => {
+                        -0.05 * x
+                            - if x < truth {
+                                0.0
+                            } else {
+                                shift + 0.05 * (x - truth)
+                            }
+                    }
+                };
+                let sigma = if kind == "kinks" { 0.1 } else { 1.0 };
+                (trend + sigma * rng.normal()).exp()
+            })
+            .collect();
+        let b = run(kind, BreakOptions::new().breaks(1).replicas(0), &t, &p);
+        let iv = b.intervals()[0];
+        assert!(iv.contains(b.times()[0]));
+        covered += usize::from(iv.contains(truth));
+        width += iv.upper() - iv.lower();
+    }
+    (covered as f64 / replicas as f64, width / replicas as f64)
+}
+
+#[test]
+fn break_date_intervals_cover_the_true_date_at_their_level() {
+    // 500 replicas each; the documented band is 90-99 % for a 95 % interval
+    for (kind, shift) in [
+        ("cuts", 0.75),
+        ("cuts", 1.5),
+        ("kinks", 0.02),
+        ("kinks", 0.05),
+        ("regimes", 0.5),
+        ("regimes", 1.0),
+    ] {
+        let (c, w) = coverage(kind, shift, 500, 42);
+        println!("{kind} shift {shift}: coverage {c:.3}, mean width {w:.1}");
+        assert!((0.90..=0.99).contains(&c), "{kind} {shift}: {c}");
+    }
+    // and the intervals narrow as the break grows
+    assert!(coverage("cuts", 2.0, 100, 1).1 < coverage("cuts", 0.75, 100, 1).1);
+}
+
+#[test]
+fn the_no_break_test_rejects_single_trends_at_its_nominal_size() {
+    // 39 simulations per p-value make a 5 % Monte Carlo test exact in
+    // size (p <= 0.05 iff at most one of 39 null statistics is as large);
+    // 1,000 single-trend series per model, each with its own seed.
+    for kind in ["cuts", "kinks", "regimes"] {
+        let mut rng = Rng(7);
+        let series = 1000;
+        let mut rejected = 0;
+        for r in 0..series {
+            let n = 30;
+            let t: Vec<f64> = (0..n)
+                .map(|i| 2000.0 + f64::from(i) * 0.25 + 0.1 * rng.uniform())
+                .collect();
+            let slope = if kind == "cuts" { 0.0 } else { 0.3 };
+            let p: Vec<f64> = t
+                .iter()
+                .map(|&x| (3.0 - slope * (x - 2000.0) + 0.2 * rng.normal()).exp())
+                .collect();
+            let o = BreakOptions::new().replicas(39).seed(r + 1).max_breaks(1);
+            if run(kind, o, &t, &p).p_value().unwrap() <= 0.05 {
+                rejected += 1;
+            }
+        }
+        let size = f64::from(rejected) / f64::from(series as u32);
+        println!("{kind}: rejection rate {size:.3} at 5 %");
+        assert!((0.03..=0.07).contains(&size), "{kind}: {size}");
+    }
+}
+
+#[test]
+fn the_no_break_test_finds_a_clear_break() {
+    let mut rng = Rng(3);
+    let t: Vec<f64> = (0..40).map(f64::from).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&x| (-0.1 * x - 0.15 * (x - 20.0).max(0.0) + 0.1 * rng.normal()).exp())
+        .collect();
+    let b = fit::trend_breaks(&t, &p).unwrap();
+    assert!(b.p_value().unwrap() <= 0.002, "{b}");
+    assert!(b.sup_f().unwrap() > 50.0);
+}
+
+#[test]
+fn bic_finds_the_true_number_of_kinks() {
+    // Two kinks, each changing the rate by 0.15 a unit of time: about 7
+    // standard errors of the change (measured below from the fits at the
+    // true dates). Over 500 replicas BIC picks exactly two in >= 90 %.
+    let mut rng = Rng(11);
+    let replicas = 500;
+    let (mut right, mut ratio) = (0, 0.0);
+    for _ in 0..replicas {
+        let t: Vec<f64> = (0..60).map(|i| f64::from(i) * 0.25).collect();
+        let p: Vec<f64> = t
+            .iter()
+            .map(|&x| {
+                (5.0 - 0.2 * x - 0.15 * (x - 5.0).max(0.0)
+                    + 0.15 * (x - 10.0).max(0.0)
+                    + 0.1 * rng.normal())
+                .exp()
+            })
+            .collect();
+        let b = BreakOptions::new()
+            .replicas(0)
+            .trend_breaks(&t, &p)
+            .unwrap();
+        right += usize::from(b.times().len() == 2);
+        let at = BreakOptions::new()
+            .replicas(0)
+            .at(&[5.0, 10.0])
+            .trend_breaks(&t, &p)
+            .unwrap();
+        let se = |j: usize| {
+            let iv = at.segments()[j]
+                .rate()
+                .unwrap()
+                .lambda()
+                .interval()
+                .unwrap();
+            (iv.upper() - iv.lower()) / (2.0 * 2.0)
+        };
+        ratio += 0.15 / (se(0).powi(2) + se(1).powi(2)).sqrt();
+    }
+    let share = right as f64 / replicas as f64;
+    let ratio = ratio / replicas as f64;
+    println!("BIC chose 2 kinks in {share:.3}; change / SE {ratio:.1}");
+    assert!(ratio >= 3.0);
+    assert!(share >= 0.90, "{share}");
+}
+
+#[test]
+fn bundled_series_show_their_known_breaks() {
+    // Genome sequencing: next-generation sequencers from late 2007.
+    let (t, p) = load("genome_sequencing_usd_per_genome");
+    let b = BreakOptions::new()
+        .max_breaks(2)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    assert_eq!(b.times().len(), 2);
+    let first = b.intervals()[0];
+    assert!(first.lower() >= 2006.9 && first.upper() <= 2008.5, "{b}");
+    let rate = |j: usize| b.segments()[j].rate().unwrap().percent_per(1.0).value();
+    assert!(rate(1) > 2.0 * rate(0) && rate(1) > 2.0 * rate(2), "{b}");
+    // Hard disks: faster from about 1989, slower from the mid-2000s.
+    let (t, p) = load("hdd_usd_per_mb_mccallum");
+    let b = BreakOptions::new()
+        .max_breaks(2)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    let times = b.times();
+    assert!((1986.0..=1992.0).contains(&times[0]), "{b}");
+    assert!((2003.0..=2009.0).contains(&times[1]), "{b}");
+    assert!(rate_of(&b, 1) > rate_of(&b, 0) && rate_of(&b, 1) > rate_of(&b, 2));
+}
+
+fn rate_of(b: &Breaks, j: usize) -> f64 {
+    b.segments()[j].rate().unwrap().lambda().value()
+}
+
+#[test]
+fn a_kink_fit_is_continuous_and_cuts_are_flat() {
+    let (t, p) = load("hdd_usd_per_mb_mccallum");
+    let k = fit::trend_breaks(&t, &p).unwrap();
+    for &b in k.model().breaks() {
+        let (l, r) = (k.model().at(b - 1e-9), k.model().at(b));
+        assert!((l - r).abs() <= 1e-6 * r);
+    }
+    assert!(!k.conditional());
+    let c = fit::price_cuts(&t, &p).unwrap();
+    for s in c.segments() {
+        assert!(s.rate().is_none());
+        assert_eq!(c.model().slope_at(s.start()), 0.0);
+    }
+    // every segment's level is the model at its start
+    for s in k.segments().iter().chain(c.segments()) {
+        let m = if s.rate().is_some() {
+            k.model()
+        } else {
+            c.model()
+        };
+        assert!((m.at(s.start()) - s.level().value()).abs() <= 1e-9 * s.level().value());
+    }
+}
+
+#[test]
+fn the_last_segment_starts_a_forecast() {
+    let (t, p) = load("genome_sequencing_usd_per_genome");
+    let b = BreakOptions::new()
+        .max_breaks(2)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    let range = b.last_segment();
+    assert_eq!(range.len(), b.segments().last().unwrap().points());
+    assert_eq!(t[range.start], *b.times().last().unwrap());
+    let walk = costtrend::forecast::random_walk(&t[range.clone()], &p[range]).unwrap();
+    assert!(walk.drift() < 0.0); // still falling
+}
