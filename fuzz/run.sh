@@ -29,5 +29,8 @@ run model & a=$!
 run fit & b=$!
 wait $a || status=1
 wait $b || status=1
-run json || status=1
+run json & a=$!
+run breaks & b=$!
+wait $a || status=1
+wait $b || status=1
 exit $status

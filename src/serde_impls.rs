@@ -5,7 +5,7 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{DecayModel, Exponential, Linear, ParamError, Rate, StepDiscount};
+use crate::{DecayModel, Exponential, Linear, ParamError, Piecewise, Rate, StepDiscount};
 
 /// The wire form of a [`DecayModel`]. Unknown fields are rejected so a typo
 /// (`"lamda"`) is an error, not a silently defaulted parameter.
@@ -141,5 +141,40 @@ impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let repr = RateRepr::deserialize(deserializer)?;
         Rate::try_continuous(repr.lambda).map_err(D::Error::custom)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PiecewiseRepr {
+    origin: f64,
+    breaks: Vec<f64>,
+    levels: Vec<f64>,
+    lambdas: Vec<f64>,
+}
+
+/// Serialises as `{"origin": .., "breaks": [..], "levels": [..],
+/// "lambdas": [..]}`: each segment's price at its start and its continuous
+/// rate.
+impl Serialize for Piecewise {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PiecewiseRepr {
+            origin: self.origin(),
+            breaks: self.breaks().to_vec(),
+            levels: self.segments().iter().map(Exponential::p0).collect(),
+            lambdas: self.segments().iter().map(Exponential::lambda).collect(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Deserialises the form written by `Serialize` through
+/// [`Piecewise::try_new`]: breaks out of order, a segment count that does
+/// not match, a negative level or a non-finite value is an error, and
+/// unknown fields are rejected.
+impl<'de> Deserialize<'de> for Piecewise {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let r = PiecewiseRepr::deserialize(deserializer)?;
+        Piecewise::try_new(r.origin, &r.breaks, &r.levels, &r.lambdas).map_err(D::Error::custom)
     }
 }

@@ -1,8 +1,8 @@
 //! Hostile and degenerate inputs, one row each: the exact error variant or
 //! the documented result. Each row is its own test (over 50 of them).
 
-use costtrend::fit::{self, Accumulator, FitOptions, NanPolicy};
-use costtrend::{DecayModel, FitError, ParamError, Rate};
+use costtrend::fit::{self, Accumulator, BreakOptions, FitOptions, NanPolicy};
+use costtrend::{DecayModel, FitError, ParamError, Piecewise, Rate};
 
 fn expect<T: std::fmt::Debug>(got: T, ok: bool) -> Result<(), String> {
     if ok {
@@ -744,4 +744,161 @@ row! {
             });
             expect(&results, ok)
         }
+}
+
+// Break fits and the piecewise model (issue 14).
+
+row! {
+    /// break fits on empty data
+    breaks_empty_data,
+    || {
+        let all = [fit::trend_breaks(&[], &[]), fit::price_cuts(&[], &[]), fit::regimes(&[], &[])];
+        expect(&all, all.iter().all(|r| r.as_ref().err() == Some(&FitError::Empty)))
+    }
+}
+
+row! {
+    /// break fits on mismatched lengths
+    breaks_mismatched_lengths,
+    || {
+        let r = fit::price_cuts(&t5(), &[1.0, 2.0]);
+        expect(&r, matches!(r, Err(FitError::LengthMismatch { t: 5, price: 2 })))
+    }
+}
+
+row! {
+    /// a NaN time in a break fit
+    breaks_nan_time,
+    || {
+        let r = fit::trend_breaks(&[0.0, 1.0, f64::NAN, 3.0, 4.0], &p5());
+        expect(&r, matches!(r, Err(FitError::NonFinite { name: "t", index: 2, .. })))
+    }
+}
+
+row! {
+    /// an infinite price in a break fit
+    breaks_infinite_price,
+    || {
+        let r = fit::regimes(&t5(), &[1.0, 2.0, f64::INFINITY, 1.0, 1.0]);
+        expect(&r, matches!(r, Err(FitError::NonFinite { name: "price", index: 2, .. })))
+    }
+}
+
+row! {
+    /// a zero price on the log scale names its index
+    breaks_zero_price,
+    || {
+        let r = fit::price_cuts(&t5(), &[10.0, 8.0, 6.0, 0.0, 4.0]);
+        expect(&r, r.as_ref().err() == Some(&FitError::NonPositivePrice { index: 3, value: 0.0 }))
+    }
+}
+
+row! {
+    /// all times equal
+    breaks_all_times_equal,
+    || {
+        let r = fit::trend_breaks(&[3.0; 6], &[5.0, 4.0, 3.0, 2.0, 1.0, 1.0]);
+        expect(&r, r.as_ref().err() == Some(&FitError::AllTimesEqual { t: 3.0 }))
+    }
+}
+
+row! {
+    /// fewer points than the minimum segment
+    breaks_fewer_points_than_min_len,
+    || {
+        let r = BreakOptions::new().min_len(8).regimes(&t5(), &p5());
+        expect(&r, matches!(r, Err(FitError::TooFewPoints { needed: 8, got: 5, .. })))
+    }
+}
+
+row! {
+    /// more breaks forced than the data allow
+    breaks_too_many_forced,
+    || {
+        let r = BreakOptions::new().min_len(2).breaks(3).price_cuts(&t5(), &p5());
+        expect(&r, matches!(r, Err(FitError::TooManyBreaks { asked: 3, most: 1, .. })))
+    }
+}
+
+row! {
+    /// a break given outside the data
+    breaks_given_outside_the_data,
+    || {
+        let r = BreakOptions::new().at(&[7.0]).price_cuts(&t5(), &p5());
+        let ok = matches!(&r, Err(FitError::InvalidBreak { index: 0, value, .. }) if *value == 7.0);
+        let msg = r.as_ref().map_err(ToString::to_string).err().unwrap_or_default();
+        expect(&r, ok && msg.contains("inside the data, in (0, 4]"))
+    }
+}
+
+row! {
+    /// given breaks out of order
+    breaks_given_out_of_order,
+    || {
+        let r = BreakOptions::new().at(&[3.0, 2.0]).trend_breaks(&t5(), &p5());
+        expect(&r, matches!(r, Err(FitError::InvalidBreak { index: 1, .. })))
+    }
+}
+
+row! {
+    /// two given breaks with no observation between
+    breaks_given_with_an_empty_segment,
+    || {
+        let r = BreakOptions::new().at(&[2.2, 2.6]).price_cuts(&t5(), &p5());
+        expect(&r, matches!(r, Err(FitError::InvalidBreak { index: 1, .. })))
+    }
+}
+
+row! {
+    /// a minimum segment of 0 points
+    breaks_zero_min_len,
+    || {
+        let r = BreakOptions::new().min_len(0).price_cuts(&t5(), &p5());
+        expect(&r, matches!(r, Err(FitError::InvalidOption { name: "min_len", .. })))
+    }
+}
+
+row! {
+    /// both a number of breaks and their dates
+    breaks_count_and_dates,
+    || {
+        let r = BreakOptions::new().breaks(1).at(&[2.0]).price_cuts(&t5(), &p5());
+        expect(&r, matches!(r, Err(FitError::OptionNotApplicable { name: "breaks", .. })))
+    }
+}
+
+row! {
+    /// times spanning the whole float range
+    breaks_times_overflowing_their_squares,
+    || {
+        let r = fit::trend_breaks(&[-1e300, 0.0, 1.0, 2.0, 1e300], &p5());
+        expect(&r, matches!(r, Err(FitError::NotIdentifiable { .. })))
+    }
+}
+
+row! {
+    /// a constant price: no break, no test, no NaN
+    breaks_constant_price,
+    || {
+        let r = fit::price_cuts(&t5(), &[3.0; 5]).map_err(|e| e.to_string())?;
+        expect(&r, r.times().is_empty() && r.p_value().is_none() && r.sigma() == 0.0)
+    }
+}
+
+row! {
+    /// a piecewise model with breaks out of order
+    piecewise_breaks_out_of_order,
+    || {
+        let r = Piecewise::try_new(0.0, &[2.0, 2.0], &[3.0, 2.0, 1.0], &[0.0; 3]);
+        expect(&r, matches!(r, Err(ParamError::BreaksNotAscending { index: 1, .. })))
+    }
+}
+
+row! {
+    /// a piecewise model with a level too few
+    piecewise_level_too_few,
+    || {
+        let r = Piecewise::try_new(0.0, &[1.0], &[3.0], &[0.0, 0.0]);
+        expect(&r, matches!(r, Err(ParamError::SegmentCount { name: "levels", got: 1, breaks: 1 })))
+    }
 }

@@ -251,3 +251,49 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
         c.candidates().len()
     );
 }
+
+#[test]
+fn a_fitted_piecewise_model_round_trips_exactly() {
+    let t: Vec<f64> = (0..30).map(|i| 2000.0 + f64::from(i) * 0.7).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&t| 100.0 * (-0.4 * (t - 2000.0) + 0.3 * (t - 2010.0).max(0.0)).exp())
+        .collect();
+    let m = costtrend::fit::trend_breaks(&t, &p)
+        .unwrap()
+        .model()
+        .clone();
+    assert!(!m.breaks().is_empty());
+    let json = serde_json::to_string(&m).unwrap();
+    let back: costtrend::Piecewise = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
+    assert!(
+        json.starts_with("{\"origin\":2000.0,\"breaks\":["),
+        "{json}"
+    );
+}
+
+#[test]
+fn hostile_piecewise_json_is_rejected_naming_the_problem() {
+    let bad = |s: &str| {
+        serde_json::from_str::<costtrend::Piecewise>(s)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    };
+    let e = bad(r#"{"origin":0,"breaks":[2,1],"levels":[3,2,1],"lambdas":[0,0,0]}"#);
+    assert!(e.contains("strictly ascending"), "{e}");
+    let e = bad(r#"{"origin":0,"breaks":[1],"levels":[3],"lambdas":[0,0]}"#);
+    assert!(
+        e.contains("levels has 1 values but 1 breaks make 2 segments"),
+        "{e}"
+    );
+    let e = bad(r#"{"origin":0,"breaks":[1],"levels":[3,-2],"lambdas":[0,0]}"#);
+    assert!(e.contains("level must be at least 0"), "{e}");
+    let e = bad(r#"{"origin":0,"breaks":[1],"levels":[3,2],"lambdas":[0,0],"floor":1}"#);
+    assert!(e.contains("unknown field"), "{e}");
+    let e = bad(r#"{"origin":0,"breaks":[1e999],"levels":[3,2],"lambdas":[0,0]}"#);
+    assert!(!e.is_empty());
+    let e = bad(r#"{"origin":5,"breaks":[1],"levels":[3,2],"lambdas":[0,0]}"#);
+    assert!(e.contains("after the origin"), "{e}");
+}

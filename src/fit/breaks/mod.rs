@@ -374,7 +374,27 @@ impl<'b> BreakOptions<'b> {
         if x[0] == x[n - 1] {
             return Err(FitError::AllTimesEqual { t: x[0] });
         }
+        if !((x[n - 1] - x[0]).powi(2) * n as f64).is_finite() {
+            return Err(FitError::NotIdentifiable {
+                parameter: "time span",
+                reason: "the times span so wide a range that their sums of squares overflow",
+            });
+        }
         let h = self.min_len.unwrap_or_else(|| kind.default_min_len(n));
+        if n < h {
+            return Err(FitError::TooFewPoints {
+                model: kind.model_name(),
+                needed: h,
+                got: n,
+            });
+        }
+        if let (Some(_), Some(_)) = (self.at, self.count) {
+            return Err(FitError::OptionNotApplicable {
+                name: "breaks",
+                fit: "a break fit with dates given by at",
+                instead: "give either the dates or the number of breaks",
+            });
+        }
         let jac: f64 = y.iter().sum();
         let search = match self.at {
             Some(at) => Search::fixed(&x, at, kind)?,
@@ -478,7 +498,7 @@ impl<'b> BreakOptions<'b> {
             counts,
             n,
             sse,
-            sigma: s2.sqrt(),
+            sigma: fixed::sigma2(sse, n, params).sqrt(),
             min_len: h,
             exact,
             conditional: !solved.unconditional,
