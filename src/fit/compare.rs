@@ -1,14 +1,21 @@
 //! Ranking the variants fitted to the same data.
 
-use super::{Fit, Method};
+use super::{Breaks, Fit, Method};
 use crate::FitError;
 
-/// One variant in a [`Comparison`]: its fit or the reason it could not be
-/// fitted, with its criteria.
+/// What a candidate fitted: one curve, or a break model.
+#[derive(Clone, Debug)]
+pub(crate) enum Fitted {
+    Curve(Fit),
+    Breaks(Breaks),
+}
+
+/// One variant in a [`Comparison`]: its fit (a single curve, or a break
+/// model) or the reason it could not be fitted, with its criteria.
 #[derive(Clone, Debug)]
 pub struct Candidate {
     method: Method,
-    result: Result<Fit, FitError>,
+    result: Result<Fitted, FitError>,
     delta_aicc: Option<f64>,
     weight: Option<f64>,
 }
@@ -42,7 +49,39 @@ impl Candidate {
     /// ```
     #[must_use]
     pub fn fit(&self) -> Option<&Fit> {
-        self.result.as_ref().ok()
+        match &self.result {
+            Ok(Fitted::Curve(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The break model, for a [`TrendBreaks`](Method::TrendBreaks) or
+    /// [`PriceCuts`](Method::PriceCuts) candidate that could be fitted
+    /// (see [`FitOptions::with_breaks`](super::FitOptions::with_breaks)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::{FitOptions, Method};
+    /// let t: Vec<f64> = (0..12).map(f64::from).collect();
+    /// let p = [9.0, 9.1, 8.9, 9.0, 3.0, 3.1, 2.9, 3.0, 1.0, 1.02, 0.99, 1.0];
+    /// let c = FitOptions::new().with_breaks(true).compare(&t, &p)?;
+    /// let top = c.winner().unwrap();
+    /// assert_eq!(top.method(), Method::PriceCuts);
+    /// assert_eq!(top.breaks().unwrap().times(), &[4.0, 8.0]);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn breaks(&self) -> Option<&Breaks> {
+        match &self.result {
+            Ok(Fitted::Breaks(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn fitted(&self) -> bool {
+        self.result.is_ok()
     }
 
     /// Why the variant could not be fitted, if it could not.
@@ -74,7 +113,19 @@ impl Candidate {
     /// ```
     #[must_use]
     pub fn aicc(&self) -> Option<f64> {
-        self.fit().and_then(Fit::aicc)
+        match &self.result {
+            Ok(Fitted::Curve(f)) => f.aicc(),
+            Ok(Fitted::Breaks(b)) => b.aicc(),
+            Err(_) => None,
+        }
+    }
+
+    fn aic(&self) -> Option<f64> {
+        match &self.result {
+            Ok(Fitted::Curve(f)) => Some(f.aic()),
+            Ok(Fitted::Breaks(b)) => Some(b.aic()),
+            Err(_) => None,
+        }
     }
 
     /// BIC of the fit (see [`Fit::bic`]).
@@ -89,7 +140,11 @@ impl Candidate {
     /// ```
     #[must_use]
     pub fn bic(&self) -> Option<f64> {
-        self.fit().map(Fit::bic)
+        match &self.result {
+            Ok(Fitted::Curve(f)) => Some(f.bic()),
+            Ok(Fitted::Breaks(b)) => Some(b.bic()),
+            Err(_) => None,
+        }
     }
 
     /// AICc minus the best AICc (0 for the best).
@@ -137,6 +192,13 @@ impl Candidate {
 /// Variants whose AICc is undefined (`n <= K + 1`) follow, by AIC; variants
 /// that could not be fitted come last. BIC is reported alongside.
 ///
+/// A step discount's `K` counts its period (chosen, so fitted). With
+/// [`FitOptions::with_breaks`](super::FitOptions::with_breaks) the break
+/// models compete too ([`trend_breaks`](super::trend_breaks) and
+/// [`price_cuts`](super::price_cuts), on the same log-normal likelihood,
+/// `K` counting each break date), each with the number of breaks that
+/// minimises its AICc.
+///
 /// # Example
 ///
 /// ```
@@ -157,7 +219,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    pub(crate) fn rank(fits: Vec<(Method, Result<Fit, FitError>)>) -> Self {
+    pub(crate) fn rank(fits: Vec<(Method, Result<Fitted, FitError>)>) -> Self {
         let mut candidates: Vec<Candidate> = fits
             .into_iter()
             .map(|(method, result)| Candidate {
@@ -168,12 +230,10 @@ impl Comparison {
             })
             .collect();
         // (failed, no AICc, criterion)
-        let key = |c: &Candidate| match c.fit() {
-            None => (2u8, 0.0),
-            Some(f) => match f.aicc() {
-                Some(a) => (0, a),
-                None => (1, f.aic()),
-            },
+        let key = |c: &Candidate| match (c.aicc(), c.aic()) {
+            (Some(a), _) => (0u8, a),
+            (None, Some(a)) => (1, a),
+            (None, None) => (2, 0.0),
         };
         candidates.sort_by(|a, b| {
             let (ka, va) = key(a);
@@ -201,7 +261,8 @@ impl Comparison {
         Self { candidates }
     }
 
-    /// The best fit: the first candidate that could be fitted.
+    /// The best single-curve fit: the first candidate with a [`Fit`] (a
+    /// break model ranked above it is [`winner`](Self::winner)).
     ///
     /// # Example
     ///
@@ -214,6 +275,22 @@ impl Comparison {
     #[must_use]
     pub fn best(&self) -> Option<&Fit> {
         self.candidates.iter().find_map(Candidate::fit)
+    }
+
+    /// The top-ranked candidate that could be fitted, a single curve or a
+    /// break model.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let c = costtrend::fit::compare(&[0.0, 1.0, 2.0, 3.0], &[8.0, 4.0, 2.0, 1.0])?;
+    /// assert_eq!(c.winner().and_then(|w| w.fit()).map(|f| f.method()), c.best().map(|f| f.method()));
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn winner(&self) -> Option<&Candidate> {
+        self.candidates.iter().find(|c| c.fitted())
     }
 
     /// Every candidate, best first.

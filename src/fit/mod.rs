@@ -90,6 +90,7 @@ pub enum NanPolicy {
 /// | [`robust`](Self::robust) | off | Huber loss against outliers |
 /// | [`keep_residuals`](Self::keep_residuals) | off | store residuals in the [`Fit`] |
 /// | [`period`](Self::period) | none | step period used by [`compare`](Self::compare) |
+/// | [`with_breaks`](Self::with_breaks) | off | break models in [`compare`](Self::compare) |
 ///
 /// # Example
 ///
@@ -116,6 +117,7 @@ pub struct FitOptions<'w> {
     robust: bool,
     keep_residuals: bool,
     period: Option<f64>,
+    with_breaks: bool,
 }
 
 impl Default for FitOptions<'_> {
@@ -144,6 +146,7 @@ impl<'w> FitOptions<'w> {
             robust: false,
             keep_residuals: false,
             period: None,
+            with_breaks: false,
         }
     }
 
@@ -289,6 +292,33 @@ impl<'w> FitOptions<'w> {
     #[must_use]
     pub fn period(mut self, period: f64) -> Self {
         self.period = Some(period);
+        self
+    }
+
+    /// Makes [`compare`](Self::compare) also fit the break models,
+    /// [`trend_breaks`](super::trend_breaks) (kinks) and
+    /// [`price_cuts`](super::price_cuts), each with the number of breaks
+    /// that minimises its AICc, ranked on the same likelihood as the single
+    /// curves (their `K` counts every break date). They are least squares
+    /// of `ln(price)` without weights: with [`weights`](Self::weights) or
+    /// [`robust`](Self::robust) set they are listed with
+    /// [`FitError::OptionNotApplicable`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::{FitOptions, Method};
+    /// // a list price cut on irregular dates
+    /// let t = [0.0, 0.4, 0.9, 1.0, 1.5, 2.3, 2.4, 3.0, 3.1, 3.9];
+    /// let p = [30.0, 30.0, 30.0, 10.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0];
+    /// let ranked = FitOptions::new().with_breaks(true).compare(&t, &p)?;
+    /// assert_eq!(ranked.winner().unwrap().method(), Method::PriceCuts);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_breaks(mut self, on: bool) -> Self {
+        self.with_breaks = on;
         self
     }
 
@@ -618,6 +648,18 @@ impl<'w> FitOptions<'w> {
         if let Some(period) = self.period {
             fits.push((Method::StepDiscount, self.step_discount(t, price, period)));
         }
+        let mut fits: Vec<(Method, Result<compare::Fitted, FitError>)> = fits
+            .into_iter()
+            .map(|(m, r)| (m, r.map(compare::Fitted::Curve)))
+            .collect();
+        if self.with_breaks {
+            for (method, kind) in [
+                (Method::TrendBreaks, BreakKind::Kinks),
+                (Method::PriceCuts, BreakKind::Cuts),
+            ] {
+                fits.push((method, self.break_candidate(method, kind, t, price)));
+            }
+        }
         Ok(Comparison::rank(fits))
     }
 
@@ -773,6 +815,42 @@ impl<'w> FitOptions<'w> {
     }
 
     /// Fits `shape` to prepared data, robustly if asked.
+    /// A break model for [`compare`](Self::compare), on the finite rows if
+    /// non-finite ones are to be omitted.
+    fn break_candidate(
+        &self,
+        method: Method,
+        kind: BreakKind,
+        t: &[f64],
+        price: &[f64],
+    ) -> Result<compare::Fitted, FitError> {
+        let fit = method.name();
+        if self.weights.is_some() {
+            return Err(FitError::OptionNotApplicable {
+                name: "weights",
+                fit,
+                instead: "break fits are unweighted least squares of ln(price)",
+            });
+        }
+        if self.robust {
+            return Err(FitError::OptionNotApplicable {
+                name: "robust",
+                fit,
+                instead: "break fits are least squares of ln(price)",
+            });
+        }
+        let (t, price): (Vec<f64>, Vec<f64>) = t
+            .iter()
+            .zip(price)
+            .filter(|(a, b)| {
+                self.nan_policy == NanPolicy::Reject || (a.is_finite() && b.is_finite())
+            })
+            .map(|(&a, &b)| (a, b))
+            .unzip();
+        breaks::by_aicc(kind, &t, &price, self.confidence)
+            .map(compare::Fitted::Breaks)
+    }
+
     fn run(&self, data: &Data<'_>, method: Method, shape: Shape) -> Result<Fit, FitError> {
         let origin = self.origin.unwrap_or(data.t_min);
         let mut raw = if self.robust {

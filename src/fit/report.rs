@@ -103,6 +103,9 @@ fn assumption(m: Method) -> &'static str {
         Method::StepDiscount => {
             "least squares of ln(price) on the step count; noise multiplicative (log-normal), independent"
         }
+        Method::TrendBreaks | Method::PriceCuts => {
+            "least squares of ln(price), piecewise; noise multiplicative (log-normal), independent"
+        }
     }
 }
 

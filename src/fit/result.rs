@@ -22,6 +22,13 @@ pub enum Method {
     /// Step discount by least squares of `ln(price)` on the step count
     /// ([`step_discount`](super::step_discount)).
     StepDiscount,
+    /// Kinks in the trend of `ln(price)` ([`trend_breaks`](super::trend_breaks));
+    /// a [`Breaks`](super::Breaks), never a [`Fit`], in a
+    /// [`Comparison`](super::Comparison).
+    TrendBreaks,
+    /// Irregular price cuts ([`price_cuts`](super::price_cuts)); a
+    /// [`Breaks`](super::Breaks) in a [`Comparison`](super::Comparison).
+    PriceCuts,
 }
 
 impl Method {
@@ -46,6 +53,8 @@ impl Method {
             Self::ExponentialWithFloor => "exponential_with_floor",
             Self::Linear => "linear",
             Self::StepDiscount => "step_discount",
+            Self::TrendBreaks => "trend_breaks",
+            Self::PriceCuts => "price_cuts",
         }
     }
 
@@ -59,7 +68,10 @@ impl Method {
     /// ```
     #[must_use]
     pub fn log_scale(self) -> bool {
-        matches!(self, Self::LogLinear | Self::StepDiscount)
+        matches!(
+            self,
+            Self::LogLinear | Self::StepDiscount | Self::TrendBreaks | Self::PriceCuts
+        )
     }
 }
 
@@ -556,13 +568,18 @@ impl Fit {
     }
 
     /// Number of estimated quantities in the criteria: the model's
-    /// parameters plus the noise variance.
+    /// parameters plus the noise variance, plus the period for a step
+    /// discount (it is chosen, in practice by looking at the data, so it
+    /// is counted as fitted).
     fn n_estimated(&self) -> f64 {
-        (self.raw.k + 1) as f64
+        let period = usize::from(self.raw.method == Method::StepDiscount);
+        (self.raw.k + 1 + period) as f64
     }
 
     /// Akaike's criterion on the price scale, `-2 ln L + 2 K` with `K` the
-    /// model parameters plus the noise variance. `-inf` for an exact fit.
+    /// model parameters plus the noise variance (and, for a step discount,
+    /// its period: a period picked from a list of candidates is a fitted
+    /// quantity, so it is counted). `-inf` for an exact fit.
     ///
     /// # Example
     ///

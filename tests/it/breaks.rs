@@ -433,3 +433,132 @@ fn the_last_segment_starts_a_forecast() {
     let walk = costtrend::forecast::random_walk(&t[range.clone()], &p[range]).unwrap();
     assert!(walk.drift() < 0.0); // still falling
 }
+
+/// The bundled OpenAI list prices (ISO dates) as decimal years, by the
+/// crate's convention (`year + days since 1 January / days in the year`).
+fn llm_list() -> (Vec<f64>, Vec<f64>) {
+    let path = format!(
+        "{}/tests/data/llm_openai_flagship_input_usd_per_mtok.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut it = l.split(',');
+            let d: Vec<i32> = it
+                .next()
+                .unwrap()
+                .split('-')
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let leap = (d[0] % 4 == 0 && d[0] % 100 != 0) || d[0] % 400 == 0;
+            let before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+            let day = before[d[1] as usize - 1] + d[2] - 1 + i32::from(leap && d[1] > 2);
+            let year = f64::from(d[0]) + f64::from(day) / if leap { 366.0 } else { 365.0 };
+            (year, it.next().unwrap().parse::<f64>().unwrap())
+        })
+        .unzip()
+}
+
+#[test]
+fn the_llm_list_price_cuts_are_found_on_their_announcement_dates() {
+    let (t, p) = llm_list();
+    let b = fit::price_cuts(&t, &p).unwrap();
+    // every row whose price differs from the row before is a cut
+    let cuts: Vec<f64> = (1..t.len())
+        .filter(|&i| p[i] != p[i - 1])
+        .map(|i| t[i])
+        .collect();
+    assert_eq!(cuts.len(), 5);
+    assert_eq!(b.times(), cuts.as_slice(), "{b}");
+    for (&ti, &pi) in t.iter().zip(&p) {
+        assert!((b.model().at(ti) - pi).abs() <= 1e-12 * pi);
+    }
+    // each cut happened after the last row at the old price
+    for (iv, &c) in b.intervals().iter().zip(&cuts) {
+        let before = t
+            .iter()
+            .copied()
+            .filter(|&x| x < c)
+            .fold(f64::MIN, f64::max);
+        assert_eq!((iv.lower(), iv.upper()), (before, c));
+    }
+    assert!(b.p_value().unwrap() < 0.01);
+}
+
+#[test]
+fn compare_ranks_break_models_on_the_same_likelihood() {
+    let (t, p) = llm_list();
+    let ranked = fit::FitOptions::new()
+        .period(0.5)
+        .with_breaks(true)
+        .compare(&t, &p)
+        .unwrap();
+    let n = t.len() as f64;
+    let mut seen = 0;
+    for c in ranked.candidates() {
+        if let Some(b) = c.breaks() {
+            seen += 1;
+            assert!(!b.times().is_empty());
+            let k = b.parameters() as f64;
+            let aic = -2.0 * b.log_likelihood() + 2.0 * k;
+            assert!((b.aic() - aic).abs() < 1e-9);
+            assert_eq!(
+                c.aicc(),
+                (n - k - 1.0 > 0.0).then(|| aic + 2.0 * k * (k + 1.0) / (n - k - 1.0))
+            );
+            assert_eq!(c.bic(), Some(b.bic()));
+        }
+    }
+    assert_eq!(seen, 2);
+    // the log-linear fit and a break fit with no break are the same model
+    let one = fit::exponential(&t, &p).unwrap();
+    let zero = BreakOptions::new().breaks(0).trend_breaks(&t, &p).unwrap();
+    assert!((one.log_likelihood() - zero.log_likelihood()).abs() < 1e-9);
+    // ranked by AICc, then AIC where undefined
+    let keys: Vec<f64> = ranked
+        .candidates()
+        .iter()
+        .filter_map(|c| c.aicc())
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn the_step_period_counts_as_a_fitted_parameter() {
+    let (t, p) = llm_list();
+    let f = fit::step_discount(&t, &p, 0.5).unwrap();
+    let k = f.parameters().len() as f64 + 2.0; // p0, discount, period, sigma
+    assert!((f.aic() - (-2.0 * f.log_likelihood() + 2.0 * k)).abs() < 1e-9);
+    assert!((f.bic() - (-2.0 * f.log_likelihood() + k * (t.len() as f64).ln())).abs() < 1e-9);
+}
+
+#[test]
+fn break_candidates_refuse_weights_and_robust_loss() {
+    let (t, p) = llm_list();
+    let w = vec![1.0; t.len()];
+    for opts in [
+        fit::FitOptions::new().weights(&w),
+        fit::FitOptions::new().robust(true),
+    ] {
+        let ranked = opts.with_breaks(true).compare(&t, &p).unwrap();
+        let errs: Vec<_> = ranked
+            .candidates()
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.method(),
+                    fit::Method::TrendBreaks | fit::Method::PriceCuts
+                )
+            })
+            .map(|c| c.error().cloned())
+            .collect();
+        assert_eq!(errs.len(), 2);
+        assert!(
+            errs.iter()
+                .all(|e| matches!(e, Some(costtrend::FitError::OptionNotApplicable { .. })))
+        );
+    }
+}

@@ -398,7 +398,7 @@ impl<'b> BreakOptions<'b> {
         let jac: f64 = y.iter().sum();
         let search = match self.at {
             Some(at) => Search::fixed(&x, at, kind)?,
-            None => self.search(kind, &x, &y, h)?,
+            None => self.search(kind, &x, &y, h, jac)?,
         };
         let Search {
             starts,
@@ -406,19 +406,25 @@ impl<'b> BreakOptions<'b> {
             counts,
             exact,
         } = search;
-        let solved = fixed::solve(kind, &x, &y, &starts, &bounds, self.at.is_none()).ok_or(
+        let k = starts.len();
+        // Estimated dates count against the residual degrees of freedom
+        // where any are left.
+        let dated = self.at.is_none() && n > kind.params(k) + k;
+        let solved = fixed::solve(kind, &x, &y, &starts, &bounds, dated).ok_or(
             FitError::NotIdentifiable {
                 parameter: "segments",
                 reason: "a segment's times do not determine its trend",
             },
         )?;
-        let k = starts.len();
         let floor = sse_floor(&y);
         let sse = solved.sse;
         let params = kind.params(k) + if self.at.is_some() { 0 } else { k };
-        let s2 = fixed::sigma2(sse.max(floor), n, params);
+        // Residual degrees of freedom net of the dates where any are left,
+        // else of the regression parameters alone.
+        let net = if n > params { params } else { kind.params(k) };
+        let s2 = fixed::sigma2(sse.max(floor), n, net);
         // intervals of the segment parameters: t-based on the residual dof
-        let dof = n.saturating_sub(params);
+        let dof = n.saturating_sub(net);
         let q = if dof > 0 {
             t_quantile(0.5 + self.confidence / 2.0, dof as f64)
         } else {
@@ -486,7 +492,7 @@ impl<'b> BreakOptions<'b> {
         } else {
             (None, None)
         };
-        let chosen_bic = bic(kind, n, sse.max(floor), k, self.at.is_none());
+        let chosen_bic = bic(kind, n, sse.max(floor), jac, k, self.at.is_none());
         Ok(Breaks {
             kind,
             times: bounds,
@@ -498,7 +504,7 @@ impl<'b> BreakOptions<'b> {
             counts,
             n,
             sse,
-            sigma: fixed::sigma2(sse, n, params).sqrt(),
+            sigma: fixed::sigma2(sse, n, net).sqrt(),
             min_len: h,
             exact,
             conditional: !solved.unconditional,
@@ -506,11 +512,20 @@ impl<'b> BreakOptions<'b> {
             log_likelihood: log_likelihood(n, sse.max(floor), jac),
             bic: chosen_bic,
             params: params + 1,
+            sum_ln_price: jac,
+            floor,
         })
     }
 
     /// Every candidate count's optimum, and the chosen one.
-    fn search(&self, kind: BreakKind, x: &[f64], y: &[f64], h: usize) -> Result<Search, FitError> {
+    fn search(
+        &self,
+        kind: BreakKind,
+        x: &[f64],
+        y: &[f64],
+        h: usize,
+        jac: f64,
+    ) -> Result<Search, FitError> {
         let n = x.len();
         let floor = sse_floor(y);
         let cap = self.count.unwrap_or(self.max_breaks);
@@ -528,12 +543,11 @@ impl<'b> BreakOptions<'b> {
             }
             BreakKind::Kinks => kinks(x, y, h, cap),
         };
-        // At least one residual degree of freedom beyond the regression
-        // parameters and the break dates.
+        // No more regression parameters and break dates than points.
         let found: Vec<_> = found
             .into_iter()
             .enumerate()
-            .take_while(|(k, _)| n > kind.params(*k) + k)
+            .take_while(|(k, _)| n >= kind.params(*k) + k)
             .map(|(_, f)| f)
             .collect();
         let most = found.len().saturating_sub(1);
@@ -561,7 +575,7 @@ impl<'b> BreakOptions<'b> {
             .map(|(k, (_, sse, exact))| BreakCount {
                 breaks: k,
                 sse: *sse,
-                bic: bic(kind, n, sse.max(floor), k, true),
+                bic: bic(kind, n, sse.max(floor), jac, k, true),
                 exact: *exact,
             })
             .collect();
@@ -770,11 +784,11 @@ fn sse_floor(y: &[f64]) -> f64 {
     (n * e * e).max(1e-10 * sst)
 }
 
-/// BIC of `k` breaks (`dated`: the break dates were estimated).
-fn bic(kind: BreakKind, n: usize, sse: f64, k: usize, dated: bool) -> f64 {
+/// BIC of `k` breaks on the price scale, `-2 ln L + K ln n`
+/// (`dated`: the break dates were estimated and count in `K`).
+fn bic(kind: BreakKind, n: usize, sse: f64, sum_ln_price: f64, k: usize, dated: bool) -> f64 {
     let params = kind.params(k) + if dated { k } else { 0 } + 1;
-    let n = n as f64;
-    n * (sse / n).ln() + params as f64 * n.ln()
+    -2.0 * log_likelihood(n, sse, sum_ln_price) + params as f64 * (n as f64).ln()
 }
 
 /// The Gaussian log-likelihood of `ln price` at the ML variance, plus the
@@ -783,6 +797,41 @@ fn bic(kind: BreakKind, n: usize, sse: f64, k: usize, dated: bool) -> f64 {
 fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
     let n = n as f64;
     -0.5 * n * ((2.0 * core::f64::consts::PI * sse / n).ln() + 1.0) - sum_ln_price
+}
+
+/// `aic + 2K(K+1)/(n-K-1)` where defined.
+fn aicc(aic: f64, n: usize, k: usize) -> Option<f64> {
+    let (n, k) = (n as f64, k as f64);
+    (n - k - 1.0 > 0.0).then(|| aic + 2.0 * k * (k + 1.0) / (n - k - 1.0))
+}
+
+/// The break model of `kind` with the number of breaks (at least one)
+/// that minimises AICc, or one break where no count has an AICc (for
+/// [`compare`](super::compare)): searched with BIC first, then refitted at
+/// the AICc choice if that differs. No test is run.
+pub(crate) fn by_aicc(
+    kind: BreakKind,
+    t: &[f64],
+    price: &[f64],
+    confidence: f64,
+) -> Result<Breaks, FitError> {
+    let opts = BreakOptions::new().replicas(0).confidence(confidence);
+    let first = opts.run(kind, t, price)?;
+    // At least one break: with none it is the single curve, already a
+    // candidate of its own.
+    let k = first
+        .count_aiccs()
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(k, a)| a.map(|a| (k, a)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(1, |(k, _)| k);
+    if k == first.times.len() {
+        Ok(first)
+    } else {
+        opts.breaks(k).run(kind, t, price)
+    }
 }
 
 /// One number of breaks the search considered.
@@ -826,9 +875,13 @@ impl BreakCount {
         self.sse
     }
 
-    /// Its BIC, `n ln(SSE / n) + K ln n` (`K`: regression parameters, one
-    /// per break date, and the noise variance; the SSE floored at the
-    /// rounding of `ln price` so an exact fit stays finite).
+    /// Its BIC on the price scale, `-2 ln L + K ln n`, with `ln L` the
+    /// log-normal likelihood of the prices (as
+    /// [`Fit::bic`](super::Fit::bic)) and `K` the regression parameters,
+    /// one per break date, and the noise variance. The sum of squares is
+    /// floored at `1e-10` of its total (or the rounding of `ln price`), so
+    /// an exact fit stays finite and more breaks cannot win by removing
+    /// rounding.
     ///
     /// # Example
     ///
@@ -979,7 +1032,7 @@ impl Segment {
 /// regime break at the first observation of the new segment (it happened
 /// after the observation before), a kink at an observation.
 ///
-/// **How many.** By BIC, `n ln(SSE / n) + K ln n`, where `K` counts the
+/// **How many.** By BIC, `-2 ln L + K ln n`, where `K` counts the
 /// regression parameters, one per break date and the noise variance
 /// (Yao 1988; Bai & Perron 2003), from 0 to
 /// [`max_breaks`](BreakOptions::max_breaks) with segments of at least
@@ -1049,6 +1102,9 @@ pub struct Breaks {
     log_likelihood: f64,
     bic: f64,
     params: usize,
+    sum_ln_price: f64,
+    /// The sum of squares counted as an exact fit (see `sse_floor`).
+    floor: f64,
 }
 
 impl Breaks {
@@ -1340,6 +1396,52 @@ impl Breaks {
     #[must_use]
     pub fn parameters(&self) -> usize {
         self.params
+    }
+
+    /// Akaike's criterion on the price scale, `-2 ln L + 2 K` with `K`
+    /// the [`parameters`](Self::parameters).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 8.1, 2.0, 2.1, 1.9])?;
+    /// assert!((b.aic() - (-2.0 * b.log_likelihood() + 2.0 * b.parameters() as f64)).abs() < 1e-9);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn aic(&self) -> f64 {
+        -2.0 * self.log_likelihood + 2.0 * self.params as f64
+    }
+
+    /// AIC with the small-sample correction `2K(K+1)/(n-K-1)`; `None` when
+    /// `n <= K + 1`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.aicc(), None); // n = 4, K = 4
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn aicc(&self) -> Option<f64> {
+        aicc(self.aic(), self.n, self.params)
+    }
+
+    /// The AICc of every number of breaks searched (`None` where undefined).
+    fn count_aiccs(&self) -> Vec<Option<f64>> {
+        let floor_ll = |sse: f64| log_likelihood(self.n, sse, self.sum_ln_price);
+        self.counts
+            .iter()
+            .map(|c| {
+                let k = c.breaks;
+                let params = self.kind.params(k) + k + 1;
+                let ll = floor_ll(c.sse.max(self.floor));
+                aicc(-2.0 * ll + 2.0 * params as f64, self.n, params)
+            })
+            .collect()
     }
 
     /// BIC of the chosen fit (see [`BreakCount::bic`]).
