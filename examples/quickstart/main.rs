@@ -22,7 +22,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
-            match report::learning_and_spend(&data) {
+            match report::learning_and_spend(&data).and_then(|text| {
+                print!("{text}");
+                report::breaks(&data)
+            }) {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS

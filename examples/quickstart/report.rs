@@ -366,3 +366,89 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     );
     Ok(s)
 }
+
+/// Reads the bundled list-price CSV (`t` an ISO date, then price, model).
+pub fn load_dated(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
+    let mut reader = csv::Reader::from_path(path)?;
+    let (mut t, mut p) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record?;
+        t.push(fmt::parse_date(&record[0]).ok_or("not an ISO date")?);
+        p.push(record[1].trim().parse()?);
+    }
+    Ok((t, p))
+}
+
+/// One kink fit's lines: the breaks with intervals, then the rates.
+fn kinks_report(label: &str, b: &fit::Breaks, free: usize) -> String {
+    let mut s = format!(
+        "   {label}: {} kinks (BIC alone, up to 5, picks {free}); no-break test p = {}\n",
+        b.times().len(),
+        b.p_value().map_or("-".into(), |p| format!("{p:.3}"))
+    );
+    let breaks: Vec<String> = b
+        .times()
+        .iter()
+        .zip(b.intervals())
+        .map(|(t, i)| format!("{t:.2} [{:.2}, {:.2}]", i.lower(), i.upper()))
+        .collect();
+    s.push_str(&format!("     kinks at {}\n", breaks.join(" and ")));
+    let rates: Vec<String> = b
+        .segments()
+        .iter()
+        .filter_map(|seg| seg.rate())
+        .map(|r| {
+            let e = r.percent_per(1.0);
+            let i = e.interval().map_or(String::new(), |i| {
+                format!(" [{:.1}, {:.1}]", i.lower(), i.upper())
+            });
+            format!("{:.1} %{i}", e.value())
+        })
+        .collect();
+    s.push_str(&format!(
+        "     decline per year: {}\n",
+        rates.join(", then ")
+    ));
+    s
+}
+
+/// Section 8: where the decline changed (kinks) and where a list price
+/// was cut.
+pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
+    use costtrend::fit::BreakOptions;
+    let mut s = String::new();
+    s.push_str(
+        "\n8. When did the decline change? Trend breaks (kinks in ln price), 95 % intervals\n",
+    );
+    for (file, label) in [
+        ("genome_sequencing_usd_per_genome.csv", "Genome sequencing"),
+        ("hdd_usd_per_mb_mccallum.csv", "Hard disk drives"),
+    ] {
+        let (t, p) = load(&data_dir.join(file))?;
+        let two = BreakOptions::new().max_breaks(2).trend_breaks(&t, &p)?;
+        let free = fit::trend_breaks(&t, &p)?.times().len();
+        s.push_str(&kinks_report(label, &two, free));
+    }
+    s.push_str(
+        "   (BIC assumes independent noise; real series wander, so it finds more breaks than the\n",
+    );
+    s.push_str("   two a reader sees: cap them with max_breaks, and read the intervals.)\n");
+    let (t, p) = load_dated(&data_dir.join("llm_openai_flagship_input_usd_per_mtok.csv"))?;
+    let cuts = fit::price_cuts(&t, &p)?;
+    s.push_str(&format!(
+        "\n   OpenAI flagship input list price (US$/Mtok): {} cuts found on irregular dates, no-break p = {}\n",
+        cuts.times().len(),
+        cuts.p_value().map_or("-".into(), |p| format!("{p:.3}"))
+    ));
+    let segs = cuts.segments();
+    for (j, (t, i)) in cuts.times().iter().zip(cuts.intervals()).enumerate() {
+        s.push_str(&format!(
+            "     {} (after {}): {} -> {}\n",
+            fmt::date(*t),
+            fmt::date(i.lower()),
+            fmt::price(segs[j].level().value()),
+            fmt::price(segs[j + 1].level().value())
+        ));
+    }
+    Ok(s)
+}

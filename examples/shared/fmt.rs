@@ -30,3 +30,51 @@ pub fn year(t: f64) -> String {
         "never".into()
     }
 }
+
+fn leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// Days before each month in a common year.
+const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/// An ISO date (`2024-05-13`) as a decimal year by the crate's convention
+/// (`year + days since 1 January / days in the year`, see `costtrend::time`;
+/// the `jiff` and `chrono` features do this for their own dates).
+#[allow(dead_code)] // not every example reads dates
+pub fn parse_date(s: &str) -> Option<f64> {
+    let mut it = s.trim().splitn(3, '-');
+    let (y, m, d): (i64, i64, i64) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day = BEFORE[(m - 1) as usize] + d - 1 + i64::from(leap(y) && m > 2);
+    let len = if leap(y) { 366.0 } else { 365.0 };
+    Some(y as f64 + day as f64 / len)
+}
+
+/// A decimal year as the ISO date it falls on (rounded to the nearest
+/// day), the inverse of [`parse_date`].
+#[allow(dead_code)] // not every example prints dates
+pub fn date(t: f64) -> String {
+    if !t.is_finite() {
+        return "never".into();
+    }
+    let mut y = t.floor() as i64;
+    let len = if leap(y) { 366 } else { 365 };
+    let mut day = ((t - y as f64) * f64::from(len)).round() as i64;
+    if day >= i64::from(len) {
+        y += 1;
+        day = 0;
+    }
+    let extra = |m: usize| i64::from(leap(y) && m >= 2);
+    let m = (0..12)
+        .rev()
+        .find(|&m| BEFORE[m] + extra(m) <= day)
+        .unwrap_or(0);
+    format!("{y}-{:02}-{:02}", m + 1, day - BEFORE[m] - extra(m) + 1)
+}

@@ -545,8 +545,15 @@ impl<'w> FitOptions<'w> {
     /// Every candidate has the same two parameters, so this is also the
     /// smallest AIC and BIC; ties go to the longer period (the simpler
     /// schedule). The period is chosen, not estimated: the returned standard
-    /// errors are conditional on it. Candidates that cannot be fitted (all
-    /// data in one period, rising steps) are skipped.
+    /// errors are conditional on it, and the fit's criteria count it as a
+    /// parameter. Candidates that cannot be fitted (all data in one period,
+    /// rising steps) are skipped.
+    ///
+    /// A shorter period can always follow irregular cuts more closely, so
+    /// on cuts that do not recur on a schedule the shortest candidate tends
+    /// to win and the verdict moves with the list: fit
+    /// [`price_cuts`](super::price_cuts) instead, which estimates each
+    /// cut's date.
     ///
     /// # Errors
     ///
@@ -847,8 +854,7 @@ impl<'w> FitOptions<'w> {
             })
             .map(|(&a, &b)| (a, b))
             .unzip();
-        breaks::by_aicc(kind, &t, &price, self.confidence)
-            .map(compare::Fitted::Breaks)
+        breaks::by_aicc(kind, &t, &price, self.confidence).map(compare::Fitted::Breaks)
     }
 
     fn run(&self, data: &Data<'_>, method: Method, shape: Shape) -> Result<Fit, FitError> {

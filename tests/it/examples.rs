@@ -372,3 +372,34 @@ fn fit_csv_errors_name_the_physical_line() {
     assert_eq!(code, 2);
     assert!(stderr.contains("line 4"), "{stderr}");
 }
+
+#[test]
+fn quickstart_shows_the_genome_collapse_and_the_llm_cuts() {
+    let data = root().join("examples/data");
+    let text = report::breaks(&data).unwrap();
+    assert!(text.contains("Genome sequencing: 2 kinks"), "{text}");
+    assert!(text.contains("kinks at 2007.50"), "{text}");
+    assert!(text.contains("5 cuts found"), "{text}");
+    assert!(
+        text.contains("2024-05-13 (after 2024-04-09): 10.00 -> 5.000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_examples_read_iso_dates_as_the_crate_does() {
+    use costtrend::time::DecimalYear;
+    let csv = std::fs::read_to_string(
+        root().join("examples/data/llm_openai_flagship_input_usd_per_mtok.csv"),
+    )
+    .unwrap();
+    for line in csv.lines().skip(1) {
+        let d = line.split(',').next().unwrap();
+        let ours = report::fmt::parse_date(d).unwrap();
+        let jiff: jiff::civil::Date = d.parse().unwrap();
+        assert_eq!(ours, jiff.to_year().unwrap(), "{d}");
+        assert_eq!(report::fmt::date(ours), d);
+    }
+    assert_eq!(report::fmt::date(2024.0 + 365.6 / 366.0), "2025-01-01");
+    assert_eq!(report::fmt::parse_date("2024-13-01"), None);
+}
