@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example fit_csv -- FILE.csv [--time-col NAME] [--price-col NAME]
-//!     [--period P] [--target PRICE] [--horizon YEARS] [--plot OUT.svg] [--json]
+//!     [--period P] [--target PRICE] [--horizon YEARS] [--forecast random-walk|trend]
+//!     [--backtest] [--breaks [kinks|cuts|regimes]] [--max-breaks N] [--plot OUT.svg] [--json]
 //! ```
 //!
 //! The time column holds decimal years or ISO dates (`2024-03-14`). Errors

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use costtrend::DecayModel;
-use costtrend::fit::{Comparison, Fit, FitOptions};
+use costtrend::fit::{Breaks, Comparison, Fit, FitOptions};
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalk};
 
 #[path = "../shared/fmt.rs"]
@@ -24,11 +24,15 @@ pub struct Args {
     /// Forecast with the trend fit instead of the random walk.
     pub trend: bool,
     pub backtest: bool,
+    /// Find trend breaks of this kind.
+    pub breaks: Option<costtrend::fit::BreakKind>,
+    /// The most breaks BIC considers.
+    pub max_breaks: Option<usize>,
 }
 
 pub const USAGE: &str = "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
 [--target PRICE] [--horizon YEARS] [--forecast random-walk|trend] [--backtest] \
-[--plot OUT.svg] [--json]";
+[--breaks [kinks|cuts|regimes]] [--max-breaks N] [--plot OUT.svg] [--json]";
 
 /// Parses the arguments after the program name.
 pub fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -37,7 +41,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
         ..Args::default()
     };
     let mut file = None;
-    let mut it = args.iter();
+    let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
             it.next()
@@ -67,6 +71,27 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--plot" => out.plot = Some(PathBuf::from(value(a)?)),
             "--json" => out.json = true,
             "--backtest" => out.backtest = true,
+            "--breaks" => {
+                use costtrend::fit::BreakKind;
+                let kind = match it.peek().map(|v| v.as_str()) {
+                    Some("cuts") => BreakKind::Cuts,
+                    Some("regimes") => BreakKind::Regimes,
+                    Some("kinks") => BreakKind::Kinks,
+                    _ => {
+                        out.breaks = Some(BreakKind::Kinks);
+                        continue;
+                    }
+                };
+                it.next();
+                out.breaks = Some(kind);
+            }
+            "--max-breaks" => {
+                let v = value(a)?;
+                out.max_breaks = Some(
+                    v.parse()
+                        .map_err(|_| format!("--max-breaks must be a whole number, got '{v}'"))?,
+                );
+            }
             "--forecast" => {
                 out.trend = match value(a)?.as_str() {
                     "random-walk" => false,
@@ -432,6 +457,76 @@ pub fn report(
     Ok(s)
 }
 
+/// The break fit asked for with `--breaks`, if any.
+pub fn breaks(args: &Args, series: &Series) -> Result<Option<Breaks>, String> {
+    use costtrend::fit::{BreakKind, BreakOptions};
+    let Some(kind) = args.breaks else {
+        return Ok(None);
+    };
+    let mut opts = BreakOptions::new();
+    if let Some(m) = args.max_breaks {
+        opts = opts.max_breaks(m);
+    }
+    let (t, p) = (&series.t[..], &series.p[..]);
+    let fitted = match kind {
+        BreakKind::Cuts => opts.price_cuts(t, p),
+        BreakKind::Regimes => opts.regimes(t, p),
+        _ => opts.trend_breaks(t, p),
+    };
+    fitted.map(Some).map_err(|e| {
+        format!(
+            "{}: breaks: {}",
+            args.file.display(),
+            locate(&e, &series.lines)
+        )
+    })
+}
+
+/// The break fit as text: breaks with their intervals, segments with rates.
+pub fn breaks_report(b: &Breaks, dated: bool) -> String {
+    let mut s = String::new();
+    let what = match b.kind() {
+        costtrend::fit::BreakKind::Cuts => "price cuts (flat between)",
+        costtrend::fit::BreakKind::Regimes => "regimes (level and rate change)",
+        _ => "kinks (the rate changes, the price does not jump)",
+    };
+    let _ = writeln!(
+        s,
+        "
+breaks: {} {what}, chosen by BIC{}; no-break test p = {}",
+        b.times().len(),
+        if b.exact() { "" } else { " (local search)" },
+        b.p_value().map_or("-".into(), |p| format!("{p:.3}"))
+    );
+    for (t, i) in b.times().iter().zip(b.intervals()) {
+        let _ = writeln!(
+            s,
+            "  break at {}  95 % interval {} to {}",
+            when(*t, dated),
+            when(i.lower(), dated),
+            when(i.upper(), dated)
+        );
+    }
+    for seg in b.segments() {
+        let _ = write!(
+            s,
+            "  from {}: {} points, level {}",
+            when(seg.start(), dated),
+            seg.points(),
+            fmt::price(seg.level().value())
+        );
+        if let Some(r) = seg.rate() {
+            let e = r.percent_per(1.0);
+            let _ = write!(s, ", {:.1} % per year", e.value());
+            if let Some(i) = e.interval() {
+                let _ = write!(s, " [{:.1}, {:.1}]", i.lower(), i.upper());
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
 /// Why there is no random walk.
 pub enum Why {
     /// `--forecast trend` was asked for.
@@ -491,12 +586,14 @@ pub fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
 
 /// The best model, its fit, the forecast and the comparison as JSON:
 /// `model` loads with `serde_json::from_value::<DecayModel>`, `fit` with
-/// `serde_json::from_value::<Fit>`.
+/// `serde_json::from_value::<Fit>`; with `--breaks`, `breaks` holds the
+/// break fit (its `model` loads as a `Piecewise`).
 pub fn json(
     args: &Args,
     t: &[f64],
     ranked: &Comparison,
     walk: &Result<RandomWalk, String>,
+    breaks: Option<&Breaks>,
 ) -> Result<String, String> {
     let best = ranked.best().expect("checked by compare");
     let last = last_time(t);
@@ -552,6 +649,7 @@ pub fn json(
         "forecast": forecast,
         "target": target,
         "comparison": ranked,
+        "breaks": breaks,
     });
     serde_json::to_string_pretty(&value).map_err(|e| e.to_string())
 }
@@ -561,10 +659,10 @@ pub fn json(
 pub fn plot(
     path: &Path,
     title: &str,
-    t: &[f64],
-    p: &[f64],
+    (t, p): (&[f64], &[f64]),
     ranked: &Comparison,
     walk: Option<&RandomWalk>,
+    breaks: Option<&Breaks>,
     horizon: f64,
 ) -> Result<(), String> {
     use plotters::prelude::*;
@@ -739,6 +837,34 @@ pub fn plot(
                 PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(width))
             });
     }
+    if let Some(b) = breaks {
+        // The fitted segments over the data, and a dashed mark at each break.
+        let model = b.model();
+        let line: Vec<(f64, f64)> = grid
+            .iter()
+            .filter(|&&x| x <= last)
+            .map(|&x| (x, model.at(x)))
+            .filter(|&(_, y)| positive(y) && (lo..=hi).contains(&y))
+            .collect();
+        let orange = RGBColor(230, 120, 0);
+        chart
+            .draw_series(LineSeries::new(line, orange.stroke_width(3)))
+            .map_err(|e| err(&e))?
+            .label(format!("{} {} (segments)", b.times().len(), b.kind()))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], orange.stroke_width(3))
+            });
+        for &bt in b.times() {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(bt, lo), (bt, hi)],
+                    4,
+                    4,
+                    orange.mix(0.7).stroke_width(1),
+                ))
+                .map_err(|e| err(&e))?;
+        }
+    }
     chart
         .draw_series(
             t.iter()
@@ -769,6 +895,7 @@ pub fn run(args: &Args) -> Result<String, String> {
         Why::Fit(e) => locate(&e, &series.lines),
         Why::Chosen(s) => s,
     });
+    let found = breaks(args, &series)?;
     if let Some(path) = &args.plot {
         let title = args
             .file
@@ -777,17 +904,21 @@ pub fn run(args: &Args) -> Result<String, String> {
         plot(
             path,
             &title,
-            t,
-            p,
+            (t, p),
             &ranked,
             walk.as_ref().ok(),
+            found.as_ref(),
             args.horizon,
         )?;
     }
     if args.json {
-        json(args, t, &ranked, &walk)
+        json(args, t, &ranked, &walk, found.as_ref())
     } else {
-        report(args, &series, &ranked, &walk)
+        let mut text = report(args, &series, &ranked, &walk)?;
+        if let Some(b) = &found {
+            text.push_str(&breaks_report(b, series.dated));
+        }
+        Ok(text)
     }
 }
 

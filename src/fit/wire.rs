@@ -20,6 +20,7 @@ use super::engine::model_of;
 use super::estimate::{Estimate, Interval, Parameter, RateEstimate};
 use super::raw::{Raw, Shape};
 use super::result::{Fit, Method};
+use super::{BreakCount, Breaks, Segment};
 
 /// A float that may be infinite: a number, or `"-inf"` / `"+inf"`.
 #[derive(Clone, Copy)]
@@ -323,9 +324,10 @@ impl<'de> Deserialize<'de> for Fit {
 
 impl Serialize for Candidate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Candidate", 7)?;
+        let mut st = s.serialize_struct("Candidate", 8)?;
         st.serialize_field("method", self.method().name())?;
         st.serialize_field("fit", &self.fit())?;
+        st.serialize_field("breaks", &self.breaks())?;
         st.serialize_field("error", &self.error().map(ToString::to_string))?;
         st.serialize_field("aicc", &self.aicc().map(Wide))?;
         st.serialize_field("bic", &self.bic().map(Wide))?;
@@ -339,6 +341,51 @@ impl Serialize for Comparison {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Comparison", 1)?;
         st.serialize_field("candidates", self.candidates())?;
+        st.end()
+    }
+}
+
+impl Serialize for Segment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Segment", 5)?;
+        st.serialize_field("start", &self.start())?;
+        st.serialize_field("observed", &self.observed())?;
+        st.serialize_field("points", &self.points())?;
+        st.serialize_field("level", &self.level())?;
+        st.serialize_field("rate", &self.rate())?;
+        st.end()
+    }
+}
+
+impl Serialize for BreakCount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("BreakCount", 4)?;
+        st.serialize_field("breaks", &self.breaks())?;
+        st.serialize_field("sse", &self.sse())?;
+        st.serialize_field("bic", &Wide(self.bic()))?;
+        st.serialize_field("exact", &self.exact())?;
+        st.end()
+    }
+}
+
+/// A break fit as a report (output only: it is not read back; its
+/// `model` loads with `serde_json::from_value::<Piecewise>`).
+impl Serialize for Breaks {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Breaks", 13)?;
+        st.serialize_field("kind", self.kind().name())?;
+        st.serialize_field("times", self.times())?;
+        st.serialize_field("intervals", self.intervals())?;
+        st.serialize_field("segments", self.segments())?;
+        st.serialize_field("model", self.model())?;
+        st.serialize_field("p_value", &self.p_value())?;
+        st.serialize_field("sup_f", &self.sup_f().map(Wide))?;
+        st.serialize_field("counts", self.counts())?;
+        st.serialize_field("n", &self.n())?;
+        st.serialize_field("sigma", &self.sigma())?;
+        st.serialize_field("confidence", &self.confidence())?;
+        st.serialize_field("exact", &self.exact())?;
+        st.serialize_field("conditional", &self.conditional())?;
         st.end()
     }
 }

@@ -403,3 +403,42 @@ fn the_examples_read_iso_dates_as_the_crate_does() {
     assert_eq!(report::fmt::date(2024.0 + 365.6 / 366.0), "2025-01-01");
     assert_eq!(report::fmt::parse_date("2024-13-01"), None);
 }
+
+#[test]
+fn fit_csv_breaks_prints_the_cuts_and_draws_the_segments() {
+    let file = root().join("examples/data/llm_openai_flagship_input_usd_per_mtok.csv");
+    let svg = scratch_dir().join("breaks.svg");
+    let a = tool::parse_args(&args(&[
+        file.to_str().unwrap(),
+        "--breaks",
+        "cuts",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert_eq!(a.breaks, Some(costtrend::fit::BreakKind::Cuts));
+    let out = tool::run(&a).unwrap();
+    assert!(out.contains("breaks: 5 price cuts"), "{out}");
+    assert!(
+        out.contains("break at 2024-05-13  95 % interval 2024-04-09 to 2024-05-13"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    roxmltree::Document::parse(&text).unwrap();
+    // the segments' line, and one dashed mark (several dashes) per break
+    assert!(text.contains("5 cuts (segments)"));
+    assert!(text.matches("#E67800").count() > 5);
+    std::fs::remove_file(svg).ok();
+    // JSON: the break model loads back as a Piecewise
+    let a = tool::parse_args(&args(&[file.to_str().unwrap(), "--breaks", "--json"])).unwrap();
+    assert_eq!(a.breaks, Some(costtrend::fit::BreakKind::Kinks));
+    let v: serde_json::Value = serde_json::from_str(&tool::run(&a).unwrap()).unwrap();
+    let m: costtrend::Piecewise = serde_json::from_value(v["breaks"]["model"].clone()).unwrap();
+    assert_eq!(
+        m.breaks().len(),
+        v["breaks"]["times"].as_array().unwrap().len()
+    );
+    // a bad count is one line
+    let e = tool::parse_args(&args(&[file.to_str().unwrap(), "--max-breaks", "two"])).unwrap_err();
+    assert!(e.contains("--max-breaks must be a whole number"), "{e}");
+}
