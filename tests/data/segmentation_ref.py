@@ -21,7 +21,31 @@ SERIES = [
     "hdd_usd_per_mb_mccallum",
     "solar_pv_module_usd_per_w",
     "memory_usd_per_mb_mccallum",
+    "synthetic_cuts",
+    "synthetic_regimes",
 ]
+
+
+def synthesise():
+    """Two synthetic series with known breaks (seed 20261202), written as
+    tests/data/synthetic_*.csv: irregular times over 2000-2020; cuts: a
+    level that drops at 2006.3 and 2013.7 with noise sd 0.15 on ln price;
+    regimes: slopes -0.1, -0.5, -0.15 with jumps at 2008.1 and 2012.6."""
+    rng = np.random.default_rng(20261202)
+    for name, n in (("synthetic_cuts", 70), ("synthetic_regimes", 90)):
+        t = np.sort(rng.uniform(2000.0, 2020.0, n))
+        if name == "synthetic_cuts":
+            y = np.where(t < 2006.3, 3.0, np.where(t < 2013.7, 2.2, 1.1))
+        else:
+            y = np.where(
+                t < 2008.1, 4.0 - 0.1 * (t - 2000),
+                np.where(t < 2012.6, 2.7 - 0.5 * (t - 2008.1), 0.2 - 0.15 * (t - 2012.6)),
+            )
+        y = y + rng.normal(0.0, 0.15, n)
+        with open(f"tests/data/{name}.csv", "w") as f:
+            f.write("t,price\n")
+            for ti, yi in zip(t, y):
+                f.write(f"{float(ti)!r},{math.exp(float(yi))!r}\n")
 
 
 def load(name):
@@ -46,6 +70,7 @@ def sse(t, y, bounds, linear):
     return total
 
 
+synthesise()
 out = []
 for name in SERIES:
     t, y = load(name)

@@ -236,3 +236,45 @@ fn f64_years_pass_through_bit_for_bit() {
     }
     assert!(f64::NAN.to_year().is_err());
 }
+
+/// The list-price cuts found on jiff dates are the announcement dates.
+#[cfg(feature = "jiff")]
+#[test]
+fn price_cuts_on_dates_come_back_as_the_announcement_dates() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/llm_openai_flagship_input_usd_per_mtok.csv"
+    ))
+    .unwrap();
+    let (dates, prices): (Vec<jiff::civil::Date>, Vec<f64>) = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut it = l.split(',');
+            (
+                it.next().unwrap().parse::<jiff::civil::Date>().unwrap(),
+                it.next().unwrap().parse::<f64>().unwrap(),
+            )
+        })
+        .unzip();
+    let b = costtrend::fit::BreakOptions::new()
+        .price_cuts_dated(&dates, &prices)
+        .unwrap();
+    let found: Vec<String> = b
+        .times()
+        .iter()
+        .map(|&t| jiff::civil::Date::from_year(t).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "2023-11-06",
+            "2024-05-13",
+            "2024-08-06",
+            "2025-04-14",
+            "2025-08-07"
+        ]
+    );
+    let first = b.intervals()[0].lower_as::<jiff::civil::Date>().unwrap();
+    assert_eq!(first.unwrap().to_string(), "2023-06-13");
+}

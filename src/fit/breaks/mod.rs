@@ -333,6 +333,80 @@ impl<'b> BreakOptions<'b> {
         self.run(BreakKind::Regimes, t, price)
     }
 
+    /// [`trend_breaks`](Self::trend_breaks) on dates or instants (anything
+    /// [`DecimalYear`](crate::time::DecimalYear)), equal to it on
+    /// [`fit::years`](super::years)`(&t)`; the results are in decimal years
+    /// ([`Interval::lower_as`] and [`Estimate::value_as`] turn them back).
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidTime`] for a time that is no decimal year, then
+    /// as [`trend_breaks`](Self::trend_breaks).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let t: Vec<f64> = (0..20).map(|i| 2000.0 + f64::from(i)).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| (-(t - 2000.0).min(8.0) - 0.1 * (t - 2008.0).max(0.0)).exp()).collect();
+    /// let b = costtrend::fit::BreakOptions::new().trend_breaks_dated(&t, &p)?;
+    /// assert_eq!(b.times(), &[2008.0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn trend_breaks_dated<T: crate::time::DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Breaks, FitError> {
+        self.trend_breaks(&super::years(t)?, price)
+    }
+
+    /// [`price_cuts`](Self::price_cuts) on dates or instants; see
+    /// [`trend_breaks_dated`](Self::trend_breaks_dated).
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidTime`], then as [`price_cuts`](Self::price_cuts).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let b = costtrend::fit::BreakOptions::new()
+    ///     .price_cuts_dated(&[2024.0, 2024.5, 2025.0, 2025.5], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.times(), &[2025.0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn price_cuts_dated<T: crate::time::DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Breaks, FitError> {
+        self.price_cuts(&super::years(t)?, price)
+    }
+
+    /// [`regimes`](Self::regimes) on dates or instants; see
+    /// [`trend_breaks_dated`](Self::trend_breaks_dated).
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidTime`], then as [`regimes`](Self::regimes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{fit::BreakOptions, FitError};
+    /// let r = BreakOptions::new().regimes_dated(&[2024.0, f64::NAN, 2025.0], &[3.0, 2.0, 1.0]);
+    /// assert!(matches!(r, Err(FitError::InvalidTime { index: 1, .. })));
+    /// ```
+    pub fn regimes_dated<T: crate::time::DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Breaks, FitError> {
+        self.regimes(&super::years(t)?, price)
+    }
+
     fn check(&self) -> Result<(), FitError> {
         if !(self.confidence > 0.0 && self.confidence < 1.0) {
             return Err(FitError::InvalidOption {

@@ -120,3 +120,29 @@ pub(crate) fn p_value(
     }
     (1 + exceed) as f64 / (replicas + 1) as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn above_the_simulation_limit_the_thinned_null_still_ranks_the_statistic() {
+        let n = SIMULATION_LIMIT * 2 + 7;
+        let x: Vec<f64> = (0..n).map(|i| i as f64 / 100.0).collect();
+        let mut rng = Rng::new(4);
+        let mut noise = vec![0.0; n];
+        rng.fill_normal(&mut noise);
+        let h = n / 20;
+        // a single level: a middling p-value; a jump: the smallest possible
+        let flat = sup_f(BreakKind::Cuts, &x, &noise, h).unwrap();
+        let p_flat = p_value(BreakKind::Cuts, &x, h, flat, 19, 1);
+        assert!(p_flat > 0.05 && p_flat <= 1.0, "{p_flat}");
+        let jump: Vec<f64> = noise
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + if i > n / 2 { 0.5 } else { 0.0 })
+            .collect();
+        let f = sup_f(BreakKind::Cuts, &x, &jump, h).unwrap();
+        assert_eq!(p_value(BreakKind::Cuts, &x, h, f, 19, 1), 0.05);
+    }
+}

@@ -49,7 +49,10 @@ impl Cost {
     }
 }
 
-/// Prefix sums of `1, x, y, x², xy, y²` about the first point.
+/// Prefix sums of `1, x, y, x², xy, y²` about the first point,
+/// accumulated with Neumaier's compensation: each stored sum is the
+/// correctly rounded running total, so a segment's sums (a difference of
+/// two) carry about one rounding of the total, not one per point.
 pub(crate) struct Prefix {
     s: Vec<[f64; 6]>,
 }
@@ -59,16 +62,22 @@ impl Prefix {
         let (x0, y0) = (x[0], y[0]);
         let mut s = Vec::with_capacity(x.len() + 1);
         let mut acc = [0.0f64; 6];
+        let mut comp = [0.0f64; 6];
         s.push(acc);
         for (&xi, &yi) in x.iter().zip(y) {
             let (dx, dy) = (xi - x0, yi - y0);
-            acc[0] += 1.0;
-            acc[1] += dx;
-            acc[2] += dy;
-            acc[3] += dx * dx;
-            acc[4] += dx * dy;
-            acc[5] += dy * dy;
-            s.push(acc);
+            let terms = [1.0, dx, dy, dx * dx, dx * dy, dy * dy];
+            for c in 0..6 {
+                let (a, v) = (acc[c], terms[c]);
+                let sum = a + v;
+                comp[c] += if a.abs() >= v.abs() {
+                    (a - sum) + v
+                } else {
+                    (v - sum) + a
+                };
+                acc[c] = sum;
+            }
+            s.push(core::array::from_fn(|c| acc[c] + comp[c]));
         }
         Self { s }
     }
@@ -436,6 +445,48 @@ mod tests {
         assert_eq!(dp.len(), 2); // at most one break fits
     }
 
+    #[test]
+    fn coarse_to_fine_finds_exact_steps_above_the_exact_limit() {
+        let n = EXACT_LIMIT + 9_001;
+        let x: Vec<f64> = (0..n).map(|i| i as f64 * 1e-3).collect();
+        let truth = [7_777usize, 18_123];
+        let y: Vec<f64> = (0..n)
+            .map(|i| {
+                if i < truth[0] {
+                    1.0
+                } else if i < truth[1] {
+                    0.4
+                } else {
+                    -0.3
+                }
+            })
+            .collect();
+        let dp = optimal(&x, &y, Cost::Level, 300, 3);
+        assert!(!dp[2].exact);
+        assert_eq!(dp[2].starts, truth.to_vec());
+        assert!(dp[2].sse < 1e-9, "{}", dp[2].sse);
+        // with noise, no worse than the true breaks
+        let mut s = 99u64;
+        let noisy: Vec<f64> = y
+            .iter()
+            .map(|v| {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                v + 0.2 * ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5)
+            })
+            .collect();
+        let prefix = Prefix::new(&x, &noisy);
+        for kind in [Cost::Level, Cost::Line] {
+            let dp = optimal(&x, &noisy, kind, 300, 2);
+            let at_truth = total_cost(&prefix, kind, &truth);
+            assert!(dp[2].sse <= at_truth * (1.0 + 1e-12), "{kind:?}");
+            for (got, want) in dp[2].starts.iter().zip(truth) {
+                assert!(got.abs_diff(want) <= 50, "{kind:?}: {got} vs {want}");
+            }
+        }
+    }
+
     /// A bundled series (tests/data), sorted by time, as (t, ln price).
     fn bundled(name: &str) -> (Vec<f64>, Vec<f64>) {
         let path = format!("{}/tests/data/{name}.csv", env!("CARGO_MANIFEST_DIR"));
@@ -486,6 +537,6 @@ mod tests {
             );
             checked += 1;
         }
-        assert_eq!(checked, 24);
+        assert_eq!(checked, 36); // four bundled series and two synthetic ones
     }
 }

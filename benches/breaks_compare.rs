@@ -1,0 +1,76 @@
+//! The Rust side of `bench/breaks.sh`: times the exact segmentation (price
+//! cuts and regimes, 5 breaks, segments of at least 10 points) on the data
+//! files the script generates and prints JSON (seconds, minimum over
+//! repeats, and the breaks found as indices, to check against ruptures).
+//!
+//! `cargo bench --bench breaks_compare -- DATA_DIR`
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use costtrend::fit::{BreakOptions, Breaks};
+
+const SIZES: [usize; 2] = [1_000, 10_000];
+
+fn read_f64s(path: &Path) -> Vec<f64> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    bytes
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+        .collect()
+}
+
+/// Minimum time of one call over as many calls as fit in about two seconds.
+fn best(mut f: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    f();
+    let first = start.elapsed();
+    let reps = (2.0 / first.as_secs_f64().max(1e-9)).clamp(3.0, 200.0) as usize;
+    let mut best = first;
+    for _ in 0..reps {
+        let s = Instant::now();
+        f();
+        best = best.min(s.elapsed());
+    }
+    best
+}
+
+fn main() {
+    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
+        eprintln!("usage: breaks_compare DATA_DIR (run by bench/breaks.sh)");
+        return;
+    };
+    let dir = Path::new(&dir);
+    let opts = BreakOptions::new().min_len(10).breaks(5).replicas(0);
+    let mut cases = Vec::new();
+    for n in SIZES {
+        let t = read_f64s(&dir.join(format!("t_{n}.f64")));
+        let p: Vec<f64> = read_f64s(&dir.join(format!("y_{n}.f64")))
+            .iter()
+            .map(|y| y.exp())
+            .collect();
+        type FitFn = fn(&BreakOptions<'static>, &[f64], &[f64]) -> Breaks;
+        let fits: [(&str, FitFn); 2] = [
+            ("cuts", |o, t, p| o.price_cuts(t, p).unwrap()),
+            ("regimes", |o, t, p| o.regimes(t, p).unwrap()),
+        ];
+        for (name, fit) in fits {
+            let b = fit(&opts, &t, &p);
+            assert!(b.exact());
+            let starts: Vec<usize> = b
+                .times()
+                .iter()
+                .map(|&x| t.partition_point(|&v| v < x))
+                .collect();
+            let d = best(|| {
+                black_box(fit(&opts, black_box(&t), black_box(&p)));
+            });
+            cases.push(format!(
+                "{{\"n\": {n}, \"cost\": \"{name}\", \"seconds\": {}, \"starts\": {starts:?}}}",
+                d.as_secs_f64()
+            ));
+        }
+    }
+    println!("{{\"cases\": [{}]}}", cases.join(", "));
+}
