@@ -296,8 +296,8 @@ impl<'w> FitOptions<'w> {
     }
 
     /// Makes [`compare`](Self::compare) also fit the break models,
-    /// [`trend_breaks`](super::trend_breaks) (kinks) and
-    /// [`price_cuts`](super::price_cuts), each with the number of breaks
+    /// [`trend_breaks`] (kinks) and
+    /// [`price_cuts`], each with the number of breaks
     /// that minimises its AICc, ranked on the same likelihood as the single
     /// curves (their `K` counts every break date). They are least squares
     /// of `ln(price)` without weights: with [`weights`](Self::weights) or
@@ -552,7 +552,7 @@ impl<'w> FitOptions<'w> {
     /// A shorter period can always follow irregular cuts more closely, so
     /// on cuts that do not recur on a schedule the shortest candidate tends
     /// to win and the verdict moves with the list: fit
-    /// [`price_cuts`](super::price_cuts) instead, which estimates each
+    /// [`price_cuts`] instead, which estimates each
     /// cut's date.
     ///
     /// # Errors
