@@ -57,7 +57,7 @@ pub use compare::{Candidate, Comparison};
 pub use estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 pub use experience::ExperienceFit;
 pub use result::{Fit, Method};
-pub use stream::Accumulator;
+pub use stream::{Accumulator, AccumulatorState};
 
 use data::{Data, PriceRule};
 use engine::{core, model_of, residuals, robust};

@@ -432,52 +432,211 @@ impl TryFrom<AccumulatorRepr> for Accumulator {
     type Error = FitError;
 
     fn try_from(r: AccumulatorRepr) -> Result<Self, FitError> {
+        let Some(state) = r.state else {
+            let mut acc = Accumulator::new(r.kind);
+            acc.pushed = r.pushed;
+            return Ok(acc);
+        };
+        Accumulator::from_state(&AccumulatorState::of(
+            r.kind,
+            r.pushed,
+            state.anchor,
+            &state.moments,
+        ))
+    }
+}
+
+/// An [`Accumulator`]'s statistics as plain numbers: what a data engine
+/// stores between the partial and final steps of an aggregation (as
+/// fixed-width columns), and reads back with
+/// [`Accumulator::from_state`], which validates them.
+///
+/// Times are measured from `anchor` (the earliest time seen); `n`, `w` and
+/// the sums are over the observations with a positive weight. An empty
+/// accumulator has `n = 0` and the other statistics 0, except `x_min = +inf`
+/// and `x_max = -inf`.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::fit::Accumulator;
+/// let mut acc = Accumulator::log_linear();
+/// for (t, p) in [(2024.0, 10.0), (2025.0, 5.0), (2026.0, 2.6)] { acc.push(t, p)?; }
+/// let state = acc.state();
+/// assert_eq!((state.n, state.anchor), (3, 2024.0));
+/// assert_eq!(Accumulator::from_state(&state)?, acc);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AccumulatorState {
+    /// True for the log-linear fit, false for the linear one.
+    pub log_scale: bool,
+    /// Observations pushed, including zero weights.
+    pub pushed: u64,
+    /// Observations with a positive weight.
+    pub n: u64,
+    /// The earliest time seen (times below are relative to it).
+    pub anchor: f64,
+    /// Sum of weights.
+    pub w: f64,
+    /// Weighted means of `t - anchor` and of `y` (`ln price` or price).
+    pub mx: f64,
+    /// See `mx`.
+    pub my: f64,
+    /// Weighted centred sums of squares and products.
+    pub sxx: f64,
+    /// See `sxx`.
+    pub sxy: f64,
+    /// See `sxx`.
+    pub syy: f64,
+    /// Unweighted sum of `y`.
+    pub sum_y: f64,
+    /// Sum of `ln w`.
+    pub sum_ln_w: f64,
+    /// Range of `t - anchor`.
+    pub x_min: f64,
+    /// See `x_min`.
+    pub x_max: f64,
+}
+
+impl AccumulatorState {
+    fn of(kind: Kind, pushed: u64, anchor: f64, m: &Moments) -> Self {
+        Self {
+            log_scale: kind == Kind::LogLinear,
+            pushed,
+            n: m.n,
+            anchor,
+            w: m.w,
+            mx: m.mx,
+            my: m.my,
+            sxx: m.sxx,
+            sxy: m.sxy,
+            syy: m.syy,
+            sum_y: m.sum_y,
+            sum_ln_w: m.sum_ln_w,
+            x_min: m.x_min,
+            x_max: m.x_max,
+        }
+    }
+}
+
+impl Accumulator {
+    /// Its statistics as plain numbers (see [`AccumulatorState`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let s = costtrend::fit::Accumulator::linear().state();
+    /// assert_eq!((s.n, s.log_scale), (0, false));
+    /// ```
+    #[must_use]
+    pub fn state(&self) -> AccumulatorState {
+        let mut s = AccumulatorState::of(self.kind, self.pushed, self.anchor, &self.moments);
+        if self.moments.n == 0 {
+            s.anchor = 0.0;
+        }
+        s
+    }
+
+    /// The accumulator with these statistics, validated: a state no
+    /// accumulator could have reached is an error naming the statistic.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidOption`] naming a statistic that is not finite
+    /// (or, for an empty state, not its empty value), `n` above `pushed`, a
+    /// non-positive `w`, a negative sum of squares, a mean outside the
+    /// range of `t`, or a product larger than Cauchy–Schwarz allows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::fit::{Accumulator, AccumulatorState};
+    /// let mut s = Accumulator::log_linear().state();
+    /// assert!(Accumulator::from_state(&s).is_ok());
+    /// s.n = 3; // more observations than were pushed
+    /// assert!(Accumulator::from_state(&s).is_err());
+    /// ```
+    pub fn from_state(s: &AccumulatorState) -> Result<Self, FitError> {
         let bad = |name, value, expected| FitError::InvalidOption {
             name,
             value,
             expected,
         };
-        let mut acc = Accumulator::new(r.kind);
-        acc.pushed = r.pushed;
-        let Some(state) = r.state else {
-            return Ok(acc);
+        let kind = if s.log_scale {
+            Kind::LogLinear
+        } else {
+            Kind::Linear
         };
-        let m = state.moments;
+        let mut acc = Accumulator::new(kind);
+        acc.pushed = s.pushed;
+        if s.n == 0 {
+            let empty = Moments::default();
+            let same = [
+                s.w == empty.w,
+                s.mx == empty.mx,
+                s.my == empty.my,
+                s.sxx == empty.sxx,
+                s.sxy == empty.sxy,
+                s.syy == empty.syy,
+                s.sum_y == empty.sum_y,
+                s.sum_ln_w == empty.sum_ln_w,
+                s.x_min == empty.x_min,
+                s.x_max == empty.x_max,
+            ];
+            if same.iter().all(|&b| b) {
+                return Ok(acc);
+            }
+            return Err(bad("n", 0.0, "positive when any statistic is set"));
+        }
         let finite = [
-            ("anchor", state.anchor),
-            ("w", m.w),
-            ("mx", m.mx),
-            ("my", m.my),
-            ("sxx", m.sxx),
-            ("sxy", m.sxy),
-            ("syy", m.syy),
-            ("sum_y", m.sum_y),
-            ("sum_ln_w", m.sum_ln_w),
-            ("x_min", m.x_min),
-            ("x_max", m.x_max),
+            ("anchor", s.anchor),
+            ("w", s.w),
+            ("mx", s.mx),
+            ("my", s.my),
+            ("sxx", s.sxx),
+            ("sxy", s.sxy),
+            ("syy", s.syy),
+            ("sum_y", s.sum_y),
+            ("sum_ln_w", s.sum_ln_w),
+            ("x_min", s.x_min),
+            ("x_max", s.x_max),
         ];
         for (name, value) in finite {
             if !value.is_finite() {
                 return Err(bad(name, value, "finite"));
             }
         }
-        if m.n == 0 || m.n > r.pushed {
-            return Err(bad("n", m.n as f64, "between 1 and pushed"));
+        if s.n > s.pushed {
+            return Err(bad("n", s.n as f64, "between 1 and pushed"));
         }
-        if m.w <= 0.0 {
-            return Err(bad("w", m.w, "greater than 0"));
+        if s.w <= 0.0 {
+            return Err(bad("w", s.w, "greater than 0"));
         }
-        if m.sxx < 0.0 || m.syy < 0.0 {
-            return Err(bad("sxx", m.sxx.min(m.syy), "at least 0"));
+        if s.sxx < 0.0 || s.syy < 0.0 {
+            return Err(bad("sxx", s.sxx.min(s.syy), "at least 0"));
         }
-        if m.x_min > m.x_max || m.mx < m.x_min || m.mx > m.x_max {
-            return Err(bad("mx", m.mx, "between x_min and x_max"));
+        if s.x_min > s.x_max || s.mx < s.x_min || s.mx > s.x_max {
+            return Err(bad("mx", s.mx, "between x_min and x_max"));
         }
-        if m.sxy * m.sxy > m.sxx * m.syy * (1.0 + 1e-9) {
-            return Err(bad("sxy", m.sxy, "at most sqrt(sxx · syy) in size"));
+        if s.sxy * s.sxy > s.sxx * s.syy * (1.0 + 1e-9) {
+            return Err(bad("sxy", s.sxy, "at most sqrt(sxx · syy) in size"));
         }
-        acc.anchor = state.anchor;
-        acc.moments = m;
+        acc.anchor = s.anchor;
+        acc.moments = Moments {
+            n: s.n,
+            w: s.w,
+            mx: s.mx,
+            my: s.my,
+            sxx: s.sxx,
+            sxy: s.sxy,
+            syy: s.syy,
+            sum_y: s.sum_y,
+            sum_ln_w: s.sum_ln_w,
+            x_min: s.x_min,
+            x_max: s.x_max,
+        };
         Ok(acc)
     }
 }

@@ -902,3 +902,35 @@ row! {
         expect(&r, matches!(r, Err(ParamError::SegmentCount { name: "levels", got: 1, breaks: 1 })))
     }
 }
+
+row! {
+    /// an accumulator state no accumulator could reach
+    accumulator_state_out_of_reach,
+    || {
+        let mut acc = Accumulator::log_linear();
+        for (t, p) in [(2024.0, 10.0), (2025.0, 6.0), (2026.0, 3.5)] {
+            acc.push(t, p).map_err(|e| e.to_string())?;
+        }
+        let good = acc.state();
+        let mut cases = Vec::new();
+        let mut s = good;
+        s.sxx = -1.0;
+        cases.push(s);
+        let mut s = good;
+        s.n = s.pushed + 1;
+        cases.push(s);
+        let mut s = good;
+        s.mx = f64::NAN;
+        cases.push(s);
+        let mut s = good;
+        s.sxy = 10.0 * (s.sxx * s.syy).sqrt() + 1.0;
+        cases.push(s);
+        let mut s = Accumulator::linear().state();
+        s.syy = 1.0; // set while empty
+        cases.push(s);
+        let refused = cases.iter().all(|s| {
+            matches!(Accumulator::from_state(s), Err(FitError::InvalidOption { .. }))
+        });
+        expect(&cases, refused && Accumulator::from_state(&good) == Ok(acc))
+    }
+}
