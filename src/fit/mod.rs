@@ -1021,7 +1021,8 @@ pub fn compare(t: &[f64], price: &[f64]) -> Result<Comparison, FitError> {
 /// [`FitError::Empty`], [`FitError::LengthMismatch`],
 /// [`FitError::NonFinite`], [`FitError::NonPositivePrice`] (naming the
 /// index) for bad input; [`FitError::AllTimesEqual`];
-/// [`FitError::TooFewPoints`] below 4 points; [`FitError::TooManyBreaks`]
+/// [`FitError::TooFewPoints`] below 3 points (or the minimum segment
+/// length); [`FitError::TooManyBreaks`]
 /// when more breaks are forced than segments of the minimum length allow;
 /// [`FitError::InvalidBreak`] for a break given outside the data.
 ///

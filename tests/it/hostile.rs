@@ -934,3 +934,12 @@ row! {
         expect(&cases, refused && Accumulator::from_state(&good) == Ok(acc))
     }
 }
+
+row! {
+    /// two points are too few for a trend with a kink
+    breaks_two_points_for_kinks,
+    || {
+        let r = fit::trend_breaks(&[0.0, 1.0], &[2.0, 1.0]);
+        expect(&r, matches!(r, Err(FitError::TooFewPoints { needed: 3, got: 2, .. })))
+    }
+}
