@@ -7,33 +7,19 @@
 
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use costtrend::fit::{BreakOptions, Breaks};
 
 const SIZES: [usize; 2] = [1_000, 10_000];
 
-fn read_f64s(path: &Path) -> Vec<f64> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    bytes
-        .chunks_exact(8)
-        .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
-        .collect()
-}
+#[path = "shared/timing.rs"]
+mod timing;
+use timing::read_f64s;
 
 /// Minimum time of one call over as many calls as fit in about two seconds.
-fn best(mut f: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    f();
-    let first = start.elapsed();
-    let reps = (2.0 / first.as_secs_f64().max(1e-9)).clamp(3.0, 200.0) as usize;
-    let mut best = first;
-    for _ in 0..reps {
-        let s = Instant::now();
-        f();
-        best = best.min(s.elapsed());
-    }
-    best
+fn best(f: impl FnMut()) -> Duration {
+    timing::best(2.0, 200.0, f)
 }
 
 fn main() {

@@ -613,39 +613,13 @@ impl DecayModel {
     /// ```
     #[must_use]
     pub fn mean(&self, a: f64, b: f64) -> f64 {
-        if a.is_nan() || b.is_nan() {
-            return f64::NAN;
-        }
-        if a == b {
-            return self.at(a);
-        }
-        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-        if lo.is_infinite() || hi.is_infinite() {
-            // Over an unbounded span a monotone price averages to its limit
-            // at the unbounded end(s).
-            let left = if lo.is_infinite() { self.at(lo) } else { 0.0 };
-            let right = if hi.is_infinite() { self.at(hi) } else { 0.0 };
-            return left.max(right);
-        }
-        let width = hi - lo;
-        if width.is_infinite() {
-            // The width overflows: average the two halves, each of which has
-            // a representable width.
-            let mid = lo / 2.0 + hi / 2.0;
-            return self.mean(lo, mid) / 2.0 + self.mean(mid, hi) / 2.0;
-        }
-        // The integral of a small price over a short span underflows where
-        // the mean does not: every variant is linear in its price-valued
-        // parameters, so average the model scaled (by a power of two:
-        // exactly) to prices near 1, and scale the mean back.
-        let top = self.at(lo).max(self.at(hi));
-        if top > 0.0 && top < 1.0 {
-            let c = crate::num::pow2_floor(top);
-            if let Some(scaled) = self.scale_prices(c) {
-                return scaled.integral(lo, hi) / width * c;
-            }
-        }
-        self.integral(lo, hi) / width
+        mean_over(
+            a,
+            b,
+            |t| self.at(t),
+            |lo, hi| self.integral(lo, hi),
+            |c, lo, hi| self.scale_prices(c).map(|m| m.integral(lo, hi)),
+        )
     }
 
     /// The same model with every price-valued parameter divided by `c` (a
@@ -714,6 +688,55 @@ impl DecayModel {
     pub fn slope_at(&self, t: f64) -> f64 {
         dispatch!(self, m => m.slope_at(t))
     }
+}
+
+/// The average of a price curve over `[a, b]`, shared by [`DecayModel`]
+/// and [`Piecewise`]: `at(a)` when `a == b`; over an unbounded span the
+/// limit at the unbounded end(s); over a span too wide for an `f64` the
+/// mean of its two halves; and for prices below 1, whose integral over a
+/// short span may underflow, the integral of the curve scaled by a power
+/// of two `c` (`scaled(c, lo, hi)`, exact) times `c`. NaN bounds give NaN.
+pub(crate) fn mean_over(
+    a: f64,
+    b: f64,
+    at: impl Fn(f64) -> f64 + Copy,
+    integral: impl Fn(f64, f64) -> f64 + Copy,
+    scaled: impl Fn(f64, f64, f64) -> Option<f64> + Copy,
+) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        return f64::NAN;
+    }
+    if a == b {
+        return at(a);
+    }
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    if lo.is_infinite() || hi.is_infinite() {
+        // Over an unbounded span a monotone price averages to its limit
+        // at the unbounded end(s).
+        let left = if lo.is_infinite() { at(lo) } else { 0.0 };
+        let right = if hi.is_infinite() { at(hi) } else { 0.0 };
+        return left.max(right);
+    }
+    let width = hi - lo;
+    if width.is_infinite() {
+        // The width overflows: average the two halves, each of which has
+        // a representable width.
+        let mid = lo / 2.0 + hi / 2.0;
+        return mean_over(lo, mid, at, integral, scaled) / 2.0
+            + mean_over(mid, hi, at, integral, scaled) / 2.0;
+    }
+    // The integral of a small price over a short span underflows where
+    // the mean does not: the curves are linear in their price-valued
+    // parameters, so average the curve scaled (by a power of two:
+    // exactly) to prices near 1, and scale the mean back.
+    let top = at(lo).max(at(hi));
+    if top > 0.0 && top < 1.0 {
+        let c = crate::num::pow2_floor(top);
+        if let Some(i) = scaled(c, lo, hi) {
+            return i / width * c;
+        }
+    }
+    integral(lo, hi) / width
 }
 
 /// Writes `(t - origin)`, as `(t + 5)` for a negative origin.

@@ -434,33 +434,19 @@ impl Piecewise {
     /// ```
     #[must_use]
     pub fn mean(&self, a: f64, b: f64) -> f64 {
-        if a.is_nan() || b.is_nan() {
-            return f64::NAN;
-        }
-        if a == b {
-            return self.at(a);
-        }
-        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-        if lo.is_infinite() || hi.is_infinite() {
-            let left = if lo.is_infinite() { self.at(lo) } else { 0.0 };
-            let right = if hi.is_infinite() { self.at(hi) } else { 0.0 };
-            return left.max(right);
-        }
-        let width = hi - lo;
-        if width.is_infinite() {
-            let mid = lo / 2.0 + hi / 2.0;
-            return self.mean(lo, mid) / 2.0 + self.mean(mid, hi) / 2.0;
-        }
-        let top = self.at(lo).max(self.at(hi));
-        if top > 0.0 && top < 1.0 {
-            let c = num::pow2_floor(top);
-            let levels: Vec<f64> = self.pieces.iter().map(|p| p.p0() / c).collect();
-            let lambdas: Vec<f64> = self.pieces.iter().map(Exponential::lambda).collect();
-            if let Ok(scaled) = Self::try_new(self.origin(), &self.breaks, &levels, &lambdas) {
-                return scaled.integral(lo, hi) / width * c;
-            }
-        }
-        self.integral(lo, hi) / width
+        super::mean_over(
+            a,
+            b,
+            |t| self.at(t),
+            |lo, hi| self.integral(lo, hi),
+            |c, lo, hi| {
+                let levels: Vec<f64> = self.pieces.iter().map(|p| p.p0() / c).collect();
+                let lambdas: Vec<f64> = self.pieces.iter().map(Exponential::lambda).collect();
+                Self::try_new(self.origin(), &self.breaks, &levels, &lambdas)
+                    .ok()
+                    .map(|m| m.integral(lo, hi))
+            },
+        )
     }
 
     /// The derivative of the price at `t` (negative while falling); the
