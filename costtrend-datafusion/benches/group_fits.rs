@@ -11,7 +11,7 @@ mod generate;
 
 use std::time::{Duration, Instant};
 
-use datafusion::prelude::*;
+use datafusion::prelude::SessionContext;
 
 async fn best(ctx: &SessionContext, sql: &str) -> datafusion::error::Result<Duration> {
     let mut best = Duration::MAX;
@@ -26,13 +26,7 @@ async fn best(ctx: &SessionContext, sql: &str) -> datafusion::error::Result<Dura
 
 #[tokio::main]
 async fn main() -> datafusion::error::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let series = args
-        .iter()
-        .position(|a| a == "--series")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let series = generate::flag("--series", 100_000);
     let path = std::env::temp_dir().join(format!("costtrend_bench_{series}.parquet"));
     let rows = generate::write(&path, series)?;
     println!("{series} series, {rows} rows; minimum of 5 runs\n");
@@ -41,16 +35,7 @@ async fn main() -> datafusion::error::Result<()> {
     let ours = "SELECT sku, decay_fit(t, price) FROM prices GROUP BY sku";
     let builtin = "SELECT sku, regr_slope(ln(price), t), regr_intercept(ln(price), t), regr_r2(ln(price), t) FROM prices GROUP BY sku";
     for partitions in [1, 2] {
-        let ctx = SessionContext::new_with_config(
-            SessionConfig::new().with_target_partitions(partitions),
-        );
-        costtrend_datafusion::register(&ctx);
-        ctx.register_parquet(
-            "prices",
-            path.to_str().unwrap_or_default(),
-            ParquetReadOptions::default(),
-        )
-        .await?;
+        let ctx = generate::context(&path, partitions).await?;
         let a = best(&ctx, builtin).await?;
         let b = best(&ctx, ours).await?;
         let mrows = |d: Duration| rows as f64 / d.as_secs_f64() / 1e6;

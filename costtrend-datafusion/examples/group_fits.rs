@@ -12,20 +12,11 @@ use std::time::Instant;
 
 use datafusion::arrow::util::pretty::pretty_format_batches;
 use datafusion::datasource::MemTable;
-use datafusion::prelude::*;
 
 #[tokio::main]
 async fn main() -> datafusion::error::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let flag = |name: &str, default: usize| -> usize {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let series = flag("--series", 100_000);
-    let partitions = flag(
+    let series = generate::flag("--series", 100_000);
+    let partitions = generate::flag(
         "--partitions",
         std::thread::available_parallelism().map_or(2, |n| n.get()),
     );
@@ -39,15 +30,7 @@ async fn main() -> datafusion::error::Result<()> {
         path.display()
     );
 
-    let ctx =
-        SessionContext::new_with_config(SessionConfig::new().with_target_partitions(partitions));
-    costtrend_datafusion::register(&ctx);
-    ctx.register_parquet(
-        "prices",
-        path.to_str().unwrap_or_default(),
-        ParquetReadOptions::default(),
-    )
-    .await?;
+    let ctx = generate::context(&path, partitions).await?;
 
     let sql = "SELECT sku, decay_fit(t, price) AS fit FROM prices GROUP BY sku";
     println!("\n{sql}   -- target_partitions {partitions}");

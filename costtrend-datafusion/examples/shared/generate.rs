@@ -103,3 +103,33 @@ pub fn write(path: &Path, series: usize) -> datafusion::error::Result<usize> {
     writer.close()?;
     Ok(rows)
 }
+
+/// The value after `name` on the command line as a number, or `default`.
+#[allow(dead_code)] // the Ballista test writes the file only
+pub fn flag(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A context with the functions registered and the file as `prices`.
+#[allow(dead_code)] // the Ballista test builds its own
+pub async fn context(
+    path: &Path,
+    partitions: usize,
+) -> datafusion::error::Result<datafusion::prelude::SessionContext> {
+    use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+    let ctx =
+        SessionContext::new_with_config(SessionConfig::new().with_target_partitions(partitions));
+    costtrend_datafusion::register(&ctx);
+    ctx.register_parquet(
+        "prices",
+        path.to_str().unwrap_or_default(),
+        ParquetReadOptions::default(),
+    )
+    .await?;
+    Ok(ctx)
+}
