@@ -562,3 +562,109 @@ fn break_candidates_refuse_weights_and_robust_loss() {
         );
     }
 }
+
+/// The inverse of a small symmetric matrix by Gauss–Jordan elimination.
+fn inverse(mut a: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    let n = a.len();
+    let mut inv: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..n).map(|j| f64::from(u8::from(i == j))).collect())
+        .collect();
+    for c in 0..n {
+        let p = (c..n)
+            .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
+            .unwrap();
+        a.swap(c, p);
+        inv.swap(c, p);
+        let d = a[c][c];
+        for j in 0..n {
+            a[c][j] /= d;
+            inv[c][j] /= d;
+        }
+        for r in 0..n {
+            if r != c {
+                let f = a[r][c];
+                for j in 0..n {
+                    a[r][j] -= f * a[c][j];
+                    inv[r][j] -= f * inv[c][j];
+                }
+            }
+        }
+    }
+    inv
+}
+
+#[test]
+fn a_kink_fit_with_an_estimated_date_carries_its_uncertainty() {
+    // One kink, its date estimated: the segment intervals come from the
+    // Gauss–Newton covariance of (ln p0, slope, slope change, kink date),
+    // sigma² = SSE / (n - 4), and t quantiles on n - 4 = 30 degrees of
+    // freedom (t_0.975,30 = 2.042272456301238).
+    let mut rng = Rng(21);
+    let t: Vec<f64> = (0..34).map(|i| 2000.0 + 0.5 * f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&x| {
+            (4.0 - 0.1 * (x - 2000.0) - 0.4 * (x - 2008.0).max(0.0) + 0.05 * rng.normal()).exp()
+        })
+        .collect();
+    let b = BreakOptions::new()
+        .breaks(1)
+        .replicas(0)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    assert!(!b.conditional());
+    let tau = b.times()[0];
+    let slopes: Vec<f64> = b
+        .segments()
+        .iter()
+        .map(|s| s.rate().unwrap().lambda().value())
+        .collect();
+    let change = -(slopes[1] - slopes[0]); // the hinge coefficient c of ln price
+    let rows: Vec<[f64; 4]> = t
+        .iter()
+        .map(|&x| {
+            [
+                1.0,
+                x - t[0],
+                (x - tau).max(0.0),
+                if x > tau { -change } else { 0.0 },
+            ]
+        })
+        .collect();
+    let jtj: Vec<Vec<f64>> = (0..4)
+        .map(|a| {
+            (0..4)
+                .map(|c| rows.iter().map(|r| r[a] * r[c]).sum())
+                .collect()
+        })
+        .collect();
+    let inv = inverse(jtj);
+    let s2 = b.sse() / 30.0;
+    let q = 2.042_272_456_301_238;
+    let half = |e: costtrend::fit::Estimate| {
+        let i = e.interval().unwrap();
+        (i.upper() - i.lower()) / 2.0
+    };
+    // slopes: segment 0 is column 1, segment 1 columns 1 + 2
+    let var0 = s2 * inv[1][1];
+    let var1 = s2 * (inv[1][1] + 2.0 * inv[1][2] + inv[2][2]);
+    assert!(
+        (half(b.segments()[0].rate().unwrap().lambda()) - q * var0.sqrt()).abs()
+            < 1e-6 * q * var0.sqrt()
+    );
+    assert!(
+        (half(b.segments()[1].rate().unwrap().lambda()) - q * var1.sqrt()).abs()
+            < 1e-6 * q * var1.sqrt()
+    );
+    // segment 1's level at the kink: 1, tau - t0 (the kink's own column
+    // and date do not move the curve at the kink itself)
+    let a = [1.0, tau - t[0], 0.0, 0.0];
+    let var_level: f64 = (0..4)
+        .map(|i| (0..4).map(|j| a[i] * inv[i][j] * a[j]).sum::<f64>())
+        .sum::<f64>()
+        * s2;
+    let level = b.segments()[1].level();
+    let iv = level.interval().unwrap();
+    let got = (iv.upper().ln() - iv.lower().ln()) / 2.0;
+    assert!((got - q * var_level.sqrt()).abs() < 1e-6 * q * var_level.sqrt());
+}

@@ -126,6 +126,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_statistic_only_tries_breaks_that_leave_min_len_on_each_side() {
+        // One wild first point: a break right after it would explain it,
+        // but a break there leaves a segment of one point.
+        let x: Vec<f64> = (0..30).map(f64::from).collect();
+        let mut rng = Rng::new(9);
+        let mut y = vec![0.0; 30];
+        rng.fill_normal(&mut y);
+        y[0] += 40.0;
+        let f = |h| sup_f(BreakKind::Cuts, &x, &y, h).unwrap();
+        let prefix = Prefix::new(&x, &y);
+        let sse0 = prefix.cost(0, 30, Cost::Level);
+        let f_at = |i: usize| {
+            let sse1 = prefix.cost(0, i, Cost::Level) + prefix.cost(i, 30, Cost::Level);
+            (sse0 - sse1) / (sse1 / 28.0)
+        };
+        let allowed = (5..=25).map(f_at).fold(f64::MIN, f64::max);
+        assert!((f(5) - allowed).abs() <= 1e-9 * allowed);
+        assert!(f(1) >= f_at(1) && f_at(1) > 10.0 * allowed);
+    }
+
+    #[test]
     fn above_the_simulation_limit_the_thinned_null_still_ranks_the_statistic() {
         let n = SIMULATION_LIMIT * 2 + 7;
         let x: Vec<f64> = (0..n).map(|i| i as f64 / 100.0).collect();
