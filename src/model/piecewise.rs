@@ -541,6 +541,11 @@ mod tests {
             assert!(m.at(t) <= target * (1.0 + 1e-12));
             assert!(m.at(t - 1e-6) > target);
         }
+        // a crossing exactly at a break where the price jumps back up is
+        // no crossing: the break starts the next segment
+        let jump = Piecewise::new(0.0, &[1.0], &[2.0, 5.0], &[2f64.ln(), 0.0]);
+        assert_eq!(jump.time_to(1.0), None);
+        assert_eq!(jump.time_to(5.0), Some(0.0));
         // rising after a cut never gets below its floor
         let up = Piecewise::new(0.0, &[1.0], &[10.0, 5.0], &[0.0, -0.1]);
         assert_eq!(up.time_to(4.0), None);

@@ -209,7 +209,6 @@ pub(crate) fn dynamic(
     for k in 1..=k_max {
         let mut g = vec![f64::INFINITY; m];
         let mut arg = vec![0u32; m];
-        let mut any = false;
         for v in 1..m {
             let j = pos[v];
             if j < (k + 1) * h {
@@ -232,11 +231,11 @@ pub(crate) fn dynamic(
             }
             g[v] = best;
             arg[v] = at;
-            any |= best.is_finite();
         }
         back.push(arg);
         f = g;
-        if !any || !f[m - 1].is_finite() {
+        // No segmentation with k breaks reaches the end (nor with more).
+        if !f[m - 1].is_finite() {
             break;
         }
         // Follow the back-pointers from the end.
