@@ -22,15 +22,38 @@ use super::segment::Prefix;
 /// Points up to which two kinks are found by exhaustive search.
 pub(crate) const PAIR_LIMIT: usize = 3_000;
 
+/// Kinks up to which [`sse`] works in stack buffers (the search's hot
+/// path allocates nothing); more fall back to the heap.
+const STACK_KINKS: usize = 14;
+
 /// The sum of squared residuals of the continuous fit with kinks at the
 /// points `knots` (ascending indices; the kink is at that point's time),
-/// from the normal equations; infinite when they are singular.
+/// from the normal equations: `Syy - r' G⁻¹ r = Syy - |z|²` with
+/// `L z = r`, `G = L L'`; infinite when they are singular.
 pub(crate) fn sse(prefix: &Prefix, dx: &[f64], knots: &[usize]) -> f64 {
+    let p = knots.len() + 2;
+    if p <= STACK_KINKS + 2 {
+        const P: usize = STACK_KINKS + 2;
+        let (mut g, mut r, mut d) = ([0.0; P * P], [0.0; P], [0.0; P]);
+        sse_in(prefix, dx, knots, &mut g[..p * p], &mut r[..p], &mut d[..p])
+    } else {
+        let (mut g, mut r, mut d) = (vec![0.0; p * p], vec![0.0; p], vec![0.0; p]);
+        sse_in(prefix, dx, knots, &mut g, &mut r, &mut d)
+    }
+}
+
+/// [`sse`] in the given buffers (`p × p`, `p`, `p`, zeroed).
+fn sse_in(
+    prefix: &Prefix,
+    dx: &[f64],
+    knots: &[usize],
+    g: &mut [f64],
+    r: &mut [f64],
+    d: &mut [f64],
+) -> f64 {
     let n = prefix.len();
     let p = knots.len() + 2;
     let all = prefix.range(0, n);
-    let mut g = vec![0.0; p * p];
-    let mut r = vec![0.0; p];
     // [1, x, y, x², xy, y²]
     g[0] = all[0];
     g[1] = all[1];
@@ -54,19 +77,21 @@ pub(crate) fn sse(prefix: &Prefix, dx: &[f64], knots: &[usize]) -> f64 {
             g[i * p + j] = g[j * p + i];
         }
     }
-    match solve_spd(&mut g, &mut r.clone(), p) {
-        Some(beta) => (all[5] - beta.iter().zip(&r).map(|(b, v)| b * v).sum::<f64>()).max(0.0),
+    match factor_forward(g, r, d, p) {
+        Some(()) => (all[5] - r.iter().map(|z| z * z).sum::<f64>()).max(0.0),
         None => f64::INFINITY,
     }
 }
 
-/// Solves `G β = r` for a symmetric positive definite `G` (row-major
-/// `p × p`, overwritten) by Cholesky on its unit-diagonal scaling; `None`
-/// if it is singular to rounding.
-pub(crate) fn solve_spd(g: &mut [f64], r: &mut [f64], p: usize) -> Option<Vec<f64>> {
-    let d: Vec<f64> = (0..p).map(|i| g[i * p + i].sqrt()).collect();
-    if d.iter().any(|&v| !(v > 0.0 && v.is_finite())) {
-        return None;
+/// Scales `G` (row-major `p × p`) to unit diagonal (`d` its square-root
+/// diagonal) and `r` with it, factors `G = L L'` in place (lower triangle)
+/// and solves `L z = r` into `r`; `None` if `G` is singular to rounding.
+fn factor_forward(g: &mut [f64], r: &mut [f64], d: &mut [f64], p: usize) -> Option<()> {
+    for i in 0..p {
+        d[i] = g[i * p + i].sqrt();
+        if !(d[i] > 0.0 && d[i].is_finite()) {
+            return None;
+        }
     }
     for i in 0..p {
         for j in 0..p {
@@ -92,21 +117,29 @@ pub(crate) fn solve_spd(g: &mut [f64], r: &mut [f64], p: usize) -> Option<Vec<f6
             g[i * p + j] = v / l;
         }
     }
-    // L z = r, then L' β = z
-    let mut z = r.to_vec();
     for i in 0..p {
         for k in 0..i {
-            z[i] -= g[i * p + k] * z[k];
+            r[i] -= g[i * p + k] * r[k];
         }
-        z[i] /= g[i * p + i];
+        r[i] /= g[i * p + i];
     }
+    Some(())
+}
+
+/// Solves `G β = r` for a symmetric positive definite `G` (row-major
+/// `p × p`; `G` and `r` are overwritten) by Cholesky on its unit-diagonal
+/// scaling; `None` if it is singular to rounding.
+pub(crate) fn solve_spd(g: &mut [f64], r: &mut [f64], p: usize) -> Option<Vec<f64>> {
+    let mut d = vec![0.0; p];
+    factor_forward(g, r, &mut d, p)?;
+    // L' β = z
     for i in (0..p).rev() {
         for k in i + 1..p {
-            z[i] -= g[k * p + i] * z[k];
+            r[i] -= g[k * p + i] * r[k];
         }
-        z[i] /= g[i * p + i];
+        r[i] /= g[i * p + i];
     }
-    Some(z.iter().zip(&d).map(|(v, s)| v / s).collect())
+    Some(r.iter().zip(&d).map(|(v, s)| v / s).collect())
 }
 
 /// The positions a kink may take given the kinks before and after it
