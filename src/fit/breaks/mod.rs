@@ -14,7 +14,7 @@ use super::estimate::{Estimate, Interval, RateEstimate};
 use super::stats::{normal_quantile, t_quantile};
 use crate::num::sig;
 use crate::{FitError, Piecewise};
-use segment::{Cost, Prefix};
+use segment::{Cost, Series};
 
 /// The three break models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -470,9 +470,10 @@ impl<'b> BreakOptions<'b> {
             });
         }
         let jac: f64 = y.iter().sum();
+        let series = Series::new(&x, &y);
         let search = match self.at {
             Some(at) => Search::fixed(&x, at, kind)?,
-            None => self.search(kind, &x, &y, h, jac)?,
+            None => self.search(kind, &series, &x, &y, h, jac)?,
         };
         let Search {
             starts,
@@ -553,10 +554,10 @@ impl<'b> BreakOptions<'b> {
         let intervals = if self.at.is_some() {
             bounds.iter().map(|&b| Interval::new(b, b)).collect()
         } else {
-            self.date_intervals(kind, &x, &y, h, &starts, s2)
+            self.date_intervals(kind, &series, &x, h, &starts, s2)
         };
         let (sup_f, p_value) = if self.replicas > 0 {
-            match nobreak::sup_f(kind, &x, &y, h) {
+            match nobreak::sup_f_on(kind, &series, h) {
                 Some(f) => (
                     Some(f),
                     Some(nobreak::p_value(kind, &x, h, f, self.replicas, self.seed)),
@@ -595,6 +596,7 @@ impl<'b> BreakOptions<'b> {
     fn search(
         &self,
         kind: BreakKind,
+        series: &Series,
         x: &[f64],
         y: &[f64],
         h: usize,
@@ -610,12 +612,12 @@ impl<'b> BreakOptions<'b> {
                 } else {
                     Cost::Line
                 };
-                segment::optimal(x, y, cost, h, cap)
+                segment::optimal_on(series, cost, h, cap)
                     .into_iter()
                     .map(|s| (s.starts, s.sse, s.exact))
                     .collect()
             }
-            BreakKind::Kinks => kinks(x, y, h, cap),
+            BreakKind::Kinks => kinks(series, h, cap),
         };
         // No more regression parameters and break dates than points.
         let found: Vec<_> = found
@@ -674,16 +676,14 @@ impl<'b> BreakOptions<'b> {
     fn date_intervals(
         &self,
         kind: BreakKind,
+        series: &Series,
         x: &[f64],
-        y: &[f64],
         h: usize,
         starts: &[usize],
         s2: f64,
     ) -> Vec<Interval> {
         let n = x.len();
-        let prefix = Prefix::new(x, y);
-        let cand = segment::positions(x);
-        let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+        let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
         let crit = match kind {
             BreakKind::Kinks => {
                 let z = normal_quantile(0.5 + self.confidence / 2.0);
@@ -694,7 +694,7 @@ impl<'b> BreakOptions<'b> {
         let mut out = Vec::with_capacity(starts.len());
         for b in 0..starts.len() {
             let profile: Vec<(usize, f64)> = match kind {
-                BreakKind::Kinks => kink::profile(&prefix, &dx, &cand, h, starts, b),
+                BreakKind::Kinks => kink::profile(prefix, dx, cand, h, starts, b),
                 _ => {
                     let cost = if kind == BreakKind::Cuts {
                         Cost::Level
@@ -703,7 +703,7 @@ impl<'b> BreakOptions<'b> {
                     };
                     let lo = if b == 0 { 0 } else { starts[b - 1] };
                     let hi = starts.get(b + 1).copied().unwrap_or(n);
-                    let mut others = segment::total_cost(&prefix, cost, starts);
+                    let mut others = segment::total_cost(prefix, cost, starts);
                     others -= prefix.cost(lo, starts[b], cost) + prefix.cost(starts[b], hi, cost);
                     cand.iter()
                         .copied()
@@ -804,11 +804,9 @@ impl Search {
 
 /// The kink search for 0 to `cap` kinks (entries stop at the first count
 /// that does not fit).
-fn kinks(x: &[f64], y: &[f64], h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bool)> {
-    let n = x.len();
-    let prefix = Prefix::new(x, y);
-    let cand = segment::positions(x);
-    let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+fn kinks(series: &Series, h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bool)> {
+    let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
+    let n = prefix.len();
     let h = h.max(2);
     let mut out = Vec::new();
     let s0 = prefix.cost(0, n, Cost::Line);
@@ -819,21 +817,24 @@ fn kinks(x: &[f64], y: &[f64], h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bo
     if cap == 0 {
         return out;
     }
-    let Some((i, s1)) = kink::one(&prefix, &dx, &cand, h) else {
+    let Some((i, s1)) = kink::one(prefix, dx, cand, h) else {
         return out;
     };
     out.push((vec![i], s1, true));
     if cap == 1 {
         return out;
     }
-    // Seeds for more kinks: the regime segmentation's breaks.
-    let seeds = segment::optimal(x, y, Cost::Line, h, cap);
+    // Seeds for more kinks: the regime segmentation's breaks, computed
+    // when first needed.
+    let mut seeds: Option<Vec<segment::Segmentation>> = None;
     for k in 2..=cap {
         let found = if k == 2 && n <= kink::PAIR_LIMIT {
-            kink::two(&prefix, &dx, &cand, h).map(|(p, s)| (p.to_vec(), s, true))
+            kink::two(prefix, dx, cand, h).map(|(p, s)| (p.to_vec(), s, true))
         } else {
+            let seeds =
+                seeds.get_or_insert_with(|| segment::optimal_on(series, Cost::Line, h, cap));
             let Some(seed) = seeds.get(k) else { break };
-            let (knots, s) = kink::descend(&prefix, &dx, &cand, h, seed.starts.clone());
+            let (knots, s) = kink::descend(prefix, dx, cand, h, seed.starts.clone());
             s.is_finite().then_some((knots, s, false))
         };
         match found {

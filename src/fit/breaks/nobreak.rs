@@ -48,11 +48,14 @@ fn dims(kind: BreakKind) -> (usize, usize) {
 
 /// The sup-F statistic of `y` on sorted `x`; `None` if no break fits or
 /// the single trend is exact.
+#[cfg(test)]
 pub(crate) fn sup_f(kind: BreakKind, x: &[f64], y: &[f64], h: usize) -> Option<f64> {
-    let cand = positions(x);
-    let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
-    let prefix = Prefix::new(x, y);
-    statistic(kind, &prefix, &dx, &cand, h)
+    sup_f_on(kind, &super::segment::Series::new(x, y), h)
+}
+
+/// [`sup_f`] on a prepared series.
+pub(crate) fn sup_f_on(kind: BreakKind, series: &super::segment::Series, h: usize) -> Option<f64> {
+    statistic(kind, &series.prefix, &series.dx, &series.cand, h)
 }
 
 fn statistic(

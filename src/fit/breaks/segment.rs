@@ -137,10 +137,31 @@ pub(crate) fn positions(x: &[f64]) -> Vec<usize> {
     (1..x.len()).filter(|&i| x[i] > x[i - 1]).collect()
 }
 
+/// A sorted series' prefix sums, candidate break positions and times
+/// from its first point: built once per fit, shared by the search, the
+/// break-date profiles and the no-break test.
+pub(crate) struct Series {
+    pub prefix: Prefix,
+    pub cand: Vec<usize>,
+    pub dx: Vec<f64>,
+}
+
+impl Series {
+    /// `x` sorted ascending and not empty.
+    pub(crate) fn new(x: &[f64], y: &[f64]) -> Self {
+        Self {
+            prefix: Prefix::new(x, y),
+            cand: positions(x),
+            dx: x.iter().map(|v| v - x[0]).collect(),
+        }
+    }
+}
+
 /// The optimal segmentation of sorted `x` for every number of breaks from
 /// 0 to `max_breaks` that fits (each segment at least `min_len` points):
 /// element `k` is the best with `k` breaks. Exact up to [`EXACT_LIMIT`]
 /// points, coarse to fine above.
+#[cfg(test)]
 pub(crate) fn optimal(
     x: &[f64],
     y: &[f64],
@@ -151,12 +172,21 @@ pub(crate) fn optimal(
     if x.is_empty() {
         return Vec::new();
     }
-    let prefix = Prefix::new(x, y);
-    let cand = positions(x);
-    if x.len() <= EXACT_LIMIT {
-        dynamic(&prefix, kind, &cand, min_len, max_breaks, true)
+    optimal_on(&Series::new(x, y), kind, min_len, max_breaks)
+}
+
+/// [`optimal`] on a prepared series.
+pub(crate) fn optimal_on(
+    series: &Series,
+    kind: Cost,
+    min_len: usize,
+    max_breaks: usize,
+) -> Vec<Segmentation> {
+    let (prefix, cand) = (&series.prefix, &series.cand);
+    if prefix.len() <= EXACT_LIMIT {
+        dynamic(prefix, kind, cand, min_len, max_breaks, true)
     } else {
-        coarse_to_fine(&prefix, kind, &cand, min_len, max_breaks)
+        coarse_to_fine(prefix, kind, cand, min_len, max_breaks)
     }
 }
 
