@@ -248,6 +248,21 @@ pub enum FitError {
         /// Why.
         source: crate::time::TimeError,
     },
+    /// A forecast was asked for a time before the first observation: a
+    /// random walk starts from the data and says nothing about the past.
+    /// The message says so when the times look like seconds or
+    /// milliseconds since 1970 rather than decimal years.
+    #[error(
+        "t = {t} is before the first observation ({first}): forecasts start from the data{hint}"
+    )]
+    BeforeData {
+        /// The time asked for.
+        t: f64,
+        /// The first observation's time.
+        first: f64,
+        /// Empty, or a hint about the time unit.
+        hint: &'static str,
+    },
     /// An argument of a query on a fitted result (a probability, a level,
     /// a price) was out of range.
     #[error("{name} must be {expected}, got {value}")]

@@ -32,21 +32,28 @@ pub struct Interval {
 
 impl Interval {
     /// The interval between `a` and `b`, in whichever order they come.
-    /// NaN bounds are treated as unbounded on their side.
+    /// A NaN bound says nothing about either side (the order of the two is
+    /// then unknown), so an interval with one is unbounded on both:
+    /// `new(NaN, x)` and `new(x, NaN)` are the same `[-inf, +inf]`.
     ///
     /// # Example
     ///
     /// ```
     /// use costtrend::fit::Interval;
     /// assert_eq!(Interval::new(3.0, 1.0).lower(), 1.0);
+    /// assert_eq!(Interval::new(f64::NAN, 1.0), Interval::new(1.0, f64::NAN));
+    /// assert_eq!(Interval::new(f64::NAN, 1.0).upper(), f64::INFINITY);
     /// ```
     #[must_use]
     pub fn new(a: f64, b: f64) -> Self {
-        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        Self {
-            lower: if lo.is_nan() { f64::NEG_INFINITY } else { lo },
-            upper: if hi.is_nan() { f64::INFINITY } else { hi },
+        if a.is_nan() || b.is_nan() {
+            return Self {
+                lower: f64::NEG_INFINITY,
+                upper: f64::INFINITY,
+            };
         }
+        let (lower, upper) = if a <= b { (a, b) } else { (b, a) };
+        Self { lower, upper }
     }
 
     /// The lower bound (`-inf` when unbounded below).

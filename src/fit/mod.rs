@@ -48,7 +48,7 @@ pub(crate) mod result;
 pub(crate) mod stats;
 mod stream;
 #[cfg(feature = "serde")]
-mod wire;
+pub(crate) mod wire;
 
 pub use breaks::{
     BreakCount, BreakKind, BreakOptions, Breaks, DEFAULT_REPLICAS, DEFAULT_SEED, Segment,

@@ -30,14 +30,13 @@ pub const BILL_SEED: u64 = 0x00C0_FFEE_2016;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Bill {
-    expected: f64,
-    simulated_mean: f64,
-    mc_error: f64,
-    median: f64,
-    interval: Interval,
-    level: f64,
+    pub(super) expected: f64,
+    pub(super) simulated_mean: f64,
+    pub(super) mc_error: f64,
+    pub(super) median: f64,
+    pub(super) interval: Interval,
+    pub(super) level: f64,
 }
 
 impl Bill {

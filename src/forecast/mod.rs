@@ -37,6 +37,8 @@
 
 mod backtest;
 mod bill;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use backtest::{Backtest, BacktestOptions, BacktestReport, HorizonRow, backtest};
 pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill};
@@ -94,6 +96,19 @@ impl LogPredictive {
             return if y >= self.location { 1.0 } else { 0.0 };
         }
         stats::t_cdf((y - self.location) / self.scale, self.dof)
+    }
+}
+
+/// A hint for data whose first time looks like seconds or milliseconds
+/// since 1970 where decimal years were expected ("" when it does not).
+pub(crate) fn epoch_hint(first: f64) -> &'static str {
+    // 1e8 seconds is 1973, 1e11 seconds is year 5000 and 1e11 ms is 1973
+    if first.abs() > 1e11 {
+        "; the times look like milliseconds since 1970: convert them to decimal years (or dates) first"
+    } else if first.abs() > 1e8 {
+        "; the times look like seconds since 1970: convert them to decimal years (or dates) first"
+    } else {
+        ""
     }
 }
 
@@ -165,9 +180,19 @@ pub trait Forecast {
     ///
     /// # Errors
     ///
-    /// As [`quantile_at`](Self::quantile_at), for `level`.
+    /// As [`quantile_at`](Self::quantile_at), for `level`, and
+    /// [`FitError::InvalidArgument`] for a NaN `t` (an interval has no NaN
+    /// form).
     fn interval_at(&self, t: f64, level: f64) -> Result<Interval, FitError> {
         let level = probability("level", level)?;
+        if t.is_nan() {
+            // an interval has no NaN form: a NaN time is an invalid argument
+            return Err(FitError::InvalidArgument {
+                name: "t",
+                value: t,
+                expected: "a number",
+            });
+        }
         let lo = self.quantile_at(t, 0.5 - level / 2.0)?;
         let hi = self.quantile_at(t, 0.5 + level / 2.0)?;
         Ok(Interval::new(lo, hi))
@@ -440,7 +465,7 @@ impl RandomWalkOptions {
             let mu = (price[n - 1].ln() - price[start].ln()) / (t[n - 1] - t[start]);
             let (ss, clean) = centred_squares(&t[start..], &price[start..], mu);
             if clean && clean_prefix(&t[..=start], &price[..=start]) {
-                return Ok(self.walk(&t[start..], price[n - 1], mu, ss, m, n, 0));
+                return Ok(self.walk(t[0], &t[start..], price[n - 1], mu, ss, m, n, 0));
             }
         }
         self.fit_checked(t, price)
@@ -450,6 +475,7 @@ impl RandomWalkOptions {
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
+        t_start: f64,
         window: &[f64],
         p_last: f64,
         mu: f64,
@@ -460,6 +486,7 @@ impl RandomWalkOptions {
     ) -> RandomWalk {
         let (t0, t1) = (window[0], window[window.len() - 1]);
         RandomWalk {
+            t_start,
             t_first: t0,
             t_last: t1,
             y_last: p_last.ln(),
@@ -494,7 +521,7 @@ impl RandomWalkOptions {
         // the plain sum.
         let ys: Vec<f64> = ps[start..].iter().map(|p| p.ln()).collect();
         let ss = plain_squares(&ts[start..], &ys, mu);
-        Ok(self.walk(&ts[start..], ps[n - 1], mu, ss, m, n, data.dropped))
+        Ok(self.walk(ts[0], &ts[start..], ps[n - 1], mu, ss, m, n, data.dropped))
     }
 }
 
@@ -722,8 +749,10 @@ pub fn random_walk(t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
 /// let invalid = costtrend::forecast::RandomWalk { t_first: 0.0, t_last: 0.0, y_last: 0.0, p_last: -1.0, mu: 0.0, k2: -1.0, m: 0, h: 0.0, theta: 5.0, level: 2.0, n: 0, dropped: 0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RandomWalk {
+    /// The first observation's time: forecasts before it are refused.
+    t_start: f64,
+    /// The window's first time.
     t_first: f64,
     t_last: f64,
     y_last: f64,
@@ -753,6 +782,7 @@ impl RandomWalk {
         n: usize,
     ) -> Self {
         Self {
+            t_start: t_first,
             t_first,
             t_last,
             y_last: p_last.ln(),
@@ -900,7 +930,7 @@ impl RandomWalk {
         if dt.is_nan() {
             return f64::NAN;
         }
-        if dt <= 0.0 {
+        if self.at_or_before_last(t) {
             return 0.0;
         }
         let tau = dt / self.h;
@@ -909,13 +939,67 @@ impl RandomWalk {
         self.k2 * self.h * a / k2_expectation(m, th)
     }
 
+    /// Whether `t` is at or before the last observation, a time within a
+    /// few ulps after it counting as at it (the rule of
+    /// [`Piecewise::segment_of`](crate::Piecewise::segment_of)): the spread
+    /// grows like the square root of the horizon, so without it a last
+    /// time read back one ulp early (a parser correct to one ulp) would
+    /// give the last observation a spread of 1e-6.
+    fn at_or_before_last(&self, t: f64) -> bool {
+        t <= self.t_last
+            || (t.is_finite()
+                && t - self.t_last <= 4.0 * f64::EPSILON * (t.abs() + self.t_last.abs()))
+    }
+
     /// The median of `ln price` at `t`.
     fn location(&self, t: f64) -> f64 {
         let dt = t - self.t_last;
         if dt.is_nan() {
             return f64::NAN;
         }
+        if self.mu == 0.0 {
+            return self.y_last;
+        }
         self.y_last + self.mu * dt.max(0.0)
+    }
+
+    /// The variance of `ln price` over `dt²`, for `dt > 0` (`+inf`
+    /// included): the form of [`variance`](Self::variance) that does not
+    /// overflow at enormous horizons (`τ²` overflows past about 1.3e154
+    /// steps), where the spread and the drift both grow like `dt`.
+    fn variance_per_dt2(&self, dt: f64) -> f64 {
+        let (th, m) = (self.theta, self.m as f64);
+        let d = k2_expectation(m, th);
+        if dt <= self.h {
+            // A(τ) = τ A*(1) and h τ = dt
+            return self.k2 * a_star(1.0, m, th) / (d * dt);
+        }
+        let c = 1.0 + 2.0 * (m - 1.0) * th / m + th * th;
+        // K² h (-2θ + c τ + c τ²/m) / (d dt²), term by term
+        self.k2 / d * (-2.0 * th * self.h / dt / dt + c / dt + c / (m * self.h))
+    }
+
+    /// `y_last + dt · (mu + k · s)` with `s² = variance_per_dt2(dt)`: a log
+    /// quantile (`k` a t-quantile) or the log mean (`k · s` replaced by
+    /// `dt s² / 2`) without overflow, `dt` may be `+inf`.
+    fn far_log(&self, dt: f64, slope: f64) -> f64 {
+        if slope == 0.0 {
+            return self.y_last;
+        }
+        self.y_last + dt * slope
+    }
+
+    /// Refuses a time before the first observation: a random walk starts
+    /// from the data and says nothing about the past.
+    fn check_time(&self, t: f64) -> Result<(), FitError> {
+        if t < self.t_start {
+            return Err(FitError::BeforeData {
+                t,
+                first: self.t_start,
+                hint: epoch_hint(self.t_start),
+            });
+        }
+        Ok(())
     }
 
     /// The mean price at `t`: the median times the log-normal correction
@@ -939,10 +1023,24 @@ impl RandomWalk {
     /// ```
     #[must_use]
     pub fn mean_at(&self, t: f64) -> f64 {
-        if t <= self.t_last {
+        if self.at_or_before_last(t) {
             return self.p_last;
         }
-        (self.location(t) + 0.5 * self.variance(t)).exp()
+        let (loc, var) = (self.location(t), self.variance(t));
+        if loc.is_finite() && var.is_finite() {
+            return (loc + 0.5 * var).exp();
+        }
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        let dt = t - self.t_last;
+        let v = self.variance_per_dt2(dt);
+        let slope = if v == 0.0 {
+            self.mu
+        } else {
+            self.mu + 0.5 * dt * v
+        };
+        self.far_log(dt, slope).exp()
     }
 
     /// When the price first reaches `price`: the median time (when the
@@ -1018,8 +1116,35 @@ impl RandomWalk {
     /// ```
     #[must_use]
     pub fn prob_cheaper_than(&self, other: &RandomWalk, t: f64) -> f64 {
-        let (v1, v2) = (self.variance(t), other.variance(t));
-        let diff = other.location(t) - self.location(t);
+        if t.is_nan() {
+            return f64::NAN;
+        }
+        let (mut v1, mut v2) = (self.variance(t), other.variance(t));
+        let mut diff = other.location(t) - self.location(t);
+        if !(v1.is_finite() && v2.is_finite() && diff.is_finite()) {
+            // Enormous horizons: everything in units of the longer horizon
+            // `big`, where both spreads and both drifts grow like it.
+            let (d1, d2) = ((t - self.t_last).max(0.0), (t - other.t_last).max(0.0));
+            let big = d1.max(d2);
+            let ratio = |d: f64| {
+                if big.is_infinite() {
+                    if d > 0.0 { 1.0 } else { 0.0 }
+                } else {
+                    d / big
+                }
+            };
+            let (r1, r2) = (ratio(d1), ratio(d2));
+            let per = |w: &RandomWalk, d: f64, r: f64| {
+                if d > 0.0 {
+                    w.variance_per_dt2(d) * r * r
+                } else {
+                    0.0
+                }
+            };
+            v1 = per(self, d1, r1);
+            v2 = per(other, d2, r2);
+            diff = (other.y_last - self.y_last) / big + other.mu * r2 - self.mu * r1;
+        }
         let v = v1 + v2;
         if v == 0.0 {
             return if diff > 0.0 {
@@ -1088,7 +1213,7 @@ fn a_star(tau: f64, m: f64, theta: f64) -> f64 {
 
 impl Forecast for RandomWalk {
     fn median_at(&self, t: f64) -> f64 {
-        if t <= self.t_last {
+        if self.at_or_before_last(t) {
             return self.p_last;
         }
         self.location(t).exp()
@@ -1096,15 +1221,50 @@ impl Forecast for RandomWalk {
 
     fn quantile_at(&self, t: f64, q: f64) -> Result<f64, FitError> {
         let q = probability("q", q)?;
-        if t <= self.t_last {
+        self.check_time(t)?;
+        if self.at_or_before_last(t) {
             return Ok(self.p_last);
         }
-        Ok(self.log_predictive_at(t).quantile(q).exp())
+        let d = self.log_predictive_at(t);
+        if d.location.is_finite() && d.scale.is_finite() {
+            return Ok(d.quantile(q).exp());
+        }
+        if t.is_nan() {
+            return Ok(f64::NAN);
+        }
+        let dt = t - self.t_last;
+        let s = self.variance_per_dt2(dt).sqrt();
+        let slope = self.mu + stats::t_quantile(q, d.dof) * s;
+        Ok(self.far_log(dt, slope).exp())
     }
 
     fn prob_at_or_below(&self, t: f64, price: f64) -> Result<f64, FitError> {
         let price = price_arg(price)?;
-        Ok(self.log_predictive_at(t).cdf(price.ln()))
+        self.check_time(t)?;
+        let d = self.log_predictive_at(t);
+        if (d.location.is_finite() && d.scale.is_finite())
+            || t.is_nan()
+            || self.at_or_before_last(t)
+        {
+            return Ok(d.cdf(price.ln()));
+        }
+        if price == f64::INFINITY {
+            return Ok(1.0);
+        }
+        let dt = t - self.t_last;
+        let s = self.variance_per_dt2(dt).sqrt();
+        let y = price.ln();
+        // (ln price - location) / scale, divided through by dt
+        let z_num = if y.is_finite() {
+            (y - self.y_last) / dt - self.mu
+        } else {
+            y
+        };
+        Ok(if s == 0.0 {
+            if z_num >= 0.0 { 1.0 } else { 0.0 }
+        } else {
+            stats::t_cdf(z_num / s, d.dof)
+        })
     }
 
     fn log_predictive(&self, t: f64) -> Option<LogPredictive> {
@@ -1133,7 +1293,8 @@ impl Forecast for Fit {
             got: self.n(),
         })?;
         let x = v + stats::t_quantile(q, dof) * s;
-        Ok(if self.method().log_scale() {
+        Ok(if self.method().log_scale() || x.is_nan() {
+            // a NaN time stays NaN (`max` would turn it into 0)
             x.exp()
         } else {
             x.max(0.0)

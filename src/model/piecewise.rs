@@ -253,6 +253,13 @@ impl Piecewise {
     /// The index of the segment holding `t` (a break starts its segment);
     /// NaN is placed in the last.
     ///
+    /// **Breaks.** A time within a few ulps before a break counts as on it,
+    /// the rule [`StepDiscount::at`](crate::StepDiscount::at) applies to its
+    /// drops: a break time written to text and read back by a parser that
+    /// is correct to one ulp (or computed as `2024.0 + 7.0 / 12.0`) must not
+    /// move the observation at the break into the previous segment.
+    /// Precisely, `t` is at or after break `b` when `b - t <= 4 ε (|b| + |t|)`.
+    ///
     /// # Example
     ///
     /// ```
@@ -261,7 +268,12 @@ impl Piecewise {
     /// ```
     #[must_use]
     pub fn segment_of(&self, t: f64) -> usize {
-        self.breaks.partition_point(|&b| b <= t || t.is_nan())
+        if t.is_nan() {
+            return self.breaks.len();
+        }
+        self.breaks.partition_point(|&b| {
+            b <= t || (t.is_finite() && b - t <= 4.0 * f64::EPSILON * (b.abs() + t.abs()))
+        })
     }
 
     /// The price at `t`; NaN for a NaN `t`. Saturates to `+inf` where a

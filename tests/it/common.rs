@@ -73,3 +73,27 @@ pub fn floats(value: &serde_json::Value, key: &str) -> Vec<f64> {
         .map(|v| v.as_f64().unwrap())
         .collect()
 }
+
+/// The numbers of the `nth` (from 0) JSON array under `"key"` in `text`,
+/// each parsed by the standard library, which rounds correctly.
+///
+/// The tests use plain `serde_json` (default features, as most users
+/// have), whose fast float parser may read a 17-digit number one ulp off;
+/// reference data on the edge of exactness (1 - R² near 1e-7) is read
+/// here instead, so the inputs are exactly the ones the reference saw.
+pub fn exact_floats(text: &str, key: &str, nth: usize) -> Vec<f64> {
+    let pattern = format!("\"{key}\":");
+    let start = text
+        .match_indices(&pattern)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no array {nth} under {key}"))
+        .0
+        + pattern.len();
+    let rest = &text[start..];
+    let open = rest.find('[').expect("an array");
+    let close = rest.find(']').expect("a closed array");
+    rest[open + 1..close]
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().expect("a number"))
+        .collect()
+}

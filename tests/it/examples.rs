@@ -125,7 +125,12 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
     assert_eq!(median, walk.median_at(t));
     let lo = point["interval_95"]["lower"].as_f64().unwrap();
     assert_eq!(lo, walk.interval_at(t, 0.95).unwrap().lower());
-    assert_eq!(v["forecast"]["walk"]["m"], 5);
+    assert_eq!(v["forecast"]["walk"]["differences"], 5);
+    // the saved walk loads back and forecasts the same
+    let back: costtrend::forecast::RandomWalk =
+        serde_json::from_value(v["forecast"]["walk"].clone()).unwrap();
+    let (a, b) = (back.median_at(t + 3.0), walk.median_at(t + 3.0));
+    assert!((a - b).abs() <= 1e-12 * b, "{a} vs {b}");
     assert!(v["target"]["time"]["value"].as_f64().unwrap().is_finite());
     // and --forecast trend gives the trend's bands
     let a = tool::parse_args(&args(&[

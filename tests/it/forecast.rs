@@ -480,7 +480,16 @@ fn bad_input_gets_typed_errors() {
     );
     assert!(BacktestOptions::new().levels(&[0.0]).run(&[]).is_err());
     // and no query gives NaN for finite input
-    for at in [-1e300, 0.0, 3.0, 3.5, 1e6, 1e300] {
+    // before the first observation is an error, not the last price
+    assert!(matches!(
+        rw.interval_at(-1e300, 0.9),
+        Err(FitError::BeforeData {
+            first: 0.0,
+            hint: "",
+            ..
+        })
+    ));
+    for at in [0.0, 3.0, 3.5, 1e6, 1e300] {
         assert!(!rw.median_at(at).is_nan());
         let i = rw.interval_at(at, 0.9).unwrap();
         assert!(!i.lower().is_nan() && !i.upper().is_nan());
@@ -663,4 +672,82 @@ fn simulated_bills_have_the_documented_spread() {
             "theta {theta}"
         );
     }
+}
+
+#[test]
+fn enormous_horizons_give_the_limits_not_nan_or_one_half() {
+    // drift -0.2 a step, noise 0.1: far out the drift's own uncertainty
+    // (it grows like the horizon, as the drift does) decides
+    let t: Vec<f64> = (0..8).map(f64::from).collect();
+    let wiggle = [0.0, 0.05, -0.04, 0.03, -0.06, 0.02, 0.01, -0.03];
+    let p: Vec<f64> = t
+        .iter()
+        .zip(wiggle)
+        .map(|(t, w)| (5.0 - 0.2 * t + w).exp())
+        .collect();
+    let rw = RandomWalkOptions::new().theta(0.0).fit(&t, &p).unwrap();
+    // the limit of P(price <= 1) is the t CDF at -mu / (s per unit time)
+    let at = |x: f64| rw.prob_at_or_below(x, 1.0).unwrap();
+    let (big, huge, inf) = (at(1e12), at(1e200), at(f64::INFINITY));
+    assert!((big - huge).abs() < 1e-9, "{big} vs {huge}");
+    assert!((huge - inf).abs() < 1e-12, "{huge} vs {inf}");
+    assert!(huge > 0.9 && huge < 1.0, "{huge}");
+    // quantiles go to 0 below the limit's median path, to inf above
+    let low = rw.quantile_at(1e200, 0.1).unwrap();
+    assert_eq!(low, 0.0);
+    assert_eq!(rw.quantile_at(f64::INFINITY, 0.1).unwrap(), 0.0);
+    assert_eq!(
+        rw.quantile_at(f64::INFINITY, 0.999_999).unwrap(),
+        f64::INFINITY
+    );
+    assert_eq!(rw.mean_at(f64::INFINITY), f64::INFINITY);
+    assert!(rw.median_at(f64::INFINITY) == 0.0);
+    let p = rw.prob_cheaper_than(&rw, 1e300);
+    assert!((p - 0.5).abs() < 1e-12, "{p}");
+    // a walk without drift keeps its median, even at +inf
+    let flat = RandomWalkOptions::new()
+        .theta(0.0)
+        .fit(&[0.0, 1.0, 2.0, 3.0], &[2.0, 2.5, 1.6, 2.0])
+        .unwrap();
+    assert_eq!(flat.drift(), 0.0);
+    assert_eq!(flat.median_at(f64::INFINITY), 2.0);
+}
+
+#[test]
+fn a_nan_time_is_nan_or_an_error_never_a_price_of_zero() {
+    let f = fit::linear(&[0.0, 1.0, 2.0, 3.0], &[10.0, 8.0, 7.0, 4.0]).unwrap();
+    assert!(f.quantile_at(f64::NAN, 0.2).unwrap().is_nan());
+    assert!(matches!(
+        f.interval_at(f64::NAN, 0.9),
+        Err(FitError::InvalidArgument { name: "t", .. })
+    ));
+    // and an interval with a NaN bound is unbounded on both sides,
+    // whichever side the NaN came in on
+    assert_eq!(Interval::new(f64::NAN, 1.0), Interval::new(1.0, f64::NAN));
+    assert_eq!(Interval::new(1.0, f64::NAN).lower(), f64::NEG_INFINITY);
+}
+
+#[test]
+fn times_before_the_first_observation_are_refused_with_a_unit_hint() {
+    let rw =
+        forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.0]).unwrap();
+    assert!(matches!(
+        rw.quantile_at(2019.0, 0.5),
+        Err(FitError::BeforeData {
+            first: 2020.0,
+            hint: "",
+            ..
+        })
+    ));
+    // between the first and last observation: the last price
+    assert_eq!(rw.quantile_at(2021.5, 0.9).unwrap(), 3.0);
+    // times in milliseconds since 1970, asked for in years
+    let ms = [1.6e12, 1.7e12, 1.8e12, 1.9e12];
+    let rw = forecast::random_walk(&ms, &[8.0, 6.0, 5.0, 3.0]).unwrap();
+    let err = rw.prob_at_or_below(2030.0, 1.0).unwrap_err();
+    assert!(err.to_string().contains("milliseconds since 1970"), "{err}");
+    let s = [1.6e9, 1.7e9, 1.8e9, 1.9e9];
+    let rw = forecast::random_walk(&s, &[8.0, 6.0, 5.0, 3.0]).unwrap();
+    let err = rw.interval_at(2030.0, 0.9).unwrap_err();
+    assert!(err.to_string().contains("seconds since 1970"), "{err}");
 }

@@ -22,3 +22,5 @@ mod time;
 mod examples;
 #[cfg(feature = "serde")]
 mod serde;
+#[cfg(feature = "serde")]
+mod serde_default;

@@ -5,6 +5,44 @@ use crate::common::model;
 use costtrend::{DecayModel, Rate};
 use proptest::prelude::*;
 
+/// Whether two JSON values are equal up to `rel` relative on every
+/// number: plain `serde_json` (what these tests and most users run) may
+/// read a 17-digit number one ulp off, so a round trip is exact only to
+/// that (bit for bit with its `float_roundtrip` feature).
+pub fn json_close(a: &serde_json::Value, b: &serde_json::Value, rel: f64) -> bool {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            x == y || (x - y).abs() <= rel * x.abs().max(y.abs())
+        }
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_close(x, y, rel))
+        }
+        (V::Object(x), V::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_close(v, w, rel)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Equal up to the one ulp a parser may be off, as JSON.
+fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
+    same_to(a, b, 2.5 * f64::EPSILON)
+}
+
+/// Equal up to `rel` relative, as JSON: a fit's model and parameters are
+/// rebuilt from its stored numbers with a few roundings.
+fn same_to<T: serde::Serialize>(a: &T, b: &T, rel: f64) -> bool {
+    json_close(
+        &serde_json::to_value(a).unwrap(),
+        &serde_json::to_value(b).unwrap(),
+        rel,
+    )
+}
+
 fn from_json(s: &str) -> Result<DecayModel, String> {
     serde_json::from_str::<DecayModel>(s).map_err(|e| e.to_string())
 }
@@ -95,17 +133,17 @@ fn rate_serialises_as_lambda_and_revalidates() {
     let r = Rate::from_half_life(2.0);
     let json = serde_json::to_string(&r).unwrap();
     assert_eq!(json, format!(r#"{{"lambda":{}}}"#, r.lambda()));
-    assert_eq!(serde_json::from_str::<Rate>(&json).unwrap(), r);
+    assert!(same(&serde_json::from_str::<Rate>(&json).unwrap(), &r));
     assert!(serde_json::from_str::<Rate>(r#"{"lambda":1,"x":2}"#).is_err());
     assert!(serde_json::from_str::<Rate>(r#"{}"#).is_err());
 }
 
 proptest! {
     #[test]
-    fn every_valid_model_round_trips_exactly(m in model(true)) {
+    fn every_valid_model_round_trips_to_an_ulp_per_parameter(m in model(true)) {
         let json = serde_json::to_string(&m).unwrap();
         let back: DecayModel = serde_json::from_str(&json).unwrap();
-        prop_assert_eq!(back, m);
+        prop_assert!(same(&back, &m), "{json}");
     }
 
     #[test]
@@ -115,20 +153,24 @@ proptest! {
     ) {
         let exp_json = format!(r#"{{"kind":"exponential","p0":{p0},"lambda":{lambda},"floor":{floor}}}"#);
         let exp_direct = DecayModel::try_exponential(p0, lambda).and_then(|m| m.try_with_floor(floor));
-        prop_assert_eq!(from_json(&exp_json).ok(), exp_direct.ok());
+        let (a, b) = (from_json(&exp_json).ok(), exp_direct.ok());
+        prop_assert_eq!(a.is_some(), b.is_some());
+        prop_assert!(a.is_none() || same(&a, &b));
         let step_json = format!(
             r#"{{"kind":"step_discount","p0":{p0},"discount":{discount},"period":{period},"floor":{floor}}}"#
         );
         let step_direct = DecayModel::try_step_discount(p0, discount, period)
             .and_then(|m| m.try_with_floor(floor));
-        prop_assert_eq!(from_json(&step_json).ok(), step_direct.ok());
+        let (a, b) = (from_json(&step_json).ok(), step_direct.ok());
+        prop_assert_eq!(a.is_some(), b.is_some());
+        prop_assert!(a.is_none() || same(&a, &b));
     }
 
     #[test]
-    fn rates_round_trip_exactly(lambda in -1e3..1e3f64) {
+    fn rates_round_trip_to_an_ulp(lambda in -1e3..1e3f64) {
         let r = Rate::continuous(lambda);
         let back: Rate = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
-        prop_assert_eq!(back, r);
+        prop_assert!((back.lambda() - lambda).abs() <= f64::EPSILON * lambda.abs());
     }
 }
 
@@ -158,26 +200,37 @@ fn every_fit() -> Vec<costtrend::fit::Fit> {
 }
 
 #[test]
-fn a_saved_fit_answers_every_query_exactly_as_the_original() {
+fn a_saved_fit_answers_every_query_as_the_original() {
+    // to 1e-12 relative with plain serde_json (tests/it/serde_default.rs
+    // does the same on hundreds of random fits)
+    let close = |a: f64, b: f64| a == b || (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
     for f in every_fit() {
         let json = serde_json::to_string(&f).unwrap();
         let g: costtrend::fit::Fit = serde_json::from_str(&json).unwrap();
         assert_eq!(g.method(), f.method());
-        assert_eq!(g.model(), f.model());
-        assert_eq!(g.parameters(), f.parameters());
-        assert_eq!(g.residuals(), f.residuals());
+        assert!(same_to(&g.model(), &f.model(), 1e-13));
+        assert!(same_to(&g.parameters(), &f.parameters(), 1e-13));
+        assert!(same(&g.residuals(), &f.residuals()));
         for t in [2014.0, 2017.3, 2020.0, 2030.0] {
-            assert_eq!(g.predict(t), f.predict(t));
-            assert_eq!(g.predict_observation(t), f.predict_observation(t));
+            for (a, b) in [
+                (g.predict(t), f.predict(t)),
+                (g.predict_observation(t), f.predict_observation(t)),
+            ] {
+                assert!(close(a.value(), b.value()));
+                let (i, j) = (a.interval().unwrap(), b.interval().unwrap());
+                assert!(close(i.lower(), j.lower()) && close(i.upper(), j.upper()));
+            }
         }
         for price in [30.0, 5.0, 2.5, 0.1] {
-            assert_eq!(g.time_to(price).unwrap(), f.time_to(price).unwrap());
+            let (a, b) = (g.time_to(price).unwrap(), f.time_to(price).unwrap());
+            assert_eq!(a.is_some(), b.is_some());
+            if let (Some(a), Some(b)) = (a, b) {
+                assert!(close(a.value(), b.value()), "{price}");
+            }
         }
-        assert_eq!(g.rate(), f.rate());
-        assert_eq!(
-            (g.aic(), g.bic(), g.r_squared()),
-            (f.aic(), f.bic(), f.r_squared())
-        );
+        assert!(same_to(&g.rate(), &f.rate(), 1e-13));
+        assert!(close(g.aic(), f.aic()) && close(g.bic(), f.bic()));
+        assert!(close(g.r_squared(), f.r_squared()));
         // and the JSON holds no NaN, infinite bounds as strings
         assert!(!json.contains("NaN") && !json.contains("null,\"upper\""));
     }
@@ -229,10 +282,10 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
     let h = f.rate().unwrap().half_life().unwrap();
     let json = serde_json::to_string(&h).unwrap();
     assert!(json.contains("\"upper\":\"+inf\""), "{json}");
-    assert_eq!(serde_json::from_str::<Estimate>(&json).unwrap(), h);
+    assert!(same(&serde_json::from_str::<Estimate>(&json).unwrap(), &h));
     let p = f.lambda().unwrap();
     let back: Parameter = serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
-    assert_eq!(&back, p);
+    assert!(same(&back, p));
     assert!(
         serde_json::from_str::<Parameter>(
             r#"{"name":"lamda","value":1,"std_error":null,"interval":null}"#
@@ -242,7 +295,7 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
     let r = f.rate().unwrap();
     let back: costtrend::fit::RateEstimate =
         serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
-    assert_eq!(back, r);
+    assert!(same(&back, &r));
     // a comparison serialises every candidate, fitted or not
     let c = costtrend::fit::compare(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
     let v = serde_json::to_value(&c).unwrap();
@@ -253,7 +306,7 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
 }
 
 #[test]
-fn a_fitted_piecewise_model_round_trips_exactly() {
+fn a_fitted_piecewise_model_round_trips_to_an_ulp() {
     let t: Vec<f64> = (0..30).map(|i| 2000.0 + f64::from(i) * 0.7).collect();
     let p: Vec<f64> = t
         .iter()
@@ -266,7 +319,11 @@ fn a_fitted_piecewise_model_round_trips_exactly() {
     assert!(!m.breaks().is_empty());
     let json = serde_json::to_string(&m).unwrap();
     let back: costtrend::Piecewise = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, m);
+    assert!(same(&back, &m));
+    // every observation stays in its segment
+    for &x in &t {
+        assert_eq!(back.segment_of(x), m.segment_of(x));
+    }
     assert!(
         json.starts_with("{\"origin\":2000.0,\"breaks\":["),
         "{json}"
