@@ -263,6 +263,16 @@ pub enum FitError {
         /// Empty, or a hint about the time unit.
         hint: &'static str,
     },
+    /// A result is beyond what `f64` holds in a way that leaves no answer
+    /// (an infinite usage times a price of 0, two infinite bills to
+    /// compare).
+    #[error(
+        "{what} overflows f64 (a usage or price beyond f64::MAX on the span): bill a shorter or nearer span, or give the usage an origin near it"
+    )]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
     /// An argument of a query on a fitted result (a probability, a level,
     /// a price) was out of range.
     #[error("{name} must be {expected}, got {value}")]

@@ -13,7 +13,7 @@
 //! with the year's length 365 or 366 days (leap years), so 1 January is
 //! always `year.0` and every year is one unit long. 1 July 2024 (a leap
 //! year, day 183) is `2024 + 182/366`. Dates are read at midnight;
-//! instants (`jiff::Timestamp`, `jiff::Zoned`, `chrono::DateTime<Tz>`) are
+//! instants (`jiff::Timestamp`, `jiff::ZonedDateTime`, `chrono::DateTime<Tz>`) are
 //! read in UTC, so one instant has one decimal year whatever zone it is
 //! written in; civil date-times (`jiff::civil::DateTime`,
 //! `chrono::NaiveDateTime`) are read as written.
@@ -25,7 +25,8 @@
 //! represent, or not finite, are [`TimeError`]s.
 //!
 //! Implemented for `f64`; with `jiff`: `civil::Date`, `civil::DateTime`,
-//! `Timestamp`, `Zoned`; with `chrono`: `NaiveDate`, `NaiveDateTime`,
+//! `Timestamp`, `ZonedDateTime` (jiff 1; `Zoned` in jiff 0.2, feature
+//! `jiff-02`); with `chrono`: `NaiveDate`, `NaiveDateTime`,
 //! `DateTime<Utc>` and `DateTime<FixedOffset>` (another zone's `DateTime`
 //! converts through `with_timezone(&Utc)`).
 //!
@@ -178,20 +179,32 @@ fn finite(year: f64) -> Result<f64, TimeError> {
 }
 
 // The calendar arithmetic below serves the date libraries' conversions.
-#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
+    allow(dead_code)
+)]
 const SECONDS_PER_DAY: i64 = 86_400;
 
-#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
+    allow(dead_code)
+)]
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
+    allow(dead_code)
+)]
 fn days_in_year(year: i64) -> i64 {
     if is_leap(year) { 366 } else { 365 }
 }
 
-#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
+    allow(dead_code)
+)]
 /// `year + seconds / (length of year in seconds)`, for `seconds` since the
 /// start of `year` (fractional seconds allowed).
 fn year_of(year: i64, seconds: f64) -> f64 {
@@ -199,7 +212,10 @@ fn year_of(year: i64, seconds: f64) -> f64 {
     year as f64 + seconds / length
 }
 
-#[cfg_attr(not(any(feature = "jiff", feature = "chrono")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
+    allow(dead_code)
+)]
 /// The calendar year a decimal year falls in and the seconds since its
 /// start, rounded to `resolution` seconds (86,400 for dates, 1 for
 /// instants), carried into the next year where the rounding reaches it.
@@ -234,96 +250,108 @@ fn split(
     Ok((y, k * resolution))
 }
 
-#[cfg(feature = "jiff")]
-mod jiff_impls {
-    use super::{DecimalYear, SECONDS_PER_DAY, TimeError, split, year_of};
-    use jiff::civil::{Date, DateTime};
-    use jiff::tz::TimeZone;
-    use jiff::{Timestamp, Zoned};
+/// The `DecimalYear` impls for one major version of jiff (`jiff` 1 under
+/// the feature `jiff`, `jiff` 0.2 under `jiff-02`): the same calendar
+/// arithmetic, written once.
+#[cfg(any(feature = "jiff", feature = "jiff-02"))]
+macro_rules! jiff_impls {
+    ($module:ident, $jiff:ident, $zoned:ident, $to_zoned:ident) => {
+        mod $module {
+            use super::{DecimalYear, SECONDS_PER_DAY, TimeError, split, year_of};
+            use $jiff::civil::{Date, DateTime};
+            use $jiff::tz::TimeZone;
+            use $jiff::{Timestamp, $zoned as Zoned};
 
-    const MIN: i64 = -9999;
-    const MAX: i64 = 9999;
+            const MIN: i64 = -9999;
+            const MAX: i64 = 9999;
 
-    fn civil_seconds(dt: DateTime) -> f64 {
-        let day = i64::from(dt.date().day_of_year()) - 1;
-        let t = dt.time();
-        let whole = day * SECONDS_PER_DAY
-            + i64::from(t.hour()) * 3600
-            + i64::from(t.minute()) * 60
-            + i64::from(t.second());
-        whole as f64 + f64::from(t.subsec_nanosecond()) * 1e-9
-    }
+            fn civil_seconds(dt: DateTime) -> f64 {
+                let day = i64::from(dt.date().day_of_year()) - 1;
+                let t = dt.time();
+                let whole = day * SECONDS_PER_DAY
+                    + i64::from(t.hour()) * 3600
+                    + i64::from(t.minute()) * 60
+                    + i64::from(t.second());
+                whole as f64 + f64::from(t.subsec_nanosecond()) * 1e-9
+            }
 
-    fn start(y: i64) -> DateTime {
-        // y is within [MIN, MAX] (checked by split).
-        jiff::civil::date(y as i16, 1, 1).at(0, 0, 0, 0)
-    }
+            fn start(y: i64) -> DateTime {
+                // y is within [MIN, MAX] (checked by split).
+                $jiff::civil::date(y as i16, 1, 1).at(0, 0, 0, 0)
+            }
 
-    fn range(year: f64) -> TimeError {
-        TimeError::OutOfRange {
-            year,
-            what: "jiff",
-            min: MIN,
-            max: MAX,
+            fn range(year: f64) -> TimeError {
+                TimeError::OutOfRange {
+                    year,
+                    what: "jiff",
+                    min: MIN,
+                    max: MAX,
+                }
+            }
+
+            impl DecimalYear for Date {
+                fn to_year(&self) -> Result<f64, TimeError> {
+                    Ok(year_of(
+                        i64::from(self.year()),
+                        ((i64::from(self.day_of_year()) - 1) * SECONDS_PER_DAY) as f64,
+                    ))
+                }
+
+                fn from_year(year: f64) -> Result<Self, TimeError> {
+                    let (y, s) = split(year, "jiff", MIN, MAX, SECONDS_PER_DAY)?;
+                    start(y)
+                        .date()
+                        .checked_add($jiff::Span::new().days(s / SECONDS_PER_DAY))
+                        .map_err(|_| range(year))
+                }
+            }
+
+            impl DecimalYear for DateTime {
+                fn to_year(&self) -> Result<f64, TimeError> {
+                    Ok(year_of(i64::from(self.year()), civil_seconds(*self)))
+                }
+
+                fn from_year(year: f64) -> Result<Self, TimeError> {
+                    let (y, s) = split(year, "jiff", MIN, MAX, 1)?;
+                    start(y)
+                        .checked_add($jiff::SignedDuration::from_secs(s))
+                        .map_err(|_| range(year))
+                }
+            }
+
+            impl DecimalYear for Timestamp {
+                fn to_year(&self) -> Result<f64, TimeError> {
+                    self.$to_zoned(TimeZone::UTC).datetime().to_year()
+                }
+
+                fn from_year(year: f64) -> Result<Self, TimeError> {
+                    DateTime::from_year(year)?
+                        .$to_zoned(TimeZone::UTC)
+                        .map(|z| z.timestamp())
+                        .map_err(|_| range(year))
+                }
+            }
+
+            impl DecimalYear for Zoned {
+                /// The decimal year of the instant, read in UTC.
+                fn to_year(&self) -> Result<f64, TimeError> {
+                    self.timestamp().to_year()
+                }
+
+                /// The instant at `year` (read in UTC), in UTC; use
+                /// [`Timestamp::from_year`] and `to_zoned` for another zone.
+                fn from_year(year: f64) -> Result<Self, TimeError> {
+                    Ok(Timestamp::from_year(year)?.$to_zoned(TimeZone::UTC))
+                }
+            }
         }
-    }
-
-    impl DecimalYear for Date {
-        fn to_year(&self) -> Result<f64, TimeError> {
-            Ok(year_of(
-                i64::from(self.year()),
-                ((i64::from(self.day_of_year()) - 1) * SECONDS_PER_DAY) as f64,
-            ))
-        }
-
-        fn from_year(year: f64) -> Result<Self, TimeError> {
-            let (y, s) = split(year, "jiff", MIN, MAX, SECONDS_PER_DAY)?;
-            start(y)
-                .date()
-                .checked_add(jiff::Span::new().days(s / SECONDS_PER_DAY))
-                .map_err(|_| range(year))
-        }
-    }
-
-    impl DecimalYear for DateTime {
-        fn to_year(&self) -> Result<f64, TimeError> {
-            Ok(year_of(i64::from(self.year()), civil_seconds(*self)))
-        }
-
-        fn from_year(year: f64) -> Result<Self, TimeError> {
-            let (y, s) = split(year, "jiff", MIN, MAX, 1)?;
-            start(y)
-                .checked_add(jiff::SignedDuration::from_secs(s))
-                .map_err(|_| range(year))
-        }
-    }
-
-    impl DecimalYear for Timestamp {
-        fn to_year(&self) -> Result<f64, TimeError> {
-            self.to_zoned(TimeZone::UTC).datetime().to_year()
-        }
-
-        fn from_year(year: f64) -> Result<Self, TimeError> {
-            DateTime::from_year(year)?
-                .to_zoned(TimeZone::UTC)
-                .map(|z| z.timestamp())
-                .map_err(|_| range(year))
-        }
-    }
-
-    impl DecimalYear for Zoned {
-        /// The decimal year of the instant, read in UTC.
-        fn to_year(&self) -> Result<f64, TimeError> {
-            self.timestamp().to_year()
-        }
-
-        /// The instant at `year` (read in UTC), in UTC; use
-        /// [`Timestamp::from_year`] and `to_zoned` for another zone.
-        fn from_year(year: f64) -> Result<Self, TimeError> {
-            Ok(Timestamp::from_year(year)?.to_zoned(TimeZone::UTC))
-        }
-    }
+    };
 }
+
+#[cfg(feature = "jiff")]
+jiff_impls!(jiff_impls, jiff, ZonedDateTime, to_zoned_datetime);
+#[cfg(feature = "jiff-02")]
+jiff_impls!(jiff02_impls, jiff02, Zoned, to_zoned);
 
 #[cfg(feature = "chrono")]
 mod chrono_impls {
@@ -372,8 +400,10 @@ mod chrono_impls {
         fn to_year(&self) -> Result<f64, TimeError> {
             let day = i64::from(self.ordinal()) - 1;
             let whole = day * SECONDS_PER_DAY + i64::from(self.num_seconds_from_midnight());
-            // a leap second shows as nanoseconds of 1e9 and more
-            let sub = f64::from(self.nanosecond()) * 1e-9;
+            // A leap second shows as nanoseconds of 1e9 and more: it is
+            // clamped into its own day (23:59:60.5 reads as the last
+            // nanosecond of 23:59:59, not as after the next midnight).
+            let sub = f64::from(self.nanosecond().min(999_999_999)) * 1e-9;
             Ok(year_of(i64::from(self.year()), whole as f64 + sub))
         }
 
@@ -421,13 +451,17 @@ mod chrono_impls {
 /// use chrono::{FixedOffset, TimeZone};
 /// let tz = FixedOffset::east_opt(9 * 3600).unwrap();
 /// let dt = tz.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).unwrap(); // 00:00 UTC
-/// assert_eq!(costtrend::time::chrono_year(&dt), 2024.0);
+/// assert_eq!(costtrend::time::chrono_year(&dt), Ok(2024.0));
 /// ```
+///
+/// # Errors
+///
+/// None in practice (every chrono date-time converts); the `Result` is the
+/// one of [`DecimalYear::to_year`], so a failure is a [`TimeError`], never
+/// a NaN year.
 #[cfg(feature = "chrono")]
-#[must_use]
-pub fn chrono_year<Tz: chrono::TimeZone>(dt: &chrono::DateTime<Tz>) -> f64 {
-    // A naive UTC date-time always converts.
-    dt.naive_utc().to_year().unwrap_or(f64::NAN)
+pub fn chrono_year<Tz: chrono::TimeZone>(dt: &chrono::DateTime<Tz>) -> Result<f64, TimeError> {
+    dt.naive_utc().to_year()
 }
 
 #[cfg(test)]

@@ -201,7 +201,9 @@ impl BacktestOptions {
     /// [`FitError::InvalidOption`] for a bad option; any error of the data
     /// of a series (as [`random_walk`](super::random_walk): non-positive or
     /// non-finite prices, repeated times). Series too short to give a
-    /// single hindcast are skipped.
+    /// single hindcast are skipped; [`FitError::TooFewPoints`] when no
+    /// series gives one (no coverage is a number that would read as "the
+    /// intervals never held"). Horizons no hindcast reached have no row.
     ///
     /// # Example
     ///
@@ -229,6 +231,15 @@ impl BacktestOptions {
                 Backtest::RandomWalk(o) => self.walk(&ts, &ys, o, &mut acc),
                 Backtest::Trend => self.trend(&ts, &ys, &mut acc),
             }
+        }
+        if acc.n == 0 {
+            // A coverage of 0 would read as "the intervals never held".
+            let longest = series.iter().map(|s| s.0.len()).max().unwrap_or(0);
+            return Err(FitError::TooFewPoints {
+                model: "backtest",
+                needed: self.min_history + 1,
+                got: longest,
+            });
         }
         Ok(acc.report(self.method.name(), used))
     }
@@ -404,6 +415,7 @@ impl Tally {
             .rows
             .iter()
             .enumerate()
+            .filter(|(_, r)| r.n > 0)
             .map(|(k, r)| {
                 for (c, &hits) in coverage.iter_mut().zip(&r.covered) {
                     *c += hits as f64;

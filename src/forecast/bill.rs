@@ -115,7 +115,11 @@ impl RandomWalk {
     /// # Errors
     ///
     /// [`FitError::InvalidArgument`] for `level` outside `(0, 1)`, a
-    /// non-finite `a` or `b`, or `b <= a`.
+    /// non-finite `a` or `b`, `b <= a`, or a span `b - a` that overflows;
+    /// [`FitError::Overflow`] where a simulated bill is not a number
+    /// (usage past `f64::MAX` times a price of 0). A bill that overflows
+    /// to `+inf` (a price or usage past `f64::MAX`) is `Ok`, with an
+    /// infinite mean and Monte Carlo error.
     ///
     /// # Example
     ///
@@ -132,9 +136,18 @@ impl RandomWalk {
         span_args(a, b)?;
         let (bills, expected) = self.simulate(usage, &[(a, b)]);
         let bills = &bills[0];
+        if expected[0].is_nan() || bills.iter().any(|x| x.is_nan()) {
+            return Err(FitError::Overflow { what: "the bill" });
+        }
         let n = bills.len() as f64;
         let mean = bills.iter().sum::<f64>() / n;
-        let var = bills.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        // An infinite simulated bill (a price or usage past f64::MAX) makes
+        // the mean +inf and its Monte Carlo error unknown: +inf, not NaN.
+        let var = if mean.is_finite() {
+            bills.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+        } else {
+            f64::INFINITY
+        };
         let mut sorted = bills.clone();
         sorted.sort_by(f64::total_cmp);
         let q = |p: f64| {
@@ -161,7 +174,8 @@ impl RandomWalk {
     /// # Errors
     ///
     /// [`FitError::InvalidArgument`] for a non-finite `a` or `b`, or
-    /// `b <= a`.
+    /// `b <= a`; [`FitError::Overflow`] where the two periods' bills
+    /// cannot be compared (both infinite, or not a number).
     ///
     /// # Example
     ///
@@ -178,7 +192,22 @@ impl RandomWalk {
     pub fn prob_bill_rises(&self, usage: &Usage, a: f64, b: f64) -> Result<f64, FitError> {
         span_args(a, b)?;
         let before = 2.0 * a - b;
+        if !before.is_finite() {
+            return Err(FitError::InvalidArgument {
+                name: "a",
+                value: a,
+                expected: "such that the period before, 2a - b, is finite",
+            });
+        }
         let (bills, _) = self.simulate(usage, &[(before, a), (a, b)]);
+        // Bills that overflow cannot be compared: an error, not "never".
+        let unusable =
+            |p: &f64, n: &f64| p.is_nan() || n.is_nan() || (p.is_infinite() && n.is_infinite());
+        if bills[0].iter().zip(&bills[1]).any(|(p, n)| unusable(p, n)) {
+            return Err(FitError::Overflow {
+                what: "the bills of the two periods",
+            });
+        }
         let rises = bills[0]
             .iter()
             .zip(&bills[1])
@@ -276,6 +305,13 @@ fn span_args(a: f64, b: f64) -> Result<(), FitError> {
             name: "b",
             value: b,
             expected: "after a",
+        });
+    }
+    if !(b - a).is_finite() {
+        return Err(FitError::InvalidArgument {
+            name: "b",
+            value: b,
+            expected: "within f64::MAX of a (the span b - a overflows)",
         });
     }
     Ok(())

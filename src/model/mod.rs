@@ -556,7 +556,12 @@ impl DecayModel {
     /// target below the floor, or the exponential's floor itself, which is
     /// approached but not reached). If `p0 <= price` the answer is the
     /// origin. The answer is exact in floating point: `at(t) <= price`, and
-    /// the float just before `t` (if not before the origin) is above `price`.
+    /// for the exponential and linear models the float just before `t` (if
+    /// not before the origin) is above `price`. For a step discount `t` is
+    /// the drop's time as written, `origin + k · period`; times a few ulps
+    /// before it already count as at the drop (see
+    /// [`StepDiscount::at`]), so there the float just before `t` may be at
+    /// or below `price` too.
     ///
     /// # Example
     ///
@@ -598,10 +603,13 @@ impl DecayModel {
     /// Over an unbounded span it is the price's limit at the unbounded end
     /// (the larger limit if both are unbounded). Never NaN unless a bound is
     /// NaN; when the integral itself exceeds `f64::MAX` (a span near
-    /// `f64::MAX` wide) the mean saturates to `+inf`. Small prices over
+    /// `f64::MAX` wide) the mean saturates to `+inf`, then is held to the
+    /// larger end price. Small prices over
     /// short spans, whose integral would underflow, are averaged on the
     /// model scaled (by a power of two, exactly) to prices near 1, so the
-    /// mean of a price of 1e-300 over 1e-30 is 1e-300, not 0.
+    /// mean of a price of 1e-300 over 1e-30 is 1e-300, not 0. The mean
+    /// always lies within the prices at the two ends (every model here is
+    /// monotone, so they are its least and greatest on the span).
     ///
     /// # Example
     ///
@@ -613,13 +621,21 @@ impl DecayModel {
     /// ```
     #[must_use]
     pub fn mean(&self, a: f64, b: f64) -> f64 {
-        mean_over(
+        let mean = mean_over(
             a,
             b,
             |t| self.at(t),
             |lo, hi| self.integral(lo, hi),
             |c, lo, hi| self.scale_prices(c).map(|m| m.integral(lo, hi)),
-        )
+        );
+        // Every model is monotone, so the mean lies between the prices at
+        // the ends; the closed-form integral over a span of a few ulps can
+        // round outside (a constant step's mean was 100.00095 for 100).
+        let (pa, pb) = (self.at(a), self.at(b));
+        if mean.is_nan() || pa.is_nan() || pb.is_nan() {
+            return mean;
+        }
+        mean.clamp(pa.min(pb), pa.max(pb))
     }
 
     /// The same model with every price-valued parameter divided by `c` (a
@@ -856,9 +872,10 @@ mod tests {
     }
 
     #[test]
-    fn mean_over_overflowing_span_saturates_instead_of_nan() {
+    fn mean_over_overflowing_span_is_neither_nan_nor_outside_the_curve() {
+        // the integral overflows, but a constant's mean is the constant
         let m = DecayModel::linear(10.0, 0.0);
-        assert_eq!(m.mean(-1e308, 1e308), f64::INFINITY);
+        assert_eq!(m.mean(-1e308, 1e308), 10.0);
         let m = DecayModel::exponential(10.0, 1e-300);
         assert!(!m.mean(-1e308, 1e308).is_nan());
     }

@@ -267,8 +267,22 @@ impl Spend {
         if a.is_nan() || b.is_nan() {
             return f64::NAN;
         }
+        let total = self.cumulative_raw(a, b);
+        // From finite (or infinite) times a NaN can only come from an
+        // overflow (a usage past f64::MAX times a price term that
+        // underflowed): the spend, a sum of positive terms, saturates.
+        if !total.is_nan() {
+            total
+        } else if b < a {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    fn cumulative_raw(&self, a: f64, b: f64) -> f64 {
         if b < a {
-            return -self.cumulative(b, a);
+            return -self.cumulative_raw(b, a);
         }
         if a == b {
             return 0.0;

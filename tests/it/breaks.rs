@@ -668,3 +668,79 @@ fn a_kink_fit_with_an_estimated_date_carries_its_uncertainty() {
     let got = (iv.upper().ln() - iv.lower().ln()) / 2.0;
     assert!((got - q * var_level.sqrt()).abs() < 1e-6 * q * var_level.sqrt());
 }
+
+#[test]
+fn forcing_one_more_kink_never_raises_the_sse() {
+    // issue 20's case: breaks(4) used to drop the obvious kink at 12.889
+    // and give 0.384, 2200x the SSE of breaks(3)
+    let t = [
+        1.739, 3.148, 4.064, 4.621, 5.772, 6.909, 7.510, 8.237, 9.872, 11.018, 12.448, 12.889,
+        14.455, 14.740, 15.121, 16.354, 16.891,
+    ];
+    let p = [
+        272.66, 281.94, 290.20, 293.77, 300.89, 305.68, 313.65, 319.27, 331.54, 342.04, 353.43,
+        356.69, 1141.8, 1418.1, 1876.8, 4719.0, 6983.7,
+    ];
+    let sse = |k: usize| {
+        let b = BreakOptions::new().breaks(k).trend_breaks(&t, &p).unwrap();
+        b.counts().iter().find(|c| c.breaks() == k).unwrap().sse()
+    };
+    let all: Vec<f64> = (1..=4).map(sse).collect();
+    for w in all.windows(2) {
+        assert!(w[1] <= w[0] * (1.0 + 1e-12), "{all:?}");
+    }
+    let four = BreakOptions::new().breaks(4).trend_breaks(&t, &p).unwrap();
+    assert!(four.times().contains(&12.889), "{:?}", four.times());
+    // and on random walks with many forced kinks
+    let mut state = 7u64;
+    let mut normal = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.2
+    };
+    for _ in 0..20 {
+        let t: Vec<f64> = (0..40).map(f64::from).collect();
+        let mut y = 3.0;
+        let p: Vec<f64> = t
+            .iter()
+            .map(|_| {
+                y += -0.05 + normal();
+                y.exp()
+            })
+            .collect();
+        let mut last = f64::INFINITY;
+        for k in 1..=6 {
+            let b = BreakOptions::new().breaks(k).trend_breaks(&t, &p).unwrap();
+            let s = b.counts().iter().find(|c| c.breaks() == k).unwrap().sse();
+            assert!(s <= last * (1.0 + 1e-12), "k = {k}: {s} after {last}");
+            last = s;
+        }
+    }
+}
+
+#[test]
+fn the_chosen_bic_is_the_chosen_counts_bic_to_the_last_digit() {
+    let t: Vec<f64> = (0..40).map(|i| 1990.0 + 0.5 * f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            let cut = if t >= 2000.0 { 0.3 } else { 1.0 };
+            100.0
+                * cut
+                * (-0.1 * (t - 1990.0)).exp()
+                * (1.0 + 0.02 * ((i * 37 % 11) as f64 - 5.0) / 5.0)
+        })
+        .collect();
+    for b in [
+        fit::trend_breaks(&t, &p).unwrap(),
+        fit::price_cuts(&t, &p).unwrap(),
+        fit::regimes(&t, &p).unwrap(),
+    ] {
+        let k = b.times().len();
+        let row = b.counts().iter().find(|c| c.breaks() == k).unwrap();
+        assert_eq!(b.bic(), row.bic());
+        assert_eq!(b.sse(), row.sse());
+    }
+}

@@ -689,3 +689,33 @@ fn growth_reads_as_growth_and_calendar_periods_need_no_arithmetic() {
         max_relative = 1e-13
     );
 }
+
+#[test]
+fn a_mean_lies_within_the_prices_on_its_span() {
+    // issue 20: a constant step's mean over 1e-8 was 100.00095
+    let s = DecayModel::step_discount(100.0, 1e-300, 1e-9).with_origin(2024.0);
+    assert_eq!(s.mean(2024.0, 2024.0 + 1e-8), 100.0);
+    let models = [
+        DecayModel::step_discount(100.0, 0.3, 1e-9).with_origin(2024.0),
+        DecayModel::exponential(3.0, 40.0)
+            .with_origin(2024.0)
+            .with_floor(1.0),
+        DecayModel::linear(5.0, 3.0).with_origin(2024.0),
+    ];
+    for m in models {
+        for (a, w) in [
+            (2024.0, 1e-8),
+            (2024.3, 1e-12),
+            (2030.0, 3.0),
+            (2023.0, 1e-9),
+        ] {
+            let (pa, pb) = (m.at(a), m.at(a + w));
+            let mean = m.mean(a, a + w);
+            assert!(
+                mean >= pa.min(pb) && mean <= pa.max(pb),
+                "{m:?} on [{a}, {}]: {mean}",
+                a + w
+            );
+        }
+    }
+}

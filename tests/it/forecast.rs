@@ -751,3 +751,55 @@ fn times_before_the_first_observation_are_refused_with_a_unit_hint() {
     let err = rw.interval_at(2030.0, 0.9).unwrap_err();
     assert!(err.to_string().contains("seconds since 1970"), "{err}");
 }
+
+#[test]
+fn a_backtest_with_nothing_to_test_is_an_error_not_a_coverage_of_zero() {
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [9.0, 8.0, 6.0, 5.5, 4.0, 3.0];
+    assert!(matches!(
+        forecast::backtest(&t, &p),
+        Err(FitError::TooFewPoints {
+            model: "backtest",
+            got: 6,
+            ..
+        })
+    ));
+    // with one hindcast it runs, and only horizons reached have rows
+    let t7 = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    let r = forecast::backtest(&t7, &[9.0, 8.0, 6.0, 5.5, 4.0, 3.0, 2.5]).unwrap();
+    assert_eq!(r.hindcasts(), 1);
+    assert_eq!(r.by_horizon().len(), 1);
+}
+
+#[test]
+fn bills_that_overflow_say_so_instead_of_nan() {
+    let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0]).unwrap();
+    // 1e4 years out the log-normal mean overflows: +inf, not NaN
+    let far = rw
+        .bill(&Usage::constant(10.0), 1e4, 1e4 + 1.0, 0.9)
+        .unwrap();
+    assert!(!far.mc_error().is_nan() && !far.expected().is_nan());
+    assert!(!far.simulated_mean().is_nan() && !far.median().is_nan());
+    // a span wider than f64::MAX is refused
+    assert!(matches!(
+        rw.bill(&Usage::constant(10.0), -1e308, 1e308, 0.9),
+        Err(FitError::InvalidArgument { name: "b", .. })
+    ));
+    // usage that overflows on the span: spend saturates, never NaN
+    let usage = Usage::exponential(
+        2400.0,
+        Growth::from_percent_per(8.0, costtrend::time::MONTH),
+    );
+    let spend = costtrend::Spend::new(
+        costtrend::DecayModel::exponential(1.0, 0.5).with_origin(2025.0),
+        usage,
+    );
+    assert_eq!(spend.cumulative(2026.0, 2027.0), f64::INFINITY);
+    assert_eq!(spend.cumulative(2027.0, 2026.0), f64::NEG_INFINITY);
+    // and two periods of infinite bills cannot be compared
+    let far_usage = Usage::exponential(1.0, Growth::continuous(1.0));
+    assert!(matches!(
+        rw.prob_bill_rises(&far_usage, 1000.0, 1001.0),
+        Err(FitError::Overflow { .. })
+    ));
+}

@@ -1,14 +1,14 @@
 //! The decimal-year convention against an independent reference (Python's
 //! `datetime`), and round trips of every supported date type.
 
-#[cfg(any(feature = "jiff", feature = "chrono"))]
+#[cfg(any(feature = "jiff", feature = "jiff-02", feature = "chrono"))]
 use costtrend::time::DecimalYear;
 #[cfg(feature = "jiff")]
 use costtrend::time::TimeError;
 #[cfg(any(feature = "jiff", feature = "chrono"))]
 use proptest::prelude::*;
 
-#[cfg(any(feature = "jiff", feature = "chrono"))]
+#[cfg(any(feature = "jiff", feature = "jiff-02", feature = "chrono"))]
 fn reference() -> Vec<(String, String, f64)> {
     let v: serde_json::Value =
         serde_json::from_str(include_str!("../data/decimal_years.json")).unwrap();
@@ -28,9 +28,36 @@ fn reference() -> Vec<(String, String, f64)> {
 
 /// Within rounding of the last place: both sides divide the same exact
 /// seconds by the same exact length.
-#[cfg(any(feature = "jiff", feature = "chrono"))]
+#[cfg(any(feature = "jiff", feature = "jiff-02", feature = "chrono"))]
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 2.0 * f64::EPSILON * b.abs()
+}
+
+/// jiff 0.2 (feature `jiff-02`) reads and writes the same years as jiff 1.
+#[cfg(feature = "jiff-02")]
+mod with_jiff_02 {
+    use super::*;
+    use jiff02::civil::DateTime;
+    use jiff02::{Timestamp, Zoned};
+
+    #[test]
+    fn jiff_02_conversions_match_python_datetime() {
+        for (kind, text, year) in reference() {
+            let got = if kind == "civil" {
+                text.parse::<DateTime>().unwrap().to_year().unwrap()
+            } else {
+                text.parse::<Timestamp>().unwrap().to_year().unwrap()
+            };
+            assert!(close(got, year), "{text}: {got} vs {year}");
+        }
+        let ts: Timestamp = "2024-01-01T00:30:00Z".parse().unwrap();
+        let y = ts.to_year().unwrap();
+        assert_eq!(Zoned::from_year(y).unwrap().timestamp(), ts);
+        assert_eq!(
+            jiff02::civil::Date::from_year(2024.5).unwrap().to_string(),
+            "2024-07-02"
+        );
+    }
 }
 
 #[cfg(feature = "jiff")]
@@ -38,7 +65,7 @@ mod with_jiff {
     use super::*;
     use jiff::civil::{Date, DateTime};
     use jiff::tz::{Offset, TimeZone};
-    use jiff::{Timestamp, Zoned};
+    use jiff::{Timestamp, ZonedDateTime as Zoned};
 
     #[test]
     fn jiff_conversions_match_python_datetime() {
@@ -58,7 +85,7 @@ mod with_jiff {
         let y = ts.to_year().unwrap();
         for hours in [-12, -5, 0, 1, 9, 14] {
             let tz = TimeZone::fixed(Offset::constant(hours));
-            let z: Zoned = ts.to_zoned(tz);
+            let z: Zoned = ts.to_zoned_datetime(tz);
             assert_eq!(z.to_year().unwrap(), y, "offset {hours}");
         }
         assert_eq!(Zoned::from_year(y).unwrap().timestamp(), ts);
@@ -165,6 +192,32 @@ mod with_jiff {
 mod with_chrono {
     use super::*;
     use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+
+    #[test]
+    fn a_leap_second_stays_in_its_own_day() {
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_milli_opt(23, 59, 59, 1_500)
+            .unwrap();
+        let next = NaiveDate::from_ymd_opt(2017, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let before = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_opt(23, 59, 59)
+            .unwrap();
+        let y = leap.to_year().unwrap();
+        // (it was 0.5 s after the next midnight; at f64's 7 µs resolution
+        // near 2016 the last nanosecond of a day may round onto midnight)
+        assert!(
+            y <= next.to_year().unwrap() && y >= before.to_year().unwrap(),
+            "{y}"
+        );
+        // and chrono_year is a Result, never NaN
+        let utc = DateTime::<Utc>::from_naive_utc_and_offset(before, Utc);
+        assert_eq!(costtrend::time::chrono_year(&utc), before.to_year());
+    }
 
     #[test]
     fn chrono_conversions_match_python_datetime() {

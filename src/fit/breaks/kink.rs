@@ -14,8 +14,10 @@
 //! - Two kinks: every pair, `O(n²)`, up to [`PAIR_LIMIT`] points: exact.
 //! - More, or two above that size: coordinate descent, each kink moved in
 //!   turn to its best candidate with the others fixed until none moves,
-//!   started from the regime (level and slope) segmentation with as many
-//!   breaks: a local optimum.
+//!   started both from the regime (level and slope) segmentation with as
+//!   many breaks and from the best `k - 1` kinks plus the best extra one
+//!   ([`extend`]), keeping the better: a local optimum whose SSE never
+//!   rises with `k`.
 
 use super::segment::Prefix;
 
@@ -174,6 +176,38 @@ pub(crate) fn two(
             let c = sse(prefix, dx, &[i, j]);
             if c.is_finite() && best.is_none_or(|b| c < b.1) {
                 best = Some(([i, j], c));
+            }
+        }
+    }
+    best
+}
+
+/// The best place for one more kink with `knots` fixed: every admissible
+/// candidate in every gap between them (`None` when no gap has room).
+/// Adding a regressor never raises a least-squares SSE, so the result is
+/// at most the SSE of `knots`: started from it, the search for `k + 1`
+/// kinks cannot end worse than the one for `k`.
+pub(crate) fn extend(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    knots: &[usize],
+) -> Option<(Vec<usize>, f64)> {
+    let n = prefix.len();
+    let mut best: Option<(Vec<usize>, f64)> = None;
+    let mut trial = Vec::with_capacity(knots.len() + 1);
+    for g in 0..=knots.len() {
+        let lo = if g == 0 { 0 } else { knots[g - 1] };
+        let hi = knots.get(g).copied().unwrap_or(n);
+        for &i in window(cand, lo, hi, h) {
+            trial.clear();
+            trial.extend_from_slice(&knots[..g]);
+            trial.push(i);
+            trial.extend_from_slice(&knots[g..]);
+            let c = sse(prefix, dx, &trial);
+            if c.is_finite() && best.as_ref().is_none_or(|b| c < b.1) {
+                best = Some((trial.clone(), c));
             }
         }
     }

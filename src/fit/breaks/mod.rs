@@ -568,6 +568,13 @@ impl<'b> BreakOptions<'b> {
             (None, None)
         };
         let chosen_bic = bic(kind, n, sse.max(floor), jac, k, self.at.is_none());
+        // The chosen count's row reports the final fit's SSE and BIC, so
+        // `bic()` and `counts()[k].bic()` are one number, computed once.
+        let mut counts = counts;
+        if let Some(c) = counts.iter_mut().find(|c| c.breaks == k) {
+            c.sse = sse;
+            c.bic = chosen_bic;
+        }
         Ok(Breaks {
             kind,
             times: bounds,
@@ -834,7 +841,17 @@ fn kinks(series: &Series, h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bool)> 
             let seeds =
                 seeds.get_or_insert_with(|| segment::optimal_on(series, Cost::Line, h, cap));
             let Some(seed) = seeds.get(k) else { break };
-            let (knots, s) = kink::descend(prefix, dx, cand, h, seed.starts.clone());
+            let from_regimes = kink::descend(prefix, dx, cand, h, seed.starts.clone());
+            // also from the best k - 1 kinks plus one, so that forcing one
+            // more kink can never give a worse fit
+            let from_fewer = out
+                .last()
+                .and_then(|prev| kink::extend(prefix, dx, cand, h, &prev.0))
+                .map(|(knots, _)| kink::descend(prefix, dx, cand, h, knots));
+            let (knots, s) = match from_fewer {
+                Some(f) if f.1 < from_regimes.1 => f,
+                _ => from_regimes,
+            };
             s.is_finite().then_some((knots, s, false))
         };
         match found {
@@ -1146,7 +1163,9 @@ impl Segment {
 /// ```
 /// # fn main() -> Result<(), costtrend::FitError> {
 /// // genome-like: a slow decline, a collapse from 2008, a slow one again
-/// let t: Vec<f64> = (0..60).map(|i| 2001.0 + 0.33 * f64::from(i)).collect();
+/// // kinks on observation times (kinks are placed at observations: one
+/// // between two is matched ever closer by more kinks on them)
+/// let t: Vec<f64> = (0..60).map(|i| 2001.0 + f64::from(i) / 3.0).collect();
 /// let lnp = |t: f64| 18.0 - 0.2 * (t - 2001.0) - 1.3 * (t - 2008.0).max(0.0) + 1.2 * (t - 2011.0).max(0.0);
 /// let p: Vec<f64> = t.iter().map(|&t| lnp(t).exp()).collect();
 /// let b = costtrend::fit::trend_breaks(&t, &p)?;
