@@ -184,6 +184,15 @@ pub enum FitError {
         /// The price.
         value: f64,
     },
+    /// A unit cost was zero or negative in an experience-curve fit (a
+    /// power law in log-log space needs costs greater than 0).
+    #[error("cost[{index}] is {value}: an experience curve needs costs greater than 0")]
+    NonPositiveCost {
+        /// Index in the input.
+        index: usize,
+        /// The offending cost.
+        value: f64,
+    },
     /// A price was negative (prices are never below 0).
     #[error("price[{index}] is {value}: prices must be at least 0")]
     NegativePrice {
@@ -291,6 +300,19 @@ pub enum FitError {
     OnePeriod {
         /// The period.
         period: f64,
+    },
+    /// A saved accumulator state ([`Accumulator::from_state`]) holds a
+    /// statistic no accumulator could have reached.
+    ///
+    /// [`Accumulator::from_state`]: crate::fit::Accumulator::from_state
+    #[error("accumulator state: {name} must be {expected}, got {value}")]
+    InvalidState {
+        /// The statistic's name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What it must be, in words.
+        expected: &'static str,
     },
     /// An option was out of range (confidence level, origin, period).
     #[error("{name} must be {expected}, got {value}")]

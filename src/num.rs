@@ -231,6 +231,14 @@ pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
 /// notation outside `[0.001, 1e6)`; `unbounded` / `-unbounded` for
 /// infinities. Prices span twelve orders of magnitude: a fixed number of
 /// decimals would print most of them as 0.
+/// The significant digits a `Display` prints without a precision: 4, and 6
+/// from 1,000 to 10,000, where calendar years live, so that a time prints
+/// to a hundredth of a year (under four days): 2027.519 is `2027.52`, not
+/// `2028`.
+pub(crate) fn default_digits(x: f64) -> usize {
+    if (1e3..1e4).contains(&x.abs()) { 6 } else { 4 }
+}
+
 pub(crate) fn sig(x: f64, digits: usize) -> String {
     let digits = digits.max(1);
     if x.is_nan() {

@@ -332,6 +332,15 @@ fn last_time(t: &[f64]) -> f64 {
     t.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }
 
+/// The last observation `(t, price)`, by time.
+fn last_point(t: &[f64], p: &[f64]) -> (f64, f64) {
+    t.iter()
+        .zip(p)
+        .fold((f64::NEG_INFINITY, f64::NAN), |a, (&t, &p)| {
+            if t > a.0 { (t, p) } else { a }
+        })
+}
+
 /// The ranked comparison and the forecast, as text.
 pub fn report(
     args: &Args,
@@ -412,7 +421,17 @@ pub fn report(
             }
         }
     }
-    if let Some(target) = args.target {
+    let (t_end, p_end) = last_point(t, p);
+    if let Some(target) = args.target.filter(|&x| p_end <= x) {
+        // Not a forecast: the data are there already.
+        let _ = writeln!(
+            s,
+            "\nalready at or below {}: the last observation is {} at {}",
+            fmt::price(target),
+            fmt::price(p_end),
+            when(t_end, dated)
+        );
+    } else if let Some(target) = args.target {
         let e = match walk {
             Ok(w) => w.time_to(target),
             Err(_) => best.time_to(target),

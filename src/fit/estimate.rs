@@ -161,17 +161,21 @@ impl Interval {
 
 impl fmt::Display for Interval {
     /// `[0.1420, 0.3736]`: four significant digits (a precision, `{:.6}`,
-    /// sets how many), `unbounded` for an infinite side.
+    /// sets how many; six from 1,000 to 10,000, where calendar years are,
+    /// so a time tells the month), `unbounded` for an infinite side.
     ///
     /// ```
     /// use costtrend::fit::Interval;
+    /// assert_eq!(Interval::new(2025.203, 2027.519).to_string(), "[2025.20, 2027.52]");
     /// assert_eq!(Interval::new(0.14203, 0.37361).to_string(), "[0.1420, 0.3736]");
     /// assert_eq!(format!("{:.2}", Interval::new(1.0, f64::INFINITY)), "[1.0, unbounded]");
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = f.precision().unwrap_or(4);
         let side = |x: f64| {
             if x.is_finite() {
+                let d = f
+                    .precision()
+                    .unwrap_or_else(|| crate::num::default_digits(x));
                 crate::num::sig(x, d)
             } else {
                 "unbounded".to_string()

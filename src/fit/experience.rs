@@ -20,7 +20,9 @@ impl FitOptions<'_> {
     /// # Errors
     ///
     /// As [`exponential`](Self::exponential) (with the volume in the place
-    /// of the time), and [`FitError::NonPositiveVolume`] for a volume `<= 0`.
+    /// of the time), and [`FitError::NonPositiveVolume`] for a volume `<= 0`;
+    /// errors name the inputs as given: [`FitError::NonFinite`] names
+    /// `volume` or `cost`, and a cost `<= 0` is [`FitError::NonPositiveCost`].
     ///
     /// # Example
     ///
@@ -49,7 +51,22 @@ impl FitOptions<'_> {
             .iter()
             .map(|&v| if v.is_finite() { v.ln() } else { v })
             .collect();
-        let inner = self.origin(0.0).exponential(&log_volume, cost)?;
+        // The fit sees (ln volume, cost) as (t, price): its errors are
+        // renamed to the caller's names.
+        let inner = self
+            .origin(0.0)
+            .exponential(&log_volume, cost)
+            .map_err(|e| match e {
+                FitError::NonFinite { name, index, value } => FitError::NonFinite {
+                    name: if name == "t" { "volume" } else { "cost" },
+                    index,
+                    value,
+                },
+                FitError::NonPositivePrice { index, value } => {
+                    FitError::NonPositiveCost { index, value }
+                }
+                other => other,
+            })?;
         Ok(ExperienceFit { inner })
     }
 }

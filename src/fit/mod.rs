@@ -694,7 +694,7 @@ impl<'w> FitOptions<'w> {
         t: &[T],
         price: &[f64],
     ) -> Result<Fit, FitError> {
-        self.exponential(&years(t)?, price)
+        self.exponential(&self.dated_years(t)?, price)
     }
 
     /// [`exponential_nls`](Self::exponential_nls) on dates; see
@@ -718,7 +718,7 @@ impl<'w> FitOptions<'w> {
         t: &[T],
         price: &[f64],
     ) -> Result<Fit, FitError> {
-        self.exponential_nls(&years(t)?, price)
+        self.exponential_nls(&self.dated_years(t)?, price)
     }
 
     /// [`exponential_with_floor`](Self::exponential_with_floor) on dates;
@@ -744,7 +744,7 @@ impl<'w> FitOptions<'w> {
         t: &[T],
         price: &[f64],
     ) -> Result<Fit, FitError> {
-        self.exponential_with_floor(&years(t)?, price)
+        self.exponential_with_floor(&self.dated_years(t)?, price)
     }
 
     /// [`linear`](Self::linear) on dates; see
@@ -764,7 +764,7 @@ impl<'w> FitOptions<'w> {
     /// # Ok(()) }
     /// ```
     pub fn linear_dated<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Fit, FitError> {
-        self.linear(&years(t)?, price)
+        self.linear(&self.dated_years(t)?, price)
     }
 
     /// [`step_discount`](Self::step_discount) on dates (the period in
@@ -792,7 +792,7 @@ impl<'w> FitOptions<'w> {
         price: &[f64],
         period: f64,
     ) -> Result<Fit, FitError> {
-        self.step_discount(&years(t)?, price, period)
+        self.step_discount(&self.dated_years(t)?, price, period)
     }
 
     /// [`compare`](Self::compare) on dates; see
@@ -818,7 +818,7 @@ impl<'w> FitOptions<'w> {
         t: &[T],
         price: &[f64],
     ) -> Result<Comparison, FitError> {
-        self.compare(&years(t)?, price)
+        self.compare(&self.dated_years(t)?, price)
     }
 
     /// Fits `shape` to prepared data, robustly if asked.
@@ -1093,6 +1093,23 @@ pub fn price_cuts(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
 /// ```
 pub fn regimes(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
     BreakOptions::new().regimes(t, price)
+}
+
+impl FitOptions<'_> {
+    /// The decimal years of `times` for a dated fit: as [`years`], except
+    /// that under [`NanPolicy::Omit`] a non-finite `f64` time becomes NaN
+    /// for the fit to omit, as the plain fits do, instead of an error.
+    fn dated_years<T: DecimalYear>(&self, times: &[T]) -> Result<Vec<f64>, FitError> {
+        let omit = matches!(self.nan_policy, NanPolicy::Omit);
+        times
+            .iter()
+            .enumerate()
+            .map(|(index, t)| match t.to_year() {
+                Err(crate::time::TimeError::NotFinite { .. }) if omit => Ok(f64::NAN),
+                other => other.map_err(|source| FitError::InvalidTime { index, source }),
+            })
+            .collect()
+    }
 }
 
 /// The decimal years of `times` (see [`time`](crate::time)): what every

@@ -15,7 +15,10 @@ fn digits(f: &fmt::Formatter<'_>) -> usize {
 }
 
 impl fmt::Display for Estimate {
-    /// The value and its interval: `0.2304 [0.1420, 0.3736]`.
+    /// The value and its interval: `0.2304 [0.1420, 0.3736]`. Without a
+    /// precision, numbers from 1,000 to 10,000 (calendar years) get six
+    /// significant digits, so a time tells the month:
+    /// `2027.52 [2025.20, unbounded]`.
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
@@ -25,11 +28,17 @@ impl fmt::Display for Estimate {
     /// # Ok(()) }
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = digits(f);
-        let mut s = sig(self.value(), d);
+        let mut s = sig(
+            self.value(),
+            f.precision()
+                .unwrap_or_else(|| crate::num::default_digits(self.value())),
+        );
         if let Some(i) = self.interval() {
             s.push(' ');
-            s.push_str(&format!("{i:.d$}"));
+            match f.precision() {
+                Some(d) => s.push_str(&format!("{i:.d$}")),
+                None => s.push_str(&i.to_string()),
+            }
         }
         crate::num::pad_text(f, &s)
     }

@@ -544,7 +544,7 @@ impl Accumulator {
     ///
     /// # Errors
     ///
-    /// [`FitError::InvalidOption`] naming a statistic that is not finite
+    /// [`FitError::InvalidState`] naming a statistic that is not finite
     /// (or, for an empty state, not its empty value), `n` above `pushed`, a
     /// non-positive `w`, a negative sum of squares, a mean outside the
     /// range of `t`, or a product larger than Cauchy–Schwarz allows.
@@ -559,7 +559,7 @@ impl Accumulator {
     /// assert!(Accumulator::from_state(&s).is_err());
     /// ```
     pub fn from_state(s: &AccumulatorState) -> Result<Self, FitError> {
-        let bad = |name, value, expected| FitError::InvalidOption {
+        let bad = |name, value, expected| FitError::InvalidState {
             name,
             value,
             expected,

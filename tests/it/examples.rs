@@ -447,3 +447,20 @@ fn fit_csv_breaks_prints_the_cuts_and_draws_the_segments() {
     let e = tool::parse_args(&args(&[file.to_str().unwrap(), "--max-breaks", "two"])).unwrap_err();
     assert!(e.contains("--max-breaks must be a whole number"), "{e}");
 }
+
+#[test]
+fn a_target_already_reached_is_said_so_not_forecast() {
+    // issue 20: the last observation was printed as a future date with a
+    // zero-width interval
+    let file = temp_file(
+        "below.csv",
+        "t,price\n2019,10\n2020,8.1\n2021,6.0\n2022,5.2\n2023,3.9\n2024,1.5\n",
+    );
+    let a = tool::parse_args(&args(&[file.to_str().unwrap(), "--target", "2.0"])).unwrap();
+    let out = tool::run(&a).unwrap();
+    assert!(
+        out.contains("already at or below") && out.contains("2024"),
+        "{out}"
+    );
+    assert!(!out.lines().any(|l| l.starts_with("reaches")), "{out}");
+}

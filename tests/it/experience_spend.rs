@@ -719,3 +719,38 @@ fn a_mean_lies_within_the_prices_on_its_span() {
         }
     }
 }
+
+#[test]
+fn experience_fit_errors_name_volume_and_cost() {
+    // issue 20: they named t and price
+    let err = fit::experience_curve(&[1.0, 2.0, 4.0], &[3.0, 0.0, 1.0]).unwrap_err();
+    assert!(
+        matches!(err, costtrend::FitError::NonPositiveCost { index: 1, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("cost[1] is 0"), "{err}");
+    let err = fit::experience_curve(&[1.0, f64::NAN, 4.0], &[3.0, 2.0, 1.0]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            costtrend::FitError::NonFinite {
+                name: "volume",
+                index: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = fit::experience_curve(&[1.0, 2.0, 4.0], &[3.0, f64::INFINITY, 1.0]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            costtrend::FitError::NonFinite {
+                name: "cost",
+                index: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

@@ -1199,3 +1199,43 @@ fn robust_fit_ignores_zero_weight_points_like_removed_ones() {
         }
     }
 }
+
+#[test]
+fn a_time_prints_to_the_hundredth_of_a_year_not_rounded_to_the_year() {
+    // issue 20: a crossing at 2027.519 printed as "2028 [2025, unbounded]"
+    let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    let p = [100.0, 52.0, 24.0, 13.5, 6.0];
+    let f = fit::exponential(&t, &p).unwrap();
+    let e = f.time_to(0.5).unwrap().unwrap();
+    let text = e.to_string();
+    assert!(text.starts_with(&format!("{:.2} [", e.value())), "{text}");
+    let i = e.interval().unwrap();
+    assert!(text.contains(&format!("{:.2}", i.lower())), "{text}");
+    // prices keep four significant digits
+    assert_eq!(
+        f.predict(2024.0)
+            .to_string()
+            .split(' ')
+            .next()
+            .unwrap()
+            .len(),
+        5
+    );
+}
+
+#[test]
+fn omitting_non_finite_values_applies_to_the_times_of_dated_fits_too() {
+    use costtrend::fit::{FitOptions, NanPolicy};
+    let t = [2020.0, 2021.0, f64::NAN, 2023.0, 2024.0];
+    let p = [10.0, 8.0, 7.0, 5.0, 4.1];
+    let omit = FitOptions::new().nan_policy(NanPolicy::Omit);
+    let dated = omit.exponential_dated(&t, &p).unwrap();
+    let plain = omit.exponential(&t, &p).unwrap();
+    assert_eq!(dated.n(), 4);
+    assert_eq!(dated.model(), plain.model());
+    // rejecting stays the default, naming the index
+    assert!(matches!(
+        FitOptions::new().exponential_dated(&t, &p),
+        Err(FitError::InvalidTime { index: 2, .. })
+    ));
+}

@@ -929,7 +929,7 @@ row! {
         s.syy = 1.0; // set while empty
         cases.push(s);
         let refused = cases.iter().all(|s| {
-            matches!(Accumulator::from_state(s), Err(FitError::InvalidOption { .. }))
+            matches!(Accumulator::from_state(s), Err(FitError::InvalidState { .. }))
         });
         expect(&cases, refused && Accumulator::from_state(&good) == Ok(acc))
     }
