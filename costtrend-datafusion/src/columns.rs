@@ -132,7 +132,10 @@ impl Group {
     }
 }
 
-const STATE: [(&str, DataType); 15] = [
+/// The statistics' columns (the first [`STATS`]), then the refusal.
+const STATS: usize = 14;
+
+const STATE: [(&str, DataType); 16] = [
     ("pushed", DataType::UInt64),
     ("n", DataType::UInt64),
     ("anchor", DataType::Float64),
@@ -146,6 +149,7 @@ const STATE: [(&str, DataType); 15] = [
     ("sum_ln_w", DataType::Float64),
     ("x_min", DataType::Float64),
     ("x_max", DataType::Float64),
+    ("sse", DataType::Float64),
     ("refusal", DataType::UInt8),
     ("refused_value", DataType::Float64),
 ];
@@ -162,7 +166,7 @@ pub(crate) fn state_fields(prefix: &str) -> Vec<FieldRef> {
 /// The statistics as the nested `state` field of the result (the scalar
 /// functions rebuild the fit from it).
 fn stats_fields() -> Fields {
-    STATE[..13]
+    STATE[..STATS]
         .iter()
         .map(|(name, ty)| Field::new(*name, ty.clone(), true))
         .collect()
@@ -191,6 +195,7 @@ pub(crate) fn state_columns(groups: &[Group]) -> Vec<ArrayRef> {
         f64s(&|s| s.sum_ln_w),
         f64s(&|s| s.x_min),
         f64s(&|s| s.x_max),
+        f64s(&|s| s.sse),
         Arc::new(UInt8Array::from_iter_values(
             groups.iter().map(|g| g.refused.map_or(0, |r| r.0 as u8)),
         )),
@@ -203,7 +208,7 @@ pub(crate) fn state_columns(groups: &[Group]) -> Vec<ArrayRef> {
 /// Typed views of the state columns.
 pub(crate) struct StateColumns<'a> {
     u: [&'a UInt64Array; 2],
-    f: [&'a Float64Array; 11],
+    f: [&'a Float64Array; 12],
     code: &'a UInt8Array,
     value: &'a Float64Array,
 }
@@ -229,10 +234,12 @@ impl<'a> StateColumns<'a> {
                 .downcast_ref::<Float64Array>()
                 .ok_or_else(|| DataFusionError::Execution(format!("state column {i}: not Float64")))
         };
-        let code = columns[13]
+        let code = columns[STATS]
             .as_any()
             .downcast_ref::<UInt8Array>()
-            .ok_or_else(|| DataFusionError::Execution("state column 13: not UInt8".into()))?;
+            .ok_or_else(|| {
+                DataFusionError::Execution(format!("state column {STATS}: not UInt8"))
+            })?;
         Ok(Self {
             u: [u(0)?, u(1)?],
             f: [
@@ -247,9 +254,10 @@ impl<'a> StateColumns<'a> {
                 f(10)?,
                 f(11)?,
                 f(12)?,
+                f(13)?,
             ],
             code,
-            value: f(14)?,
+            value: f(STATS + 1)?,
         })
     }
 
@@ -270,6 +278,7 @@ impl<'a> StateColumns<'a> {
             sum_ln_w: self.f[8].value(i),
             x_min: self.f[9].value(i),
             x_max: self.f[10].value(i),
+            sse: self.f[11].value(i),
         };
         let acc = Accumulator::from_state(&s)
             .map_err(|e| DataFusionError::Execution(format!("{}: bad state: {e}", kind.name())))?;
@@ -370,7 +379,11 @@ pub(crate) fn results(kind: Kind, level: f64, groups: &[Group]) -> Result<ArrayR
             }
         }
     }
-    let stats = StructArray::try_new(stats_fields(), state_columns(groups)[..13].to_vec(), None)?;
+    let stats = StructArray::try_new(
+        stats_fields(),
+        state_columns(groups)[..STATS].to_vec(),
+        None,
+    )?;
     let mut arrays: Vec<ArrayRef> = vec![Arc::new(n.finish())];
     arrays.extend(cols.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
     arrays.push(Arc::new(error.finish()));

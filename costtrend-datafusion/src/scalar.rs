@@ -323,6 +323,7 @@ impl<'a> Fits<'a> {
             sum_ln_w: f("sum_ln_w")?,
             x_min: f("x_min")?,
             x_max: f("x_max")?,
+            sse: f("sse")?,
         };
         let fit = Accumulator::from_state(&state)
             .ok()?

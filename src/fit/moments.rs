@@ -87,7 +87,7 @@ impl Moments {
         let w = self.w + other.w;
         let dx = other.mx - self.mx;
         let dy = other.my - self.my;
-        let f = self.w * other.w / w;
+        let f = self.w * (other.w / w);
         self.sxx += other.sxx + dx * dx * f;
         self.sxy += other.sxy + dx * dy * f;
         self.syy += other.syy + dy * dy * f;
@@ -125,6 +125,91 @@ impl Moments {
         self.x_min -= delta;
         self.x_max -= delta;
     }
+}
+
+/// `a - b` as an unevaluated sum `hi + lo`, exactly (Knuth's two-sum).
+#[inline]
+fn two_diff(a: f64, b: f64) -> (f64, f64) {
+    let s = a - b;
+    let bb = s - a;
+    (s, (a - (s - bb)) - (b + bb))
+}
+
+/// The residual of `(x, y)` from the least-squares line of `m`,
+/// `(y - my) - b (x - mx)` with `b = sxy / sxx` (0 without a spread of
+/// `x`), formed with error-free differences and a fused multiply-add so it
+/// keeps its relative accuracy however close the point is to the line;
+/// and `x - mx`.
+#[inline]
+fn line_residual(m: &Moments, x: f64, y: f64) -> (f64, f64) {
+    let (dy, dy_lo) = two_diff(y, m.my);
+    let (dx, dx_lo) = two_diff(x, m.mx);
+    if m.sxx <= 0.0 {
+        return (dy + dy_lo, dx + dx_lo);
+    }
+    let b = m.sxy / m.sxx;
+    let p = b * dx;
+    let p_lo = b.mul_add(dx, -p) + b * dx_lo;
+    ((dy - p) + (dy_lo - p_lo), dx + dx_lo)
+}
+
+/// What adding `(x, y)` with weight `w > 0` to `m` adds to the residual
+/// sum of squares of its least-squares line: `f S e² / (S + f dx²)`, with
+/// `f = w W / (W + w)`, `S = sxx`, `e` the point's residual from the old
+/// line and `dx = x - mx` (recursive least squares for one regressor; `f
+/// e²` while every `x` so far is the same). A sum of such non-negative
+/// terms does not cancel as `Syy - Sxy²/Sxx` does when R² nears 1.
+pub(crate) fn sse_increment(m: &Moments, x: f64, y: f64, w: f64) -> f64 {
+    if m.n == 0 || w <= 0.0 {
+        return 0.0;
+    }
+    let f = w * (m.w / (m.w + w));
+    let (e, dx) = line_residual(m, x, y);
+    let s = m.sxx;
+    let den = s + f * dx * dx;
+    if den <= 0.0 {
+        // every x equal, this one too: the SSE is the spread of y
+        return f * e * e;
+    }
+    // S / den is dimensionless (in [0, 1]): no weight scale is squared,
+    // so weights of 1e-200 or 1e200 neither underflow nor overflow
+    f * e * e * (s / den)
+}
+
+/// What merging `b` into `a` (the same frame of `x`) adds to the sum of
+/// their residual sums of squares: `(Sa Sb (ba - bb)² + f Sa ea² + f Sb
+/// eb²) / (Sa + Sb + f dx²)`, where `f = Wa Wb / (Wa + Wb)`, `dx` and `dy`
+/// the differences of the means, `ea = dy - ba dx` and `eb = dy - bb dx`:
+/// again non-negative terms only (Chan et al.'s pairwise update, for the
+/// SSE of a line).
+pub(crate) fn sse_between(a: &Moments, b: &Moments) -> f64 {
+    if a.n == 0 || b.n == 0 {
+        return 0.0;
+    }
+    let f = a.w * (b.w / (a.w + b.w));
+    let (dx, dy) = (b.mx - a.mx, b.my - a.my);
+    let (sa, sb) = (a.sxx, b.sxx);
+    let den = sa + sb + f * dx * dx;
+    if den <= 0.0 {
+        return f * dy * dy;
+    }
+    let slope = |m: &Moments| if m.sxx > 0.0 { m.sxy / m.sxx } else { 0.0 };
+    let (ba, bb) = (slope(a), slope(b));
+    // each term scaled by a dimensionless S / den first (see
+    // `sse_increment`)
+    let mut total = 0.0;
+    if sa > 0.0 && sb > 0.0 {
+        total += sa * (sb / den) * (ba - bb) * (ba - bb);
+    }
+    if sa > 0.0 {
+        let e = dy - ba * dx;
+        total += f * e * e * (sa / den);
+    }
+    if sb > 0.0 {
+        let e = dy - bb * dx;
+        total += f * e * e * (sb / den);
+    }
+    total
 }
 
 /// [`block_moments`] with every weight 1: fewer sums, no selects.

@@ -696,3 +696,73 @@ fn the_accumulator_reports_its_earliest_time_exactly_and_weights_are_relative() 
         assert!((f.aic() - g.aic()).abs() < 1e-9);
     }
 }
+
+#[test]
+fn the_accumulators_standard_errors_match_the_batch_fit_near_r_squared_one() {
+    // issue 20: with the one-pass SSE the slope's SE was 2.5e-8 off here,
+    // 63 times the documented eps / (2 (1 - R²))
+    let se = |f: &fit::Fit| f.parameter("slope").unwrap().std_error().unwrap();
+    let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    let p = [100.0, 99.9001, 99.7999, 99.7001, 99.6];
+    let mut acc = Accumulator::linear();
+    for (&t, &p) in t.iter().zip(&p) {
+        acc.push(t, p).unwrap();
+    }
+    let batch = fit::linear(&t, &p).unwrap();
+    assert!(1.0 - batch.r_squared() < 3e-7);
+    let (a, b) = (se(&acc.fit().unwrap()), se(&batch));
+    assert!(rel(a, b) < 5e-11, "{a} vs {b}");
+    // a long stream at 1 - R² near 1e-7, pushed and as a merge tree
+    let n = 100_000;
+    let ts: Vec<f64> = (0..n).map(|i| 2000.0 + f64::from(i) * 1e-4).collect();
+    let mut s = 12345u64;
+    let ps: Vec<f64> = ts
+        .iter()
+        .map(|&t| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+            100.0 - 2.0 * (t - 2000.0) + 0.006 * u
+        })
+        .collect();
+    let batch = fit::linear(&ts, &ps).unwrap();
+    assert!(1.0 - batch.r_squared() < 1e-6);
+    let mut acc = Accumulator::linear();
+    for (&t, &p) in ts.iter().zip(&ps) {
+        acc.push(t, p).unwrap();
+    }
+    let (a, b) = (se(&acc.fit().unwrap()), se(&batch));
+    assert!(rel(a, b) < 5e-11, "pushed: {a} vs {b}");
+    let mut level: Vec<Accumulator> = ts
+        .iter()
+        .zip(&ps)
+        .map(|(&t, &p)| {
+            let mut a = Accumulator::linear();
+            a.push(t, p).unwrap();
+            a
+        })
+        .collect();
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|c| {
+                let mut a = c[0].clone();
+                if let Some(b) = c.get(1) {
+                    a.merge(b).unwrap();
+                }
+                a
+            })
+            .collect();
+    }
+    let a = se(&level[0].fit().unwrap());
+    assert!(rel(a, b) < 5e-11, "merge tree: {a} vs {b}");
+    // the tracked SSE travels in the state, validated
+    let mut state = acc.state();
+    assert!(rel(state.sse, batch.sse()) < 1e-10);
+    state.sse = 2.0 * state.syy;
+    assert!(matches!(
+        Accumulator::from_state(&state),
+        Err(costtrend::FitError::InvalidState { name: "sse", .. })
+    ));
+}

@@ -411,3 +411,17 @@ fn a_fit_with_residuals_of_the_wrong_length_is_rejected() {
     let err = serde_json::from_value::<Fit>(v).unwrap_err().to_string();
     assert!(err.contains("2 residuals for n = 5 observations"), "{err}");
 }
+
+#[test]
+fn an_accumulator_saved_before_the_sse_was_tracked_still_loads() {
+    let mut acc = Accumulator::linear();
+    for (t, p) in [(0.0, 3.0), (1.0, 2.5), (2.0, 1.0), (3.0, 0.8)] {
+        acc.push(t, p).unwrap();
+    }
+    let mut v = serde_json::to_value(&acc).unwrap();
+    assert!(v["state"]["sse"].is_number());
+    v["state"].as_object_mut().unwrap().remove("sse");
+    let old: Accumulator = serde_json::from_value(v).unwrap();
+    let (a, b) = (old.fit().unwrap(), acc.fit().unwrap());
+    assert_agree(a.sse(), b.sse(), "sse");
+}
