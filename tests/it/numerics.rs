@@ -766,3 +766,51 @@ fn the_accumulators_standard_errors_match_the_batch_fit_near_r_squared_one() {
         Err(costtrend::FitError::InvalidState { name: "sse", .. })
     ));
 }
+
+#[test]
+fn the_floor_fit_reaches_the_least_squares_solution_on_nearly_exact_data_in_any_order() {
+    // issue 20: m(t) = 20 + 80 exp(-0.5 t) at two pairs of close times
+    // stopped at lambda 0.49909 in this order and 0.50038 reversed; a
+    // 60-digit solve gives 0.4999999999 (1-ulp price changes move it 1e-9)
+    let t = [0.0, 1e-6, 3.0, 3.0 + 1e-6];
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&t: &f64| 20.0 + 80.0 * (-0.5 * t).exp())
+        .collect();
+    let rt: Vec<f64> = t.iter().rev().copied().collect();
+    let rp: Vec<f64> = p.iter().rev().copied().collect();
+    for (t, p) in [(&t[..], &p[..]), (&rt[..], &rp[..])] {
+        let f = fit::exponential_with_floor(t, p).unwrap();
+        let l = param(&f, "lambda").0;
+        assert!((l - 0.5).abs() < 1e-8, "{l}");
+        assert!(
+            (f.model().floor() - 20.0).abs() < 1e-6,
+            "{}",
+            f.model().floor()
+        );
+    }
+    // the exact floor is -8.2e-8, far outside the rounding band: a
+    // negative floor is refused in every order (it was 0, an error and
+    // 2.05e-7 in three orders)
+    let t = [
+        2027.496812693354,
+        2024.6803988512645,
+        2027.496812748479,
+        2024.680398728434,
+    ];
+    let p = [
+        4.468976295606813e-5,
+        0.0014984759730528516,
+        4.4689759885824354e-5,
+        0.0014984762024951167,
+    ];
+    for order in [[0, 1, 2, 3], [1, 0, 2, 3], [0, 2, 1, 3], [3, 2, 1, 0]] {
+        let tt: Vec<f64> = order.iter().map(|&i| t[i]).collect();
+        let pp: Vec<f64> = order.iter().map(|&i| p[i]).collect();
+        let err = fit::exponential_with_floor(&tt, &pp).unwrap_err();
+        assert!(
+            matches!(err, costtrend::FitError::InvalidEstimate { parameter: "floor", value, .. } if (value + 8.2e-8).abs() < 1e-9),
+            "{order:?}: {err}"
+        );
+    }
+}
