@@ -161,21 +161,28 @@ impl Interval {
 
 impl fmt::Display for Interval {
     /// `[0.1420, 0.3736]`: four significant digits (a precision, `{:.6}`,
-    /// sets how many; six from 1,000 to 10,000, where calendar years are,
-    /// so a time tells the month), `unbounded` for an infinite side.
+    /// sets how many; six when every finite side is from 1,000 to 10,000,
+    /// where calendar years are, so a time tells the month), `unbounded`
+    /// for an infinite side.
     ///
     /// ```
     /// use costtrend::fit::Interval;
     /// assert_eq!(Interval::new(2025.203, 2027.519).to_string(), "[2025.20, 2027.52]");
+    /// assert_eq!(Interval::new(1.1238, 1537.4).to_string(), "[1.124, 1537]");
     /// assert_eq!(Interval::new(0.14203, 0.37361).to_string(), "[0.1420, 0.3736]");
     /// assert_eq!(format!("{:.2}", Interval::new(1.0, f64::INFINITY)), "[1.0, unbounded]");
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One count of digits for both sides: six only when every finite
+        // side is in the range of calendar years (a time interval), so a
+        // price interval such as [1.124, 1537] is not printed half in one
+        // style and half in the other.
+        let sides = [self.lower, self.upper];
+        let mut finite = sides.iter().filter(|x| x.is_finite()).peekable();
+        let years = finite.peek().is_some() && finite.all(|&x| crate::num::default_digits(x) == 6);
+        let d = f.precision().unwrap_or(if years { 6 } else { 4 });
         let side = |x: f64| {
             if x.is_finite() {
-                let d = f
-                    .precision()
-                    .unwrap_or_else(|| crate::num::default_digits(x));
                 crate::num::sig(x, d)
             } else {
                 "unbounded".to_string()

@@ -69,6 +69,14 @@ impl Usage {
         self.kind
     }
 
+    /// Where a falling linear usage reaches 0 (its kink), if it does.
+    pub(crate) fn zero_crossing(&self) -> Option<f64> {
+        match self.kind {
+            Kind::Linear { u0, slope, origin } if slope < 0.0 => Some(origin - u0 / slope),
+            _ => None,
+        }
+    }
+
     /// Constant usage `u0` per unit time.
     ///
     /// # Panics
