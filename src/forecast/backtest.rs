@@ -446,6 +446,89 @@ impl Tally {
     }
 }
 
+/// The wire form of a [`BacktestReport`], validated into one.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReportRepr {
+    method: String,
+    series: usize,
+    hindcasts: usize,
+    levels: Vec<f64>,
+    coverage: Vec<f64>,
+    by_horizon: Vec<HorizonRow>,
+    mean_log_score: f64,
+    mean_crps: f64,
+    bias: f64,
+}
+
+/// Reads back a saved report: a known method, levels in `(0, 1)`, one
+/// coverage in `[0, 1]` per level (in every row too), horizons ascending
+/// from 1 with hindcasts adding up to the total, and finite scores.
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for BacktestReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = <ReportRepr as serde::Deserialize>::deserialize(d)?;
+        BacktestReport::try_from(r).map_err(<D::Error as serde::de::Error>::custom)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ReportRepr> for BacktestReport {
+    type Error = String;
+
+    fn try_from(r: ReportRepr) -> Result<Self, String> {
+        let bad = |what: String| Err(format!("invalid backtest report: {what}"));
+        let method = match r.method.as_str() {
+            "random_walk" => "random_walk",
+            "trend" => "trend",
+            other => return bad(format!("unknown method \"{other}\"")),
+        };
+        if !r.levels.iter().all(|l| *l > 0.0 && *l < 1.0) {
+            return bad("levels must be in (0, 1)".into());
+        }
+        let unit =
+            |c: &[f64]| c.len() == r.levels.len() && c.iter().all(|x| (0.0..=1.0).contains(x));
+        if !unit(&r.coverage) || !r.by_horizon.iter().all(|h| unit(&h.coverage)) {
+            return bad("each coverage must be in [0, 1], one per level".into());
+        }
+        if r.by_horizon
+            .windows(2)
+            .any(|w| w[0].horizon >= w[1].horizon)
+            || r.by_horizon.first().is_some_and(|h| h.horizon == 0)
+        {
+            return bad("horizons must ascend from 1".into());
+        }
+        let counted: usize = r.by_horizon.iter().map(|h| h.hindcasts).sum();
+        if counted != r.hindcasts || r.hindcasts == 0 {
+            return bad(format!(
+                "the rows count {counted} hindcasts, the report {}",
+                r.hindcasts
+            ));
+        }
+        if ![r.mean_log_score, r.mean_crps, r.bias]
+            .iter()
+            .all(|x| x.is_finite())
+            || r.by_horizon
+                .iter()
+                .any(|h| !(h.xi.is_finite() && h.xi_theory.is_finite()))
+        {
+            return bad("scores must be finite".into());
+        }
+        Ok(BacktestReport {
+            method,
+            series: r.series,
+            hindcasts: r.hindcasts,
+            levels: r.levels,
+            coverage: r.coverage,
+            by_horizon: r.by_horizon,
+            mean_log_score: r.mean_log_score,
+            mean_crps: r.mean_crps,
+            bias: r.bias,
+        })
+    }
+}
+
 /// `a / n`, or NaN-free 0 for nothing counted.
 fn ratio(a: f64, n: usize) -> f64 {
     if n == 0 { 0.0 } else { a / n as f64 }
@@ -547,7 +630,8 @@ pub struct BacktestReport {
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct HorizonRow {
     horizon: usize,
     hindcasts: usize,

@@ -70,6 +70,7 @@ use crate::fit::{Fit, Interval, NanPolicy};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "LogPredictiveRepr"))]
 pub struct LogPredictive {
     /// The median of `ln(price)`.
     pub location: f64,
@@ -79,6 +80,44 @@ pub struct LogPredictive {
     pub dof: f64,
     /// The one-step noise scale of the method.
     pub unit: f64,
+}
+
+/// The wire form of a [`LogPredictive`], validated into one.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogPredictiveRepr {
+    location: f64,
+    scale: f64,
+    dof: f64,
+    unit: f64,
+}
+
+/// Reads back a saved distribution: a finite location, scale and unit at
+/// least 0, degrees of freedom greater than 0.
+#[cfg(feature = "serde")]
+impl TryFrom<LogPredictiveRepr> for LogPredictive {
+    type Error = String;
+
+    fn try_from(r: LogPredictiveRepr) -> Result<Self, String> {
+        if !r.location.is_finite() {
+            return Err(format!("location must be finite, got {}", r.location));
+        }
+        for (name, v) in [("scale", r.scale), ("unit", r.unit)] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("{name} must be finite and at least 0, got {v}"));
+            }
+        }
+        if r.dof.is_nan() || r.dof <= 0.0 {
+            return Err(format!("dof must be greater than 0, got {}", r.dof));
+        }
+        Ok(Self {
+            location: r.location,
+            scale: r.scale,
+            dof: r.dof,
+            unit: r.unit,
+        })
+    }
 }
 
 impl LogPredictive {

@@ -425,3 +425,134 @@ fn an_accumulator_saved_before_the_sse_was_tracked_still_loads() {
     let (a, b) = (old.fit().unwrap(), acc.fit().unwrap());
     assert_agree(a.sse(), b.sse(), "sse");
 }
+
+#[test]
+fn saved_break_fits_load_back_and_answer_the_same() {
+    let mut rng = Rng(8);
+    for case in 0..45 {
+        let n = 20 + (rng.next() % 30) as usize;
+        let t: Vec<f64> = (0..n)
+            .map(|i| 1990.0 + i as f64 * rng.range(0.3, 1.0))
+            .collect();
+        let kink = t[n / 2];
+        let p: Vec<f64> = t
+            .iter()
+            .map(|&x| {
+                let cut = if x >= kink { 0.4 } else { 1.0 };
+                50.0 * cut * (-0.2 * (x - 1990.0)).exp() * (1.0 + 0.02 * rng.range(-1.0, 1.0))
+            })
+            .collect();
+        let b = match case % 3 {
+            0 => fit::trend_breaks(&t, &p),
+            1 => fit::price_cuts(&t, &p),
+            _ => fit::regimes(&t, &p),
+        }
+        .unwrap();
+        for back in both_loads(&b) {
+            assert_eq!(back.kind(), b.kind());
+            assert_eq!(back.times().len(), b.times().len());
+            assert_eq!(back.n(), b.n());
+            assert_eq!(back.counts().len(), b.counts().len());
+            assert_agree(back.log_likelihood(), b.log_likelihood(), "log-likelihood");
+            assert_agree(back.bic(), b.bic(), "bic");
+            assert_agree(back.aic(), b.aic(), "aic");
+            assert_eq!(back.p_value().is_some(), b.p_value().is_some());
+            for (s, r) in back.segments().iter().zip(b.segments()) {
+                assert_eq!(s.points(), r.points());
+                assert_agree(s.level().value(), r.level().value(), "level");
+            }
+            for &x in &t {
+                assert_conditioned(back.model().at(x), b.model().at(x), 3e-11, "model");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tampered_break_fit_is_rejected_naming_the_problem() {
+    let t: Vec<f64> = (0..30).map(|i| 2000.0 + f64::from(i)).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&x| if x < 2015.0 { 10.0 } else { 4.0 } * (1.0 + 0.01 * (x * 3.1).sin()))
+        .collect();
+    let b = fit::price_cuts(&t, &p).unwrap();
+    assert_eq!(b.times().len(), 1);
+    let v = serde_json::to_value(&b).unwrap();
+    let cases: [(&str, Value, &str); 6] = [
+        ("kind", serde_json::json!("bends"), "unknown kind \"bends\""),
+        (
+            "n",
+            serde_json::json!(31),
+            "the segments hold 30 points, n = 31",
+        ),
+        (
+            "p_value",
+            serde_json::json!(1.5),
+            "p_value must be in [0, 1]",
+        ),
+        (
+            "confidence",
+            serde_json::json!(1.0),
+            "confidence must be in (0, 1)",
+        ),
+        (
+            "times",
+            serde_json::json!([2016.5]),
+            "interval 0 does not hold its break",
+        ),
+        (
+            "intervals",
+            serde_json::json!([]),
+            "1 breaks need 1 intervals and 2 segments",
+        ),
+    ];
+    for (field, value, message) in cases {
+        let mut w = v.clone();
+        w[field] = value;
+        let err = serde_json::from_value::<fit::Breaks>(w)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(message), "{field}: {err}");
+    }
+    let mut w = v;
+    w["segments"][0]["points"] = serde_json::json!(0);
+    let err = serde_json::from_value::<fit::Breaks>(w)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("invalid segment"), "{err}");
+}
+
+#[test]
+fn saved_backtest_reports_and_predictive_distributions_load_back() {
+    let t: Vec<f64> = (0..30).map(f64::from).collect();
+    let p: Vec<f64> = t
+        .iter()
+        .map(|t| (3.0 - 0.1 * t + 0.2 * (t * 1.3).sin()).exp())
+        .collect();
+    let r = forecast::backtest(&t, &p).unwrap();
+    for back in both_loads(&r) {
+        assert_eq!(back.method(), r.method());
+        assert_eq!(back.hindcasts(), r.hindcasts());
+        assert_eq!(back.by_horizon().len(), r.by_horizon().len());
+        assert_agree(back.mean_crps(), r.mean_crps(), "crps");
+    }
+    let mut w = serde_json::to_value(&r).unwrap();
+    w["hindcasts"] = serde_json::json!(1);
+    let err = serde_json::from_value::<forecast::BacktestReport>(w)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("hindcasts"), "{err}");
+    let d = forecast::random_walk(&t, &p)
+        .unwrap()
+        .log_predictive(35.0)
+        .unwrap();
+    for back in both_loads(&d) {
+        assert_agree(back.scale, d.scale, "scale");
+    }
+    let mut w = serde_json::to_value(d).unwrap();
+    w["scale"] = serde_json::json!(-1.0);
+    let err = serde_json::from_value::<forecast::LogPredictive>(w)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("scale must be finite and at least 0"), "{err}");
+}

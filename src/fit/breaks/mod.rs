@@ -886,7 +886,7 @@ fn bic(kind: BreakKind, n: usize, sse: f64, sum_ln_price: f64, k: usize, dated: 
 /// The Gaussian log-likelihood of `ln price` at the ML variance, plus the
 /// Jacobian `-Σ ln price`: the likelihood of the prices themselves, as in
 /// [`fit::compare`](super::compare).
-fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
+pub(in crate::fit) fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
     let n = n as f64;
     -0.5 * n * ((2.0 * core::f64::consts::PI * sse / n).ln() + 1.0) - sum_ln_price
 }
@@ -929,10 +929,10 @@ pub(crate) fn by_aicc(
 /// One number of breaks the search considered.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BreakCount {
-    breaks: usize,
-    sse: f64,
-    bic: f64,
-    exact: bool,
+    pub(in crate::fit) breaks: usize,
+    pub(in crate::fit) sse: f64,
+    pub(in crate::fit) bic: f64,
+    pub(in crate::fit) exact: bool,
 }
 
 impl BreakCount {
@@ -1008,12 +1008,12 @@ impl BreakCount {
 /// One segment of a break fit.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Segment {
-    start: f64,
-    first: f64,
-    last: f64,
-    points: usize,
-    level: Estimate,
-    rate: Option<RateEstimate>,
+    pub(in crate::fit) start: f64,
+    pub(in crate::fit) first: f64,
+    pub(in crate::fit) last: f64,
+    pub(in crate::fit) points: usize,
+    pub(in crate::fit) level: Estimate,
+    pub(in crate::fit) rate: Option<RateEstimate>,
 }
 
 impl Segment {
@@ -1178,27 +1178,27 @@ impl Segment {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Breaks {
-    kind: BreakKind,
-    times: Vec<f64>,
-    intervals: Vec<Interval>,
-    segments: Vec<Segment>,
-    model: Piecewise,
-    p_value: Option<f64>,
-    sup_f: Option<f64>,
-    counts: Vec<BreakCount>,
-    n: usize,
-    sse: f64,
-    sigma: f64,
-    min_len: usize,
-    exact: bool,
-    conditional: bool,
-    confidence: f64,
-    log_likelihood: f64,
-    bic: f64,
-    params: usize,
-    sum_ln_price: f64,
+    pub(in crate::fit) kind: BreakKind,
+    pub(in crate::fit) times: Vec<f64>,
+    pub(in crate::fit) intervals: Vec<Interval>,
+    pub(in crate::fit) segments: Vec<Segment>,
+    pub(in crate::fit) model: Piecewise,
+    pub(in crate::fit) p_value: Option<f64>,
+    pub(in crate::fit) sup_f: Option<f64>,
+    pub(in crate::fit) counts: Vec<BreakCount>,
+    pub(in crate::fit) n: usize,
+    pub(in crate::fit) sse: f64,
+    pub(in crate::fit) sigma: f64,
+    pub(in crate::fit) min_len: usize,
+    pub(in crate::fit) exact: bool,
+    pub(in crate::fit) conditional: bool,
+    pub(in crate::fit) confidence: f64,
+    pub(in crate::fit) log_likelihood: f64,
+    pub(in crate::fit) bic: f64,
+    pub(in crate::fit) params: usize,
+    pub(in crate::fit) sum_ln_price: f64,
     /// The sum of squares counted as an exact fit (see `sse_floor`).
-    floor: f64,
+    pub(in crate::fit) floor: f64,
 }
 
 impl Breaks {
