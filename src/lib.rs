@@ -46,7 +46,11 @@
 //! [`fit::Fit::time_to`], [`forecast::RandomWalk::time_to`]; the half-life
 //! of a price that does not fall: [`Rate::half_life`],
 //! [`fit::RateEstimate::half_life`]), and a side of an interval that is
-//! unbounded is `±inf` ([`fit::Interval`]).
+//! unbounded is `±inf` ([`fit::Interval`]). A spread that cannot be
+//! estimated (no residual degrees of freedom) is an [`fit::Estimate`]
+//! without an interval where the interval is optional, and
+//! [`FitError::TooFewPoints`] where the spread is the answer (a quantile,
+//! a probability).
 //!
 //! ## Features
 //!

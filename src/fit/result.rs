@@ -722,6 +722,13 @@ impl Fit {
     /// `exp(E[ln price])`; see [`mean_curve`](Self::mean_curve). Bands are
     /// cut at 0. A NaN `t` gives NaN.
     ///
+    /// **Without residual degrees of freedom** (as many points as
+    /// parameters) there is no spread to quote, and the crate's one rule
+    /// applies: a result that carries an optional interval (this
+    /// [`Estimate`]) has none, and a query whose answer *is* the spread
+    /// ([`Forecast::quantile_at`](crate::forecast::Forecast::quantile_at),
+    /// `interval_at`, `prob_at_or_below`) is [`FitError::TooFewPoints`].
+    ///
     /// # Example
     ///
     /// ```

@@ -43,7 +43,7 @@ impl Bill {
     /// The expected bill, `∫ E[price(t)] usage(t) dt`, from the mean price
     /// path (log-normal means of the simulated process): no Monte Carlo
     /// error. The span is split at the last observation (where the mean
-    /// path has a kink) and where a linear usage reaches 0; before the last
+    /// path has a kink) and where a linear usage meets 0; before the last
     /// observation the integral is in closed form, after it the smooth
     /// integrand is integrated by composite 16-point Gauss–Legendre with
     /// panels over which its logarithm changes by at most 1/2, to about
@@ -309,7 +309,7 @@ impl RandomWalk {
         let lo = a.max(self.t_last);
         if lo < b {
             let mut cuts = vec![lo];
-            if let Some(z) = usage.zero_crossing().filter(|&z| z > lo && z < b) {
+            if let Some(z) = usage.kink().filter(|&z| z > lo && z < b) {
                 cuts.push(z);
             }
             cuts.push(b);

@@ -211,15 +211,6 @@ impl Spend {
         }
     }
 
-    /// The cut points of `[a, b]` where usage changes form (linear usage
-    /// reaching 0).
-    fn usage_cuts(&self) -> Option<f64> {
-        match self.usage.kind() {
-            Kind::Linear { u0, slope, origin } if slope != 0.0 => Some(origin - u0 / slope),
-            _ => None,
-        }
-    }
-
     /// `∫_a^b` of price × usage over a piece `[a, b]` on which the price is
     /// the given terms (relative to `a`) and usage is smooth.
     fn piece(&self, price: &[Term], a: f64, b: f64) -> f64 {
@@ -238,7 +229,7 @@ impl Spend {
     /// The integral over `[a, b]` with the price smooth on it, cut at the
     /// usage's kink.
     fn smooth_price(&self, price_terms: impl Fn(f64) -> Vec<Term>, a: f64, b: f64) -> f64 {
-        match self.usage_cuts() {
+        match self.usage.kink() {
             Some(k) if k > a && k < b => {
                 self.piece(&price_terms(a), a, k) + self.piece(&price_terms(k), k, b)
             }
@@ -247,7 +238,11 @@ impl Spend {
     }
 
     /// The total spent over `[a, b]` (negative when `b < a`): the exact
-    /// integral of [`rate_at`](Self::rate_at).
+    /// integral of [`rate_at`](Self::rate_at). The crate's rule for spans:
+    /// an integral is signed (`∫_b^a = -∫_a^b`, as
+    /// [`DecayModel::integral`]); a bill with quantiles
+    /// ([`RandomWalk::bill`](crate::forecast::RandomWalk::bill)) is a cost
+    /// over a period and needs `a < b`.
     ///
     /// Saturates to `+inf` where the true value exceeds `f64::MAX`; NaN
     /// bounds give NaN; infinite bounds give `+inf` unless spend vanishes

@@ -69,10 +69,11 @@ impl Usage {
         self.kind
     }
 
-    /// Where a falling linear usage reaches 0 (its kink), if it does.
-    pub(crate) fn zero_crossing(&self) -> Option<f64> {
+    /// Where a linear usage meets 0 (its kink: usage is held at 0 beyond
+    /// it), if it has one.
+    pub(crate) fn kink(&self) -> Option<f64> {
         match self.kind {
-            Kind::Linear { u0, slope, origin } if slope < 0.0 => Some(origin - u0 / slope),
+            Kind::Linear { u0, slope, origin } if slope != 0.0 => Some(origin - u0 / slope),
             _ => None,
         }
     }

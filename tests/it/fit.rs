@@ -1239,3 +1239,20 @@ fn omitting_non_finite_values_applies_to_the_times_of_dated_fits_too() {
         Err(FitError::InvalidTime { index: 2, .. })
     ));
 }
+
+#[test]
+fn without_degrees_of_freedom_an_estimate_has_no_interval_and_a_quantile_is_an_error() {
+    // issue 20 asked for one rule; this pins the documented one
+    use costtrend::forecast::Forecast;
+    let f = fit::linear(&[0.0, 1.0], &[3.0, 2.0]).unwrap();
+    assert_eq!(f.dof(), 0);
+    assert!(f.predict(2.0).interval().is_none());
+    assert!(f.predict_observation(2.0).interval().is_none());
+    for r in [f.quantile_at(2.0, 0.9), f.prob_at_or_below(2.0, 1.0)] {
+        assert!(matches!(r, Err(FitError::TooFewPoints { .. })), "{r:?}");
+    }
+    assert!(matches!(
+        f.interval_at(2.0, 0.9),
+        Err(FitError::TooFewPoints { .. })
+    ));
+}
