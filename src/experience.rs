@@ -3,8 +3,8 @@
 
 use core::fmt;
 
-use crate::num;
-use crate::num::unwrap_param;
+use crate::numeric;
+use crate::numeric::unwrap_param;
 use crate::{DecayModel, ParamError, Rate};
 
 /// Cost falling with cumulative production: Wright's law.
@@ -80,8 +80,8 @@ impl ExperienceCurve {
     /// ```
     pub fn try_new(c1: f64, b: f64) -> Result<Self, ParamError> {
         Ok(Self {
-            c1: num::positive("c1", c1)?,
-            b: num::finite("b", b)?,
+            c1: numeric::positive("c1", c1)?,
+            b: numeric::finite("b", b)?,
         })
     }
 
@@ -124,7 +124,7 @@ impl ExperienceCurve {
     /// # Ok(()) }
     /// ```
     pub fn try_from_learning_rate(c1: f64, learning_rate: f64) -> Result<Self, ParamError> {
-        let lr = num::finite("learning_rate", learning_rate)?;
+        let lr = numeric::finite("learning_rate", learning_rate)?;
         if lr >= 1.0 {
             return Err(ParamError::OutOfRange {
                 name: "learning_rate",
@@ -255,7 +255,7 @@ impl ExperienceCurve {
         volume_growth: Rate,
         origin: f64,
     ) -> Result<DecayModel, ParamError> {
-        let x0 = num::positive("x0", x0)?;
+        let x0 = numeric::positive("x0", x0)?;
         DecayModel::try_exponential(self.cost_at(x0), self.b * volume_growth.lambda())?
             .try_with_origin(origin)
     }
@@ -264,9 +264,9 @@ impl ExperienceCurve {
 impl fmt::Display for ExperienceCurve {
     /// `100 · x^(-0.3219)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::num::write_number(f, self.c1)?;
+        crate::numeric::write_number(f, self.c1)?;
         f.write_str(" · x^(-")?;
-        crate::num::write_number(f, self.b)?;
+        crate::numeric::write_number(f, self.b)?;
         f.write_str(")")
     }
 }

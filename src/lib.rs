@@ -64,11 +64,10 @@
 
 mod error;
 mod experience;
+mod input;
 mod model;
-mod num;
+mod numeric;
 mod rate;
-mod rng;
-mod simd;
 mod spend;
 
 #[cfg(feature = "approx")]

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::ParamError;
-use crate::num::{self, unwrap_param};
+use crate::numeric::{self, unwrap_param};
 
 /// One rate of exponential price decline, stored as a continuous rate.
 ///
@@ -87,7 +87,7 @@ impl Rate {
     /// ```
     pub fn try_continuous(lambda: f64) -> Result<Self, ParamError> {
         Ok(Self {
-            lambda: num::finite("lambda", lambda)?,
+            lambda: numeric::finite("lambda", lambda)?,
         })
     }
 
@@ -141,7 +141,7 @@ impl Rate {
     /// # Ok(()) }
     /// ```
     pub fn try_from_percent_per(percent: f64, period: f64) -> Result<Self, ParamError> {
-        let percent = num::finite("percent", percent)?;
+        let percent = numeric::finite("percent", percent)?;
         if percent >= 100.0 {
             return Err(ParamError::OutOfRange {
                 name: "percent",
@@ -149,7 +149,7 @@ impl Rate {
                 expected: "less than 100",
             });
         }
-        let period = num::positive("period", period)?;
+        let period = numeric::positive("period", period)?;
         let lambda = -(-percent / 100.0).ln_1p() / period;
         finite_lambda(lambda, percent != 0.0)
     }
@@ -199,7 +199,7 @@ impl Rate {
     /// # Ok(()) }
     /// ```
     pub fn try_from_half_life(half_life: f64) -> Result<Self, ParamError> {
-        let h = num::positive("half_life", half_life)?;
+        let h = numeric::positive("half_life", half_life)?;
         finite_lambda(core::f64::consts::LN_2 / h, true)
     }
 
@@ -251,8 +251,8 @@ impl Rate {
     /// # Ok(()) }
     /// ```
     pub fn try_from_fold_per(fold: f64, period: f64) -> Result<Self, ParamError> {
-        let fold = num::positive("fold", fold)?;
-        let period = num::positive("period", period)?;
+        let fold = numeric::positive("fold", fold)?;
+        let period = numeric::positive("period", period)?;
         finite_lambda(fold.ln() / period, fold != 1.0)
     }
 
@@ -329,7 +329,7 @@ impl fmt::Display for Rate {
     /// Prints the continuous rate, e.g. `lambda = 0.2 per unit time`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("lambda = ")?;
-        crate::num::write_number(f, self.lambda)?;
+        crate::numeric::write_number(f, self.lambda)?;
         f.write_str(" per unit time")
     }
 }
@@ -427,7 +427,7 @@ impl Growth {
     /// ```
     pub fn try_continuous(g: f64) -> Result<Self, ParamError> {
         Ok(Self {
-            g: num::finite("growth", g)?,
+            g: numeric::finite("growth", g)?,
         })
     }
 
@@ -462,7 +462,7 @@ impl Growth {
     /// assert!(costtrend::Growth::try_from_percent_per(-100.0, 1.0).is_err());
     /// ```
     pub fn try_from_percent_per(percent: f64, period: f64) -> Result<Self, ParamError> {
-        let percent = num::finite("percent", percent)?;
+        let percent = numeric::finite("percent", percent)?;
         if percent <= -100.0 {
             return Err(ParamError::OutOfRange {
                 name: "percent",
@@ -470,7 +470,7 @@ impl Growth {
                 expected: "greater than -100",
             });
         }
-        let period = num::positive("period", period)?;
+        let period = numeric::positive("period", period)?;
         Self::try_continuous((percent / 100.0).ln_1p() / period)
     }
 
@@ -504,8 +504,8 @@ impl Growth {
     /// assert!(costtrend::Growth::try_from_fold_per(0.0, 1.0).is_err());
     /// ```
     pub fn try_from_fold_per(fold: f64, period: f64) -> Result<Self, ParamError> {
-        let fold = num::positive("fold", fold)?;
-        let period = num::positive("period", period)?;
+        let fold = numeric::positive("fold", fold)?;
+        let period = numeric::positive("period", period)?;
         Self::try_continuous(fold.ln() / period)
     }
 

@@ -3,11 +3,11 @@
 //! check that an estimate is a valid model.
 
 use super::Method;
-use super::data::Data;
-use super::linalg::{invert, well_conditioned};
 use super::moments::{self, Moments};
 use super::nls;
 use super::raw::{Raw, Shape};
+use crate::input::Data;
+use crate::numeric::linalg::{invert, well_conditioned};
 use crate::{DecayModel, FitError, ParamError};
 
 /// Observations the log-linear starting rate of the price-scale fits uses

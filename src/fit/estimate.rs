@@ -179,16 +179,17 @@ impl fmt::Display for Interval {
         // style and half in the other.
         let sides = [self.lower, self.upper];
         let mut finite = sides.iter().filter(|x| x.is_finite()).peekable();
-        let years = finite.peek().is_some() && finite.all(|&x| crate::num::default_digits(x) == 6);
+        let years =
+            finite.peek().is_some() && finite.all(|&x| crate::numeric::default_digits(x) == 6);
         let d = f.precision().unwrap_or(if years { 6 } else { 4 });
         let side = |x: f64| {
             if x.is_finite() {
-                crate::num::sig(x, d)
+                crate::numeric::sig(x, d)
             } else {
                 "unbounded".to_string()
             }
         };
-        crate::num::pad_text(f, &format!("[{}, {}]", side(self.lower), side(self.upper)))
+        crate::numeric::pad_text(f, &format!("[{}, {}]", side(self.lower), side(self.upper)))
     }
 }
 

@@ -35,17 +35,14 @@
 
 mod breaks;
 mod compare;
-pub(crate) mod data;
 mod engine;
 mod estimate;
 mod experience;
-mod linalg;
 mod moments;
 mod nls;
 mod raw;
 mod report;
 pub(crate) mod result;
-pub(crate) mod stats;
 mod stream;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
@@ -59,24 +56,13 @@ pub use experience::ExperienceFit;
 pub use result::{Fit, Method};
 pub use stream::{Accumulator, AccumulatorState};
 
-use data::{Data, PriceRule};
+pub use crate::input::NanPolicy;
+use crate::input::{self, Data, PriceRule};
 use engine::{core, model_of, residuals, robust};
 use raw::Shape;
 
 use crate::FitError;
 use crate::time::DecimalYear;
-
-/// What to do with observations holding a NaN or infinite time, price or
-/// weight.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NanPolicy {
-    /// Fail with [`FitError::NonFinite`] naming the first one (the default).
-    #[default]
-    Reject,
-    /// Leave them out; [`Fit::dropped`] reports how many.
-    Omit,
-}
 
 /// Options shared by every fit, set with a builder and applied by its fit
 /// methods.
@@ -354,7 +340,7 @@ impl<'w> FitOptions<'w> {
         'w: 'a,
     {
         self.check()?;
-        let data = data::prepare(t, price, self.weights, self.nan_policy, rule)?;
+        let data = input::prepare(t, price, self.weights, self.nan_policy, rule)?;
         if data.used < needed {
             return Err(FitError::TooFewPoints {
                 model,

@@ -4,7 +4,7 @@
 //! spread of days lose no digits.
 
 use crate::FitError;
-use crate::simd;
+use crate::numeric::simd;
 
 /// Centred moments of weighted `(x, y)` observations.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -284,7 +284,7 @@ impl Transform {
     fn block(&self, tb: &[f64], pb: &[f64], xs: &mut [f64], ys: &mut [f64]) {
         match self.period {
             Some(p) => {
-                // crate::num::whole_periods, with its constants hoisted
+                // crate::numeric::whole_periods, with its constants hoisted
                 const FOUR_EPS: f64 = 4.0 * f64::EPSILON;
                 let (c, oa, origin) = (FOUR_EPS / p, self.origin.abs(), self.origin);
                 for (x, &ti) in xs.iter_mut().zip(tb) {
@@ -721,7 +721,11 @@ mod tests {
         let mut ys = vec![0.0; t.len()];
         tr.block(&t, &t, &mut xs, &mut ys);
         for (x, &ti) in xs.iter().zip(&t) {
-            assert_eq!(*x, crate::num::whole_periods(ti, 2024.0, period), "{ti}");
+            assert_eq!(
+                *x,
+                crate::numeric::whole_periods(ti, 2024.0, period),
+                "{ti}"
+            );
         }
         // and boundaries written as origin + k · period are on them
         assert_eq!(xs[14], 7.0);

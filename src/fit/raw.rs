@@ -25,7 +25,7 @@ impl Shape {
         match *self {
             Shape::LogLinear | Shape::Linear => (theta[0] - theta[1] * s, [1.0, -s, 0.0]),
             Shape::Step { period } => {
-                let k = crate::num::whole_periods(t, origin, period);
+                let k = crate::numeric::whole_periods(t, origin, period);
                 (theta[0] + theta[1] * k, [1.0, k, 0.0])
             }
             Shape::Exp => {

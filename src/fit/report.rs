@@ -8,7 +8,7 @@ use core::fmt;
 use super::compare::Comparison;
 use super::estimate::{Estimate, Parameter, RateEstimate};
 use super::result::{Fit, Method};
-use crate::num::sig;
+use crate::numeric::sig;
 
 fn digits(f: &fmt::Formatter<'_>) -> usize {
     f.precision().unwrap_or(4)
@@ -31,7 +31,7 @@ impl fmt::Display for Estimate {
         let mut s = sig(
             self.value(),
             f.precision()
-                .unwrap_or_else(|| crate::num::default_digits(self.value())),
+                .unwrap_or_else(|| crate::numeric::default_digits(self.value())),
         );
         if let Some(i) = self.interval() {
             s.push(' ');
@@ -40,7 +40,7 @@ impl fmt::Display for Estimate {
                 None => s.push_str(&i.to_string()),
             }
         }
-        crate::num::pad_text(f, &s)
+        crate::numeric::pad_text(f, &s)
     }
 }
 
@@ -62,7 +62,7 @@ impl fmt::Display for Parameter {
         if let Some(i) = self.interval() {
             s.push_str(&format!(" {i:.d$}"));
         }
-        crate::num::pad_text(f, &s)
+        crate::numeric::pad_text(f, &s)
     }
 }
 
@@ -93,7 +93,7 @@ impl fmt::Display for RateEstimate {
             Some(h) => s.push_str(&format!("; half-life {h:.d$}")),
             None => s.push_str("; never halves"),
         }
-        crate::num::pad_text(f, &s)
+        crate::numeric::pad_text(f, &s)
     }
 }
 

@@ -152,8 +152,8 @@ impl Fit {
     ) -> Self {
         let dof = raw.n.saturating_sub(raw.k);
         let sigma2 = (dof > 0).then(|| raw.sse / dof as f64);
-        let quantile =
-            (dof > 0).then(|| super::stats::t_quantile(0.5 + confidence / 2.0, dof as f64));
+        let quantile = (dof > 0)
+            .then(|| crate::numeric::stats::t_quantile(0.5 + confidence / 2.0, dof as f64));
         let mut params = Vec::with_capacity(raw.k);
         for (i, &name) in names(raw.shape).iter().enumerate() {
             let th = raw.theta[i];
@@ -664,7 +664,7 @@ impl Fit {
             let k = self.raw.k;
             let big = g[..k].iter().fold(0.0f64, |m, x| m.max(x.abs()));
             let m = if big > 1.0 && big.is_finite() {
-                crate::num::pow2_floor(big)
+                crate::numeric::pow2_floor(big)
             } else {
                 1.0
             };
@@ -931,5 +931,5 @@ pub(crate) fn first_crossing(reached: impl Fn(f64) -> bool, origin: f64, span: f
         lo = t;
         step *= 2.0;
     };
-    crate::num::bisect(lo, hi, reached).1
+    crate::numeric::bisect(lo, hi, reached).1
 }

@@ -5,8 +5,9 @@ use core::fmt;
 
 use super::{LogPredictive, RandomWalk, RandomWalkOptions};
 use crate::FitError;
-use crate::fit::data::{self, PriceRule};
-use crate::fit::{Accumulator, NanPolicy, stats};
+use crate::fit::{Accumulator, NanPolicy};
+use crate::input::{self, PriceRule};
+use crate::numeric::stats;
 
 /// The forecasting method a backtest runs.
 ///
@@ -336,7 +337,7 @@ impl BacktestOptions {
 /// A series checked as [`random_walk`](super::random_walk) checks it, in
 /// increasing time, with log prices.
 fn sorted_logs(t: &[f64], p: &[f64]) -> Result<(Vec<f64>, Vec<f64>), FitError> {
-    let data = data::prepare(t, p, None, NanPolicy::Reject, PriceRule::Positive)?;
+    let data = input::prepare(t, p, None, NanPolicy::Reject, PriceRule::Positive)?;
     let (ts, ps) = super::in_time_order(&data.t, &data.price)?;
     Ok((ts, ps.iter().map(|p| p.ln()).collect()))
 }

@@ -3,7 +3,7 @@
 
 use super::RandomWalk;
 use crate::fit::Interval;
-use crate::rng::Rng;
+use crate::numeric::rng::Rng;
 use crate::{FitError, Usage};
 
 /// Price paths simulated per bill.

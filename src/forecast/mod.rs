@@ -44,9 +44,9 @@ pub use backtest::{Backtest, BacktestOptions, BacktestReport, HorizonRow, backte
 pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill};
 
 use crate::FitError;
-use crate::fit::data::{self, PriceRule};
-use crate::fit::stats;
 use crate::fit::{Fit, Interval, NanPolicy};
+use crate::input::{self, PriceRule};
+use crate::numeric::stats;
 
 /// The predictive distribution of `ln(price)` at one time: a Student-t with
 /// `dof` degrees of freedom, located at `location` and scaled by `scale`.
@@ -544,7 +544,7 @@ impl RandomWalkOptions {
     /// The detailed path: every check with its precise error, non-finite
     /// values omitted if asked, unsorted times sorted.
     fn fit_checked(&self, t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
-        let data = data::prepare(t, price, None, self.nan_policy, PriceRule::Positive)?;
+        let data = input::prepare(t, price, None, self.nan_policy, PriceRule::Positive)?;
         if data.used < 3 {
             return Err(FitError::TooFewPoints {
                 model: "random_walk",
@@ -601,8 +601,8 @@ pub(crate) fn in_time_order(t: &[f64], price: &[f64]) -> Result<(Vec<f64>, Vec<f
 /// one before, every price a positive normal number. Only a clean result
 /// is used; anything else goes through the detailed checks.
 fn centred_squares(t: &[f64], p: &[f64], mu: f64) -> (f64, bool) {
-    use crate::simd::{BLOCK, ln_core, ln_in_range};
-    crate::simd::dispatch(
+    use crate::numeric::simd::{BLOCK, ln_core, ln_in_range};
+    crate::numeric::simd::dispatch(
         #[inline(always)]
         || {
             let mut acc = [0.0f64; 4];
@@ -656,13 +656,13 @@ fn centred_squares(t: &[f64], p: &[f64], mu: f64) -> (f64, bool) {
 /// Whether `t` is finite and strictly increasing and `p` positive normal,
 /// in one vectorised pass.
 fn clean_prefix(t: &[f64], p: &[f64]) -> bool {
-    crate::simd::dispatch(
+    crate::numeric::simd::dispatch(
         #[inline(always)]
         || {
             let mut bad = [0.0f64; 4];
             let mut check = |l: usize, i: usize| {
                 let dt = t[i + 1] - t[i];
-                let good = dt > 0.0 && dt <= f64::MAX && crate::simd::ln_in_range(p[i]);
+                let good = dt > 0.0 && dt <= f64::MAX && crate::numeric::simd::ln_in_range(p[i]);
                 bad[l] += if good { 0.0 } else { 1.0 };
             };
             let n = t.len() - 1;

@@ -1,7 +1,7 @@
 //! The exponential variant, optionally approaching a floor.
 
-use crate::num;
-use crate::simd;
+use crate::numeric;
+use crate::numeric::simd;
 use crate::{ParamError, Rate};
 
 /// Points per anchor of the running product in `fill_grid`: the chains
@@ -66,7 +66,7 @@ impl Exponential {
     #[must_use]
     #[track_caller]
     pub fn new(p0: f64, lambda: f64) -> Self {
-        crate::num::unwrap_param(Self::try_new(p0, lambda))
+        crate::numeric::unwrap_param(Self::try_new(p0, lambda))
     }
 
     /// A validated exponential with origin 0 and floor 0.
@@ -87,8 +87,8 @@ impl Exponential {
     /// # Ok(()) }
     /// ```
     pub fn try_new(p0: f64, lambda: f64) -> Result<Self, ParamError> {
-        let p0 = num::non_negative("p0", p0)?;
-        let lambda = num::finite("lambda", lambda)?;
+        let p0 = numeric::non_negative("p0", p0)?;
+        let lambda = numeric::finite("lambda", lambda)?;
         Ok(Self {
             p0,
             lambda,
@@ -99,12 +99,12 @@ impl Exponential {
     }
 
     pub(crate) fn set_origin(mut self, origin: f64) -> Result<Self, ParamError> {
-        self.origin = num::finite("origin", origin)?;
+        self.origin = numeric::finite("origin", origin)?;
         Ok(self)
     }
 
     pub(crate) fn set_floor(mut self, floor: f64) -> Result<Self, ParamError> {
-        self.floor = num::floor_for(self.p0, floor)?;
+        self.floor = numeric::floor_for(self.p0, floor)?;
         // p0 - floor, nudged by an ulp where needed so that
         // floor + amplitude rounds to p0 exactly: the price at the origin is
         // then p0 itself, and time_to(at(origin)) is the origin.
@@ -115,9 +115,9 @@ impl Exponential {
                 break;
             }
             let nudged = if sum > self.p0 {
-                -num::next_up(-amp)
+                -numeric::next_up(-amp)
             } else {
-                num::next_up(amp)
+                numeric::next_up(amp)
             };
             if !(0.0..=self.p0).contains(&nudged) {
                 break;
@@ -389,7 +389,7 @@ impl Exponential {
         }
         let ratio = self.amplitude.ln() - (price - self.floor).ln();
         let t = self.origin + ratio / self.lambda;
-        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+        numeric::settle_crossing(t, self.origin, price, |s| self.at(s))
     }
 
     /// The cumulative cost of one unit per unit time over `[a, b]`: the
@@ -448,9 +448,9 @@ impl Exponential {
             // exp(-x_width) is below 1e-17: (1 - exp(-x)) / lambda = 1 / lambda.
             1.0 / speed
         } else {
-            width * num::one_minus_exp_over(x_width)
+            width * numeric::one_minus_exp_over(x_width)
         };
-        flat + num::scaled_exp(self.amplitude, x_anchor, h)
+        flat + numeric::scaled_exp(self.amplitude, x_anchor, h)
     }
 
     /// The derivative of the price at `t` (negative while falling).
@@ -479,7 +479,7 @@ impl Exponential {
         }
         let sign = -self.lambda.signum();
         let x = -self.lambda * (t - self.origin);
-        sign * num::scaled_exp(self.amplitude, x, self.lambda.abs())
+        sign * numeric::scaled_exp(self.amplitude, x, self.lambda.abs())
     }
 }
 

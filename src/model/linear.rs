@@ -1,7 +1,7 @@
 //! The linear variant, clamped at a floor.
 
 use crate::ParamError;
-use crate::num;
+use crate::numeric;
 
 /// Linear decline, never below a floor (0 by default: a price is never
 /// negative).
@@ -59,7 +59,7 @@ impl Linear {
     #[must_use]
     #[track_caller]
     pub fn new(p0: f64, slope: f64) -> Self {
-        crate::num::unwrap_param(Self::try_new(p0, slope))
+        crate::numeric::unwrap_param(Self::try_new(p0, slope))
     }
 
     /// A validated linear model with origin 0 and floor 0.
@@ -80,20 +80,20 @@ impl Linear {
     /// ```
     pub fn try_new(p0: f64, slope: f64) -> Result<Self, ParamError> {
         Ok(Self {
-            p0: num::non_negative("p0", p0)?,
-            slope: num::finite("slope", slope)?,
+            p0: numeric::non_negative("p0", p0)?,
+            slope: numeric::finite("slope", slope)?,
             origin: 0.0,
             floor: 0.0,
         })
     }
 
     pub(crate) fn set_origin(mut self, origin: f64) -> Result<Self, ParamError> {
-        self.origin = num::finite("origin", origin)?;
+        self.origin = numeric::finite("origin", origin)?;
         Ok(self)
     }
 
     pub(crate) fn set_floor(mut self, floor: f64) -> Result<Self, ParamError> {
-        self.floor = num::floor_for(self.p0, floor)?;
+        self.floor = numeric::floor_for(self.p0, floor)?;
         Ok(self)
     }
 
@@ -228,7 +228,7 @@ impl Linear {
             return None;
         }
         let t = self.origin + (self.p0 - price) / self.slope;
-        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+        numeric::settle_crossing(t, self.origin, price, |s| self.at(s))
     }
 
     /// The cumulative cost of one unit per unit time over `[a, b]`

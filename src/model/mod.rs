@@ -12,7 +12,7 @@ pub use linear::Linear;
 pub use piecewise::Piecewise;
 pub use step::StepDiscount;
 
-use crate::num::{unwrap_param, write_number};
+use crate::numeric::{unwrap_param, write_number};
 use crate::time::{DecimalYear, TimeError};
 use crate::{OutputLength, ParamError, Rate};
 
@@ -747,7 +747,7 @@ pub(crate) fn mean_over(
     // exactly) to prices near 1, and scale the mean back.
     let top = at(lo).max(at(hi));
     if top > 0.0 && top < 1.0 {
-        let c = crate::num::pow2_floor(top);
+        let c = crate::numeric::pow2_floor(top);
         if let Some(i) = scaled(c, lo, hi) {
             return i / width * c;
         }

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use super::write_shift;
-use crate::num::{self, unwrap_param, write_number};
+use crate::numeric::{self, unwrap_param, write_number};
 use crate::time::{DecimalYear, TimeError};
 use crate::{Exponential, OutputLength, ParamError};
 
@@ -117,10 +117,10 @@ impl Piecewise {
                 });
             }
         }
-        let origin = num::finite("origin", origin)?;
+        let origin = numeric::finite("origin", origin)?;
         let mut previous = origin;
         for (index, &b) in breaks.iter().enumerate() {
-            let b = num::finite("break", b)?;
+            let b = numeric::finite("break", b)?;
             if b <= previous {
                 return Err(ParamError::BreaksNotAscending {
                     index,
@@ -136,7 +136,7 @@ impl Piecewise {
             .enumerate()
             .map(|(j, (&p, &l))| {
                 let start = if j == 0 { origin } else { breaks[j - 1] };
-                Exponential::try_new(num::non_negative("level", p)?, l)?.set_origin(start)
+                Exponential::try_new(numeric::non_negative("level", p)?, l)?.set_origin(start)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
@@ -197,12 +197,12 @@ impl Piecewise {
             });
         }
         let mut levels = Vec::with_capacity(lambdas.len());
-        let mut level = num::non_negative("p0", p0)?;
-        let mut start = num::finite("origin", origin)?;
+        let mut level = numeric::non_negative("p0", p0)?;
+        let mut start = numeric::finite("origin", origin)?;
         levels.push(level);
         for (&b, &l) in breaks.iter().zip(lambdas) {
             let piece = Exponential::try_new(level, l)?.set_origin(start)?;
-            level = num::finite("level", piece.at(b))?;
+            level = numeric::finite("level", piece.at(b))?;
             levels.push(level);
             start = b;
         }

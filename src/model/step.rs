@@ -2,7 +2,7 @@
 //! fraction at the end of every period.
 
 use crate::ParamError;
-use crate::num;
+use crate::numeric;
 
 /// A price that holds for a `period`, then drops by `discount`, again and
 /// again, never below a floor. Cloud-storage and API list prices behave this
@@ -65,7 +65,7 @@ impl StepDiscount {
     #[must_use]
     #[track_caller]
     pub fn new(p0: f64, discount: f64, period: f64) -> Self {
-        crate::num::unwrap_param(Self::try_new(p0, discount, period))
+        crate::numeric::unwrap_param(Self::try_new(p0, discount, period))
     }
 
     /// A validated step discount with origin 0 and floor 0.
@@ -87,8 +87,8 @@ impl StepDiscount {
     /// # Ok(()) }
     /// ```
     pub fn try_new(p0: f64, discount: f64, period: f64) -> Result<Self, ParamError> {
-        let p0 = num::non_negative("p0", p0)?;
-        let discount = num::finite("discount", discount)?;
+        let p0 = numeric::non_negative("p0", p0)?;
+        let discount = numeric::finite("discount", discount)?;
         if !(0.0..1.0).contains(&discount) {
             return Err(ParamError::OutOfRange {
                 name: "discount",
@@ -96,7 +96,7 @@ impl StepDiscount {
                 expected: "in [0, 1)",
             });
         }
-        let period = num::positive("period", period)?;
+        let period = numeric::positive("period", period)?;
         Ok(Self {
             p0,
             discount,
@@ -109,12 +109,12 @@ impl StepDiscount {
     }
 
     pub(crate) fn set_origin(mut self, origin: f64) -> Result<Self, ParamError> {
-        self.origin = num::finite("origin", origin)?;
+        self.origin = numeric::finite("origin", origin)?;
         Ok(self)
     }
 
     pub(crate) fn set_floor(mut self, floor: f64) -> Result<Self, ParamError> {
-        self.floor = num::floor_for(self.p0, floor)?;
+        self.floor = numeric::floor_for(self.p0, floor)?;
         Ok(self)
     }
 
@@ -192,7 +192,7 @@ impl StepDiscount {
     /// origin). A time within a few ulps before a drop counts as at it (see
     /// [`at`](Self::at)).
     pub(crate) fn steps(&self, t: f64) -> f64 {
-        num::whole_periods(t, self.origin, self.period)
+        numeric::whole_periods(t, self.origin, self.period)
     }
 
     /// The unfloored price after `k` drops, `p0 · (1 - discount)^k`.
@@ -314,7 +314,7 @@ impl StepDiscount {
         if t.is_finite() && self.at(t) <= price && self.at(t - self.period) > price {
             return Some(t);
         }
-        num::settle_crossing(t, self.origin, price, |s| self.at(s))
+        numeric::settle_crossing(t, self.origin, price, |s| self.at(s))
     }
 
     /// The fewest drops `k >= 0` after which the unfloored level is at or
@@ -377,7 +377,7 @@ impl StepDiscount {
                 let kept = -(count * self.ln_keep).exp_m1();
                 let series = kept / self.discount;
                 if series.is_finite() {
-                    num::scaled_exp(self.p0, m * self.ln_keep, series)
+                    numeric::scaled_exp(self.p0, m * self.ln_keep, series)
                 } else {
                     // 1 / discount overflowed (a subnormal discount): in logs.
                     (self.p0.ln() + m * self.ln_keep + kept.ln() - self.discount.ln()).exp()
@@ -581,7 +581,7 @@ mod tests {
         // the boundary as written; times a few ulps before it count as on
         // it, a nanosecond-scale step before it does not
         assert_eq!(t, 2024.0 + 2.0 * 0.1);
-        assert!(s.at(num::next_down(t)) <= 64.0);
+        assert!(s.at(numeric::next_down(t)) <= 64.0);
         assert!(s.at(t - 1e-9) > 64.0);
     }
 }

@@ -578,7 +578,7 @@ impl Spend {
                 cur = 0.0;
             }
             if prev != 0.0 && cur != 0.0 && (prev > 0.0) != (cur > 0.0) {
-                let (lo, hi) = crate::num::bisect(t - h, t, |x| (d(x) > 0.0) != (prev > 0.0));
+                let (lo, hi) = crate::numeric::bisect(t - h, t, |x| (d(x) > 0.0) != (prev > 0.0));
                 let turn = 0.5 * (lo + hi);
                 return if prev > 0.0 {
                     Turn::PeaksAt(turn)

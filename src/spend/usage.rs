@@ -1,6 +1,6 @@
 //! [`Usage`]: how much is used per unit time.
 
-use crate::num::{self, unwrap_param};
+use crate::numeric::{self, unwrap_param};
 use crate::{Growth, ParamError};
 
 /// How much is used per unit time.
@@ -110,7 +110,7 @@ impl Usage {
     pub fn try_constant(u0: f64) -> Result<Self, ParamError> {
         Ok(Self {
             kind: Kind::Constant {
-                u0: num::non_negative("u0", u0)?,
+                u0: numeric::non_negative("u0", u0)?,
             },
         })
     }
@@ -148,8 +148,8 @@ impl Usage {
     pub fn try_linear(u0: f64, slope: f64) -> Result<Self, ParamError> {
         Ok(Self {
             kind: Kind::Linear {
-                u0: num::non_negative("u0", u0)?,
-                slope: num::finite("slope", slope)?,
+                u0: numeric::non_negative("u0", u0)?,
+                slope: numeric::finite("slope", slope)?,
                 origin: 0.0,
             },
         })
@@ -191,7 +191,7 @@ impl Usage {
     pub fn try_exponential(u0: f64, growth: Growth) -> Result<Self, ParamError> {
         Ok(Self {
             kind: Kind::Exponential {
-                u0: num::non_negative("u0", u0)?,
+                u0: numeric::non_negative("u0", u0)?,
                 growth: growth.per_unit_time(),
                 origin: 0.0,
             },
@@ -228,7 +228,7 @@ impl Usage {
     /// assert!(costtrend::Usage::constant(1.0).try_with_origin(f64::NAN).is_err());
     /// ```
     pub fn try_with_origin(self, t0: f64) -> Result<Self, ParamError> {
-        let t0 = num::finite("origin", t0)?;
+        let t0 = numeric::finite("origin", t0)?;
         let kind = match self.kind {
             Kind::Constant { u0 } => Kind::Constant { u0 },
             Kind::Linear { u0, slope, .. } => Kind::Linear {

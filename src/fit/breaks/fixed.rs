@@ -2,7 +2,7 @@
 //! covariance, the residual variance.
 
 use super::BreakKind;
-use super::kink::solve_spd;
+use crate::numeric::linalg::solve_spd;
 
 /// One segment's fitted line on the log scale, at its start.
 #[derive(Clone, Debug)]

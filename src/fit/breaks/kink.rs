@@ -20,6 +20,7 @@
 //!   rises with `k`.
 
 use super::segment::Prefix;
+use crate::numeric::linalg::factor_forward;
 
 /// Points up to which two kinks are found by exhaustive search.
 pub(crate) const PAIR_LIMIT: usize = 3_000;
@@ -83,65 +84,6 @@ fn sse_in(
         Some(()) => (all[5] - r.iter().map(|z| z * z).sum::<f64>()).max(0.0),
         None => f64::INFINITY,
     }
-}
-
-/// Scales `G` (row-major `p × p`) to unit diagonal (`d` its square-root
-/// diagonal) and `r` with it, factors `G = L L'` in place (lower triangle)
-/// and solves `L z = r` into `r`; `None` if `G` is singular to rounding.
-fn factor_forward(g: &mut [f64], r: &mut [f64], d: &mut [f64], p: usize) -> Option<()> {
-    for i in 0..p {
-        d[i] = g[i * p + i].sqrt();
-        if !(d[i] > 0.0 && d[i].is_finite()) {
-            return None;
-        }
-    }
-    for i in 0..p {
-        for j in 0..p {
-            g[i * p + j] /= d[i] * d[j];
-        }
-        r[i] /= d[i];
-    }
-    for j in 0..p {
-        let mut diag = g[j * p + j];
-        for k in 0..j {
-            diag -= g[j * p + k] * g[j * p + k];
-        }
-        if diag.is_nan() || diag <= 1e-13 {
-            return None;
-        }
-        let l = diag.sqrt();
-        g[j * p + j] = l;
-        for i in j + 1..p {
-            let mut v = g[i * p + j];
-            for k in 0..j {
-                v -= g[i * p + k] * g[j * p + k];
-            }
-            g[i * p + j] = v / l;
-        }
-    }
-    for i in 0..p {
-        for k in 0..i {
-            r[i] -= g[i * p + k] * r[k];
-        }
-        r[i] /= g[i * p + i];
-    }
-    Some(())
-}
-
-/// Solves `G β = r` for a symmetric positive definite `G` (row-major
-/// `p × p`; `G` and `r` are overwritten) by Cholesky on its unit-diagonal
-/// scaling; `None` if it is singular to rounding.
-pub(crate) fn solve_spd(g: &mut [f64], r: &mut [f64], p: usize) -> Option<Vec<f64>> {
-    let mut d = vec![0.0; p];
-    factor_forward(g, r, &mut d, p)?;
-    // L' β = z
-    for i in (0..p).rev() {
-        for k in i + 1..p {
-            r[i] -= g[k * p + i] * r[k];
-        }
-        r[i] /= g[i * p + i];
-    }
-    Some(r.iter().zip(&d).map(|(v, s)| v / s).collect())
 }
 
 /// The positions a kink may take given the kinks before and after it
@@ -308,7 +250,7 @@ mod tests {
     }
 
     fn series(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
-        let mut rng = crate::rng::Rng::new(seed);
+        let mut rng = crate::numeric::rng::Rng::new(seed);
         let x: Vec<f64> = (0..n)
             .map(|i| 1990.0 + i as f64 * 0.4 + 0.1 * rng.uniform())
             .collect();

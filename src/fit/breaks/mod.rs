@@ -9,10 +9,10 @@ pub(crate) mod segment;
 use core::fmt;
 
 use super::NanPolicy;
-use super::data::{self, PriceRule};
 use super::estimate::{Estimate, Interval, RateEstimate};
-use super::stats::{normal_quantile, t_quantile};
-use crate::num::sig;
+use crate::input::{self, PriceRule};
+use crate::numeric::sig;
+use crate::numeric::stats::{normal_quantile, t_quantile};
 use crate::{FitError, Piecewise};
 use segment::{Cost, Series};
 
@@ -427,7 +427,7 @@ impl<'b> BreakOptions<'b> {
 
     fn run(&self, kind: BreakKind, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
         self.check()?;
-        let data = data::prepare(t, price, None, NanPolicy::Reject, PriceRule::Positive)?;
+        let data = input::prepare(t, price, None, NanPolicy::Reject, PriceRule::Positive)?;
         let mut rows: Vec<(f64, f64)> = data
             .t
             .iter()

@@ -25,7 +25,7 @@
 use super::BreakKind;
 use super::kink;
 use super::segment::{Cost, Prefix, positions};
-use crate::rng::Rng;
+use crate::numeric::rng::Rng;
 
 /// Points above which the simulation thins the design.
 pub(crate) const SIMULATION_LIMIT: usize = 5_000;

@@ -45,8 +45,8 @@ mod finish;
 mod search;
 mod sums;
 
-use super::data::Data;
 use crate::FitError;
+use crate::input::Data;
 use finish::finish;
 use search::find_lambda;
 use sums::{Searcher, Totals, first_pass};

@@ -1,7 +1,7 @@
 //! The sums of the profiled problem at one `lambda`, and the first pass.
 
 use super::Problem;
-use crate::simd;
+use crate::numeric::simd;
 
 /// Raw weighted sums at one `lambda`, with `e = exp(-lambda (s - s_ref))`,
 /// `q = s e`, `r = s² e` and `y` shifted by a constant `c`.

@@ -1,10 +1,23 @@
-//! Input validation: lengths, non-finite values (rejected or omitted),
-//! price and weight rules. Borrows the input unless values must be dropped.
+//! Input validation for every fit and forecast: lengths, non-finite values
+//! (rejected or omitted, [`NanPolicy`]), price and weight rules. Borrows
+//! the input unless values must be dropped.
 
 use std::borrow::Cow;
 
-use super::NanPolicy;
 use crate::FitError;
+
+/// What to do with observations holding a NaN or infinite time, price or
+/// weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NanPolicy {
+    /// Fail with [`FitError::NonFinite`] naming the first one (the default).
+    #[default]
+    Reject,
+    /// Leave them out; [`Fit::dropped`](crate::fit::Fit::dropped) reports
+    /// how many.
+    Omit,
+}
 
 /// What a fit requires of prices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +80,7 @@ fn normalise_weights(w: Cow<'_, [f64]>) -> Cow<'_, [f64]> {
         return w;
     }
     // Scale by a power of two first (exact) so the sum cannot overflow.
-    let scale = crate::num::pow2_floor(max);
+    let scale = crate::numeric::pow2_floor(max);
     let (sum, used) = w
         .iter()
         .filter(|&&x| x > 0.0)
@@ -142,7 +155,7 @@ fn clean<'a>(
         return None;
     }
     let positive = rule == PriceRule::Positive;
-    let (ok, lo, hi, pmax) = crate::simd::dispatch(
+    let (ok, lo, hi, pmax) = crate::numeric::simd::dispatch(
         #[inline(always)]
         || {
             // Counts of bad values in f64 lanes: a bool reduction would not
@@ -189,7 +202,7 @@ fn clean<'a>(
         used: t.len(),
         t_min: lo,
         t_max: hi,
-        price_scale: crate::num::pow2_floor(pmax),
+        price_scale: crate::numeric::pow2_floor(pmax),
     })
 }
 
@@ -267,7 +280,7 @@ pub(crate) fn prepare<'a>(
             pmax = pmax.max(data.price[i]);
         }
     }
-    data.price_scale = crate::num::pow2_floor(pmax);
+    data.price_scale = crate::numeric::pow2_floor(pmax);
     data.weights = data.weights.map(normalise_weights);
     if data.used == 0 {
         return Err(if data.len() == 0 {

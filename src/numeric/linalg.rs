@@ -1,4 +1,5 @@
-//! Small dense linear algebra for the 2- and 3-parameter fits.
+//! Small dense linear algebra: the 2- and 3-parameter fits' inverses, and
+//! Cholesky for the break fits' normal equations (any size).
 #![allow(clippy::needless_range_loop)] // index loops read best for matrices
 
 /// Whether `J'WJ` (3 × 3) is far enough from singular for the floor to be
@@ -58,6 +59,65 @@ pub(crate) fn invert(m: &[[f64; 3]; 3], k: usize) -> Option<[[f64; 3]; 3]> {
         }
     }
     Some(out)
+}
+
+/// Scales `G` (row-major `p × p`) to unit diagonal (`d` its square-root
+/// diagonal) and `r` with it, factors `G = L L'` in place (lower triangle)
+/// and solves `L z = r` into `r`; `None` if `G` is singular to rounding.
+pub(crate) fn factor_forward(g: &mut [f64], r: &mut [f64], d: &mut [f64], p: usize) -> Option<()> {
+    for i in 0..p {
+        d[i] = g[i * p + i].sqrt();
+        if !(d[i] > 0.0 && d[i].is_finite()) {
+            return None;
+        }
+    }
+    for i in 0..p {
+        for j in 0..p {
+            g[i * p + j] /= d[i] * d[j];
+        }
+        r[i] /= d[i];
+    }
+    for j in 0..p {
+        let mut diag = g[j * p + j];
+        for k in 0..j {
+            diag -= g[j * p + k] * g[j * p + k];
+        }
+        if diag.is_nan() || diag <= 1e-13 {
+            return None;
+        }
+        let l = diag.sqrt();
+        g[j * p + j] = l;
+        for i in j + 1..p {
+            let mut v = g[i * p + j];
+            for k in 0..j {
+                v -= g[i * p + k] * g[j * p + k];
+            }
+            g[i * p + j] = v / l;
+        }
+    }
+    for i in 0..p {
+        for k in 0..i {
+            r[i] -= g[i * p + k] * r[k];
+        }
+        r[i] /= g[i * p + i];
+    }
+    Some(())
+}
+
+/// Solves `G β = r` for a symmetric positive definite `G` (row-major
+/// `p × p`; `G` and `r` are overwritten) by Cholesky on its unit-diagonal
+/// scaling; `None` if it is singular to rounding.
+pub(crate) fn solve_spd(g: &mut [f64], r: &mut [f64], p: usize) -> Option<Vec<f64>> {
+    let mut d = vec![0.0; p];
+    factor_forward(g, r, &mut d, p)?;
+    // L' β = z
+    for i in (0..p).rev() {
+        for k in i + 1..p {
+            r[i] -= g[k * p + i] * r[k];
+        }
+        r[i] /= g[i * p + i];
+    }
+    Some(r.iter().zip(&d).map(|(v, s)| v / s).collect())
 }
 
 #[cfg(test)]
