@@ -49,6 +49,10 @@ pub enum ParamError {
         /// The valid range, in words.
         expected: &'static str,
     },
+    /// A time could not be written as the date type asked for (a query's
+    /// answer beyond the range of a date library).
+    #[error(transparent)]
+    Time(#[from] crate::time::TimeError),
     /// A floor was above the starting price `p0`.
     ///
     /// A floor is the level a falling price never goes below, so it cannot

@@ -35,13 +35,15 @@
 //! // ten times cheaper every year.
 //! let llm = DecayModel::exponential_at_rate(60.0, Rate::from_fold_per(10.0, 1.0))
 //!     .with_origin(2021.9);
-//! let year = llm.time_to(0.06).unwrap(); // a 1000x drop takes three years
+//! let year = llm.time_to(0.06).unwrap().unwrap(); // a 1000x drop takes three years
 //! assert!((year - 2024.9).abs() < 1e-9);
 //! ```
 //!
 //! ## "Never"
 //!
-//! One convention across the crate: a value that does not exist is `None`
+//! One convention across the crate: an invalid argument (a NaN or negative
+//! target price, a probability outside `(0, 1)`) is an error, and a value
+//! that does not exist is `None`
 //! (a price that is never reached: [`DecayModel::time_to`],
 //! [`fit::Fit::time_to`], [`forecast::RandomWalk::time_to`]; the half-life
 //! of a price that does not fall: [`Rate::half_life`],

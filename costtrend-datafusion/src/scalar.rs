@@ -183,7 +183,7 @@ impl ScalarUDFImpl for OnFit {
                             if self.op == Op::At {
                                 Some(m.at(xi))
                             } else {
-                                m.time_to(xi)
+                                m.time_to(xi).ok().flatten() // NULL for a NaN or negative target too
                             }
                         }
                         _ => None,

@@ -301,7 +301,7 @@ async fn the_scalar_functions_agree_with_the_model_and_the_fit() {
     let m = f.model();
     let v = |c: usize| b.column(c).as_primitive::<Float64Type>().value(0);
     assert!(close(v(1), m.at(2022.5)));
-    assert!(close(v(2), m.time_to(1.0).unwrap()));
+    assert!(close(v(2), m.time_to(1.0).unwrap().unwrap()));
     assert!(close(v(4), fit::linear(&t, &p).unwrap().model().at(2021.0)));
     let pi = b.column(3).as_struct();
     let want = fit::FitOptions::new()

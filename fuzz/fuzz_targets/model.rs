@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(m.slope_at(t).is_nan(), t.is_nan());
             assert_eq!(m.integral(t, u).is_nan(), t.is_nan() || u.is_nan(), "{m:?} [{t}, {u}]");
             assert_eq!(m.mean(t, u).is_nan(), t.is_nan() || u.is_nan(), "{m:?} mean [{t}, {u}]");
-            if let Some(s) = m.time_to(p) {
+            if let Ok(Some(s)) = m.time_to(p) {
                 assert!(s >= m.origin() && m.at(s) <= p, "{m:?} time_to {p} = {s}");
             }
             let _ = m.to_string();

@@ -378,5 +378,8 @@ pub(crate) fn model_of(raw: &Raw) -> Result<DecayModel, FitError> {
             ParamError::SegmentCount { got, .. } => {
                 invalid("segments", got as f64, "it is not a valid segment count")
             }
+            // a model is built from numbers, not dates: no constructor
+            // gives this
+            ParamError::Time(_) => invalid("origin", raw.origin, "it is not a valid time"),
         })
 }

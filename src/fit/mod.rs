@@ -951,7 +951,7 @@ pub fn exponential_with_floor(t: &[f64], price: &[f64]) -> Result<Fit, FitError>
 /// ```
 /// # fn main() -> Result<(), costtrend::FitError> {
 /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?;
-/// assert_eq!(f.model().time_to(0.0), Some(3.0));
+/// assert_eq!(f.model().time_to(0.0), Ok(Some(3.0)));
 /// # Ok(()) }
 /// ```
 pub fn linear(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {

@@ -813,7 +813,7 @@ impl Fit {
                 expected: "a number at least 0",
             });
         }
-        let Some(point) = self.model.time_to(price) else {
+        let Some(point) = self.model.crossing(price) else {
             return Ok(None);
         };
         // Crossings are judged on the fitted scale, where nothing

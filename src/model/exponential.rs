@@ -372,15 +372,22 @@ impl Exponential {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// let e = costtrend::Exponential::try_new(100.0, std::f64::consts::LN_2)?;
-    /// assert!((e.time_to(25.0).unwrap() - 2.0).abs() < 1e-12);
-    /// assert_eq!(e.time_to(0.0), None);
+    /// assert!((e.time_to(25.0).unwrap().unwrap() - 2.0).abs() < 1e-12);
+    /// assert_eq!(e.time_to(0.0), Ok(None));
     /// # Ok(()) }
     /// ```
-    #[must_use]
-    pub fn time_to(&self, price: f64) -> Option<f64> {
-        if price.is_nan() {
-            return None;
-        }
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN `price`, [`ParamError::OutOfRange`]
+    /// for a negative one: an invalid argument is an error, as in every
+    /// query of the crate.
+    pub fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        numeric::target_price(price).map(|p| self.crossing(p))
+    }
+
+    /// [`time_to`](Self::time_to) for a valid target (not NaN, at least 0).
+    pub(crate) fn crossing(&self, price: f64) -> Option<f64> {
         if self.p0 <= price {
             return Some(self.origin);
         }
@@ -555,17 +562,17 @@ mod tests {
             .unwrap()
             .set_floor(10.0)
             .unwrap();
-        assert_eq!(e.time_to(10.0), None);
-        assert_eq!(e.time_to(5.0), None);
-        let t = e.time_to(55.0).unwrap();
+        assert_eq!(e.time_to(10.0), Ok(None));
+        assert_eq!(e.time_to(5.0), Ok(None));
+        let t = e.time_to(55.0).unwrap().unwrap();
         assert!(close(t, 2.0_f64.ln(), 1e-14));
     }
 
     #[test]
     fn time_to_on_rising_price_is_none_unless_already_there() {
         let e = Exponential::try_new(10.0, -0.5).unwrap();
-        assert_eq!(e.time_to(5.0), None);
-        assert_eq!(e.time_to(10.0), Some(0.0));
+        assert_eq!(e.time_to(5.0), Ok(None));
+        assert_eq!(e.time_to(10.0), Ok(Some(0.0)));
     }
 
     #[test]

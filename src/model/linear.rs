@@ -211,16 +211,23 @@ impl Linear {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// let l = costtrend::Linear::try_new(100.0, 25.0)?;
-    /// assert_eq!(l.time_to(50.0), Some(2.0));
-    /// assert_eq!(l.time_to(0.0), Some(4.0));
-    /// assert_eq!(l.time_to(-1.0), None);
+    /// assert_eq!(l.time_to(50.0), Ok(Some(2.0)));
+    /// assert_eq!(l.time_to(0.0), Ok(Some(4.0)));
+    /// assert!(l.time_to(-1.0).is_err()); // an invalid target
     /// # Ok(()) }
     /// ```
-    #[must_use]
-    pub fn time_to(&self, price: f64) -> Option<f64> {
-        if price.is_nan() {
-            return None;
-        }
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN `price`, [`ParamError::OutOfRange`]
+    /// for a negative one: an invalid argument is an error, as in every
+    /// query of the crate.
+    pub fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        numeric::target_price(price).map(|p| self.crossing(p))
+    }
+
+    /// [`time_to`](Self::time_to) for a valid target (not NaN, at least 0).
+    pub(crate) fn crossing(&self, price: f64) -> Option<f64> {
         if self.p0 <= price {
             return Some(self.origin);
         }

@@ -12,7 +12,7 @@ pub use linear::Linear;
 pub use piecewise::Piecewise;
 pub use step::StepDiscount;
 
-use crate::numeric::{unwrap_param, write_number};
+use crate::numeric::{self, unwrap_param, write_number};
 use crate::time::{DecimalYear, TimeError};
 use crate::{OutputLength, ParamError, Rate};
 
@@ -41,7 +41,7 @@ use crate::{OutputLength, ParamError, Rate};
 /// // $30 per million tokens in early 2023, falling 10x per year.
 /// let m = DecayModel::exponential(30.0, 10f64.ln()).with_origin(2023.0);
 /// assert!((m.at(2025.0) - 0.3).abs() < 1e-12);
-/// assert!((m.time_to(3.0).unwrap() - 2024.0).abs() < 1e-12);
+/// assert!((m.time_to(3.0).unwrap().unwrap() - 2024.0).abs() < 1e-12);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
@@ -568,13 +568,23 @@ impl DecayModel {
     /// ```
     /// use costtrend::DecayModel;
     /// let m = DecayModel::exponential(100.0, std::f64::consts::LN_2);
-    /// assert!((m.time_to(12.5).unwrap() - 3.0).abs() < 1e-12);
-    /// assert_eq!(m.time_to(100.0), Some(0.0));
-    /// assert_eq!(DecayModel::exponential(100.0, -0.1).time_to(50.0), None);
+    /// assert!((m.time_to(12.5).unwrap().unwrap() - 3.0).abs() < 1e-12);
+    /// assert_eq!(m.time_to(100.0), Ok(Some(0.0)));
+    /// assert_eq!(DecayModel::exponential(100.0, -0.1).time_to(50.0), Ok(None));
     /// ```
-    #[must_use]
-    pub fn time_to(&self, price: f64) -> Option<f64> {
-        dispatch!(self, m => m.time_to(price))
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN `price`, [`ParamError::OutOfRange`]
+    /// for a negative one: an invalid argument is an error, as in every
+    /// query of the crate.
+    pub fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        numeric::target_price(price).map(|p| self.crossing(p))
+    }
+
+    /// [`time_to`](Self::time_to) for a valid target (not NaN, at least 0).
+    pub(crate) fn crossing(&self, price: f64) -> Option<f64> {
+        dispatch!(self, m => m.crossing(price))
     }
 
     /// The cumulative cost of consuming one unit per unit time over
@@ -686,8 +696,8 @@ impl DecayModel {
     /// assert_eq!(m.time_to_as::<f64>(4.0), Ok(Some(2027.0)));
     /// assert_eq!(m.with_floor(5.0).time_to_as::<f64>(4.0), Ok(None));
     /// ```
-    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, TimeError> {
-        self.time_to(price).map(T::from_year).transpose()
+    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, ParamError> {
+        Ok(self.time_to(price)?.map(T::from_year).transpose()?)
     }
 
     /// The derivative of the price at `t` (negative while falling); the

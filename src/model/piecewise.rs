@@ -360,21 +360,28 @@ impl Piecewise {
     ///
     /// ```
     /// let m = costtrend::Piecewise::new(0.0, &[1.0], &[30.0, 10.0], &[0.0, 2f64.ln()]);
-    /// assert_eq!(m.time_to(20.0), Some(1.0)); // the cut
-    /// assert!((m.time_to(5.0).unwrap() - 2.0).abs() < 1e-12);
-    /// assert_eq!(m.time_to(40.0), Some(0.0));
+    /// assert_eq!(m.time_to(20.0), Ok(Some(1.0))); // the cut
+    /// assert!((m.time_to(5.0).unwrap().unwrap() - 2.0).abs() < 1e-12);
+    /// assert_eq!(m.time_to(40.0), Ok(Some(0.0)));
     /// ```
-    #[must_use]
-    pub fn time_to(&self, price: f64) -> Option<f64> {
-        if price.is_nan() {
-            return None;
-        }
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN `price`, [`ParamError::OutOfRange`]
+    /// for a negative one: an invalid argument is an error, as in every
+    /// query of the crate.
+    pub fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        numeric::target_price(price).map(|p| self.crossing(p))
+    }
+
+    /// [`time_to`](Self::time_to) for a valid target (not NaN, at least 0).
+    pub(crate) fn crossing(&self, price: f64) -> Option<f64> {
         for (j, piece) in self.pieces.iter().enumerate() {
             let start = piece.origin();
             if piece.p0() <= price {
                 return Some(start);
             }
-            if let Some(t) = piece.time_to(price) {
+            if let Some(t) = piece.crossing(price) {
                 if self.breaks.get(j).is_none_or(|&end| t < end) {
                     return Some(t);
                 }
@@ -395,8 +402,8 @@ impl Piecewise {
     /// let m = costtrend::Piecewise::new(2020.0, &[2021.0], &[30.0, 10.0], &[0.0; 2]);
     /// assert_eq!(m.time_to_as::<f64>(20.0), Ok(Some(2021.0)));
     /// ```
-    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, TimeError> {
-        self.time_to(price).map(T::from_year).transpose()
+    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, ParamError> {
+        Ok(self.time_to(price)?.map(T::from_year).transpose()?)
     }
 
     /// The exact integral of [`at`](Self::at) over `[a, b]` (negative when
@@ -549,19 +556,22 @@ mod tests {
     fn time_to_is_the_first_crossing_after_the_origin() {
         let m = two_rates();
         for target in [90.0, 50.0, 20.0, 5.0] {
-            let t = m.time_to(target).unwrap();
+            let t = m.time_to(target).unwrap().unwrap();
             assert!(m.at(t) <= target * (1.0 + 1e-12));
             assert!(m.at(t - 1e-6) > target);
         }
         // a crossing exactly at a break where the price jumps back up is
         // no crossing: the break starts the next segment
         let jump = Piecewise::new(0.0, &[1.0], &[2.0, 5.0], &[2f64.ln(), 0.0]);
-        assert_eq!(jump.time_to(1.0), None);
-        assert_eq!(jump.time_to(5.0), Some(0.0));
+        assert_eq!(jump.time_to(1.0), Ok(None));
+        assert_eq!(jump.time_to(5.0), Ok(Some(0.0)));
         // rising after a cut never gets below its floor
         let up = Piecewise::new(0.0, &[1.0], &[10.0, 5.0], &[0.0, -0.1]);
-        assert_eq!(up.time_to(4.0), None);
-        assert_eq!(up.time_to(f64::NAN), None);
+        assert_eq!(up.time_to(4.0), Ok(None));
+        assert!(matches!(
+            up.time_to(f64::NAN),
+            Err(ParamError::NonFinite { name: "price", .. })
+        ));
     }
 
     #[test]

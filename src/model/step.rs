@@ -291,15 +291,22 @@ impl StepDiscount {
     /// ```
     /// # fn main() -> Result<(), costtrend::ParamError> {
     /// let s = costtrend::StepDiscount::try_new(100.0, 0.5, 1.0)?;
-    /// assert_eq!(s.time_to(30.0), Some(2.0)); // 100, 50, then 25 at t = 2
-    /// assert_eq!(s.time_to(0.0), None);
+    /// assert_eq!(s.time_to(30.0), Ok(Some(2.0))); // 100, 50, then 25 at t = 2
+    /// assert_eq!(s.time_to(0.0), Ok(None));
     /// # Ok(()) }
     /// ```
-    #[must_use]
-    pub fn time_to(&self, price: f64) -> Option<f64> {
-        if price.is_nan() {
-            return None;
-        }
+    ///
+    /// # Errors
+    ///
+    /// [`ParamError::NonFinite`] for a NaN `price`, [`ParamError::OutOfRange`]
+    /// for a negative one: an invalid argument is an error, as in every
+    /// query of the crate.
+    pub fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        numeric::target_price(price).map(|p| self.crossing(p))
+    }
+
+    /// [`time_to`](Self::time_to) for a valid target (not NaN, at least 0).
+    pub(crate) fn crossing(&self, price: f64) -> Option<f64> {
         if self.p0 <= price {
             return Some(self.origin);
         }
@@ -542,15 +549,15 @@ mod tests {
         assert_eq!(s.at(100.0), 30.0);
         // 100 + 50 + 30 * 3 over five whole periods
         assert!(close(s.integral(0.0, 5.0), 240.0, 1e-15));
-        assert_eq!(s.time_to(30.0), Some(2.0));
-        assert_eq!(s.time_to(29.0), None);
+        assert_eq!(s.time_to(30.0), Ok(Some(2.0)));
+        assert_eq!(s.time_to(29.0), Ok(None));
     }
 
     #[test]
     fn zero_discount_is_flat() {
         let s = StepDiscount::try_new(5.0, 0.0, 1.0).unwrap();
         assert_eq!(s.at(1e300), 5.0);
-        assert_eq!(s.time_to(4.0), None);
+        assert_eq!(s.time_to(4.0), Ok(None));
         assert!(close(s.integral(0.0, 10.0), 50.0, 1e-15));
         assert_eq!(s.integral(0.0, f64::INFINITY), f64::INFINITY);
     }
@@ -575,7 +582,7 @@ mod tests {
             .unwrap()
             .set_origin(2024.0)
             .unwrap();
-        let t = s.time_to(64.0).unwrap();
+        let t = s.time_to(64.0).unwrap().unwrap();
         assert!(s.at(t) <= 64.0);
         assert!(close(t, 2024.2, 1e-14));
         // the boundary as written; times a few ulps before it count as on

@@ -17,6 +17,25 @@ pub(crate) use format::{default_digits, pad_text, sig, write_number};
 
 use crate::ParamError;
 
+/// A target price for a crossing query: not NaN, at least 0 (`+inf` is
+/// reached at once).
+pub(crate) fn target_price(price: f64) -> Result<f64, ParamError> {
+    if price.is_nan() {
+        Err(ParamError::NonFinite {
+            name: "price",
+            value: price,
+        })
+    } else if price < 0.0 {
+        Err(ParamError::OutOfRange {
+            name: "price",
+            value: price,
+            expected: "at least 0",
+        })
+    } else {
+        Ok(price)
+    }
+}
+
 /// Rejects NaN and infinities; turns `-0.0` into `0.0` so no model ever
 /// prints or serialises a negative zero.
 pub(crate) fn finite(name: &'static str, value: f64) -> Result<f64, ParamError> {

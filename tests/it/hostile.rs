@@ -243,7 +243,7 @@ row! {
     || {
         let m = DecayModel::exponential(f64::MIN_POSITIVE, 1.0);
         expect(m,
-            m.at(0.0) == f64::MIN_POSITIVE && m.time_to(0.0).is_none(),
+            m.at(0.0) == f64::MIN_POSITIVE && m.time_to(0.0) == Ok(None),
         )
     }
 }
@@ -284,7 +284,7 @@ row! {
     discount_0_the_price_never_moves,
     || {
         let m = DecayModel::step_discount(5.0, 0.0, 1.0);
-        expect(m, m.at(1e12) == 5.0 && m.time_to(4.0).is_none())
+        expect(m, m.at(1e12) == 5.0 && m.time_to(4.0) == Ok(None))
     }
 }
 
@@ -359,7 +359,7 @@ row! {
     time_to_of_p0_is_the_origin,
     || {
         let m = DecayModel::exponential(5.0, 0.5).with_origin(2020.0);
-        expect(m, m.time_to(5.0) == Some(2020.0))
+        expect(m, m.time_to(5.0) == Ok(Some(2020.0)))
     }
 }
 
@@ -368,7 +368,7 @@ row! {
     time_to_of_the_exponential_s_floor_is_never,
     || {
         let m = DecayModel::exponential(5.0, 0.5).with_floor(1.0);
-        expect(m, m.time_to(1.0).is_none())
+        expect(m, m.time_to(1.0) == Ok(None))
     }
 }
 
@@ -377,7 +377,7 @@ row! {
     time_to_of_the_linear_floor_is_the_kink,
     || {
         let m = DecayModel::linear(5.0, 1.0).with_floor(1.0);
-        expect(m, m.time_to(1.0) == Some(4.0))
+        expect(m, m.time_to(1.0) == Ok(Some(4.0)))
     }
 }
 
@@ -386,7 +386,7 @@ row! {
     time_to_below_the_floor_is_never,
     || {
         let m = DecayModel::linear(5.0, 1.0).with_floor(1.0);
-        expect(m, m.time_to(0.5).is_none())
+        expect(m, m.time_to(0.5) == Ok(None))
     }
 }
 
@@ -406,7 +406,7 @@ row! {
     a_rising_price_overflows_to_plusinf_documented,
     || {
         let m = DecayModel::exponential(1.0, -1.0);
-        expect(m, m.at(1e6) == f64::INFINITY && m.time_to(0.5).is_none())
+        expect(m, m.at(1e6) == f64::INFINITY && m.time_to(0.5) == Ok(None))
     }
 }
 
@@ -942,4 +942,39 @@ row! {
         let r = fit::trend_breaks(&[0.0, 1.0], &[2.0, 1.0]);
         expect(&r, matches!(r, Err(FitError::TooFewPoints { needed: 3, got: 2, .. })))
     }
+}
+
+#[test]
+fn every_time_to_refuses_a_nan_or_negative_target_the_same_way() {
+    // issue 20: None on the models, Err on fits and walks; now one rule
+    let models = [
+        DecayModel::exponential(10.0, 0.3),
+        DecayModel::linear(10.0, 1.0),
+        DecayModel::step_discount(10.0, 0.2, 1.0),
+    ];
+    let pw = Piecewise::new(0.0, &[1.0], &[10.0, 5.0], &[0.1, 0.2]);
+    for bad in [f64::NAN, -1.0] {
+        for m in &models {
+            assert!(matches!(
+                m.time_to(bad),
+                Err(ParamError::NonFinite { name: "price", .. }
+                    | ParamError::OutOfRange { name: "price", .. })
+            ));
+            assert!(m.time_to_as::<f64>(bad).is_err());
+        }
+        assert!(pw.time_to(bad).is_err() && pw.time_to_as::<f64>(bad).is_err());
+        let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.1]).unwrap();
+        assert!(matches!(
+            f.time_to(bad),
+            Err(FitError::InvalidArgument { name: "price", .. })
+        ));
+        let rw = costtrend::forecast::random_walk(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.1]).unwrap();
+        assert!(matches!(
+            rw.time_to(bad),
+            Err(FitError::InvalidArgument { name: "price", .. })
+        ));
+    }
+    // never reached stays Ok(None); +inf is reached at once
+    assert_eq!(models[0].time_to(0.0), Ok(None));
+    assert_eq!(models[0].time_to(f64::INFINITY), Ok(Some(0.0)));
 }

@@ -52,7 +52,7 @@ proptest! {
         prop_assert_eq!(m.slope_at(t).is_nan(), t.is_nan());
         prop_assert_eq!(m.integral(t, u).is_nan(), t.is_nan() || u.is_nan());
         prop_assert_eq!(m.mean(t, u).is_nan(), t.is_nan() || u.is_nan());
-        if let Some(s) = m.time_to(p) {
+        if let Ok(Some(s)) = m.time_to(p) {
             prop_assert!(s.is_finite() && s >= m.origin());
         }
     }
@@ -68,7 +68,9 @@ proptest! {
     fn time_to_returns_the_earliest_time_at_or_below_target(m in model(true), frac in -0.1..1.2f64) {
         let target = frac * m.p0();
         match m.time_to(target) {
-            Some(t) => {
+            // a negative target is an invalid argument
+            Err(_) => prop_assert!(target < 0.0),
+            Ok(Some(t)) => {
                 prop_assert!(t >= m.origin());
                 prop_assert!(m.at(t) <= target, "{m}: at({t}) = {} > {target}", m.at(t));
                 if t > m.origin() {
@@ -83,7 +85,7 @@ proptest! {
                     prop_assert!(m.at(before) > target, "{m}: earlier {before} also reaches {target}");
                 }
             }
-            None => {
+            Ok(None) => {
                 // Only when the price starts above the target and the target
                 // is out of reach: not falling, or at/below the floor.
                 prop_assert!(m.p0() > target);

@@ -151,7 +151,10 @@ mod with_jiff {
         let d = jiff::civil::date(2025, 6, 1);
         assert_eq!(m.at_time(&d).unwrap(), m.at(d.to_year().unwrap()));
         let when: Date = m.time_to_as(0.01).unwrap().unwrap();
-        assert_eq!(when, Date::from_year(m.time_to(0.01).unwrap()).unwrap());
+        assert_eq!(
+            when,
+            Date::from_year(m.time_to(0.01).unwrap().unwrap()).unwrap()
+        );
         let band = dated.time_to(0.01).unwrap().unwrap();
         let lower: Option<Date> = band.interval().unwrap().lower_as().unwrap();
         assert!(lower.unwrap() <= band.value_as::<Date>().unwrap());
