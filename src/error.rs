@@ -276,6 +276,15 @@ pub enum FitError {
         /// Empty, or a hint about the time unit.
         hint: &'static str,
     },
+    /// One series of a collection ([`Prior::learn`](crate::forecast::Prior::learn))
+    /// was refused: the series' index, and why (naming its row).
+    #[error("series {series}: {source}")]
+    InSeries {
+        /// The series' index in the collection.
+        series: usize,
+        /// Why it was refused.
+        source: Box<FitError>,
+    },
     /// A result is beyond what `f64` holds in a way that leaves no answer
     /// (an infinite usage times a price of 0, two infinite bills to
     /// compare).

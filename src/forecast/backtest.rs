@@ -277,7 +277,7 @@ impl BacktestOptions {
             if origin + 1 < self.min_history {
                 continue;
             }
-            let walk = match o.window {
+            let mut walk = match o.window_value() {
                 super::Window::All => {
                     let mu = (ys[origin] - ys[0]) / (ts[origin] - ts[0]);
                     RandomWalk::from_parts(
@@ -287,7 +287,7 @@ impl BacktestOptions {
                         mu,
                         ss / (origin - 1) as f64,
                         origin,
-                        o.theta,
+                        o.theta_value(),
                         origin + 1,
                     )
                 }
@@ -303,11 +303,14 @@ impl BacktestOptions {
                         mu,
                         k / (m - 1) as f64,
                         m,
-                        o.theta,
+                        o.theta_value(),
                         m + 1,
                     )
                 }
             };
+            if let Some(prior) = o.prior_value() {
+                walk.apply_prior(&prior);
+            }
             self.score(ts, ys, origin, |t| Some(walk.log_predictive_at(t)), acc);
         }
     }

@@ -98,7 +98,7 @@ impl RandomWalk {
     /// `-2θ` (a path that starts at the last price cannot have it; for θ > 0
     /// the simulated spread is a little wider).
     fn path_variances(&self) -> (f64, f64) {
-        let m = self.m as f64;
+        let m = self.drift_steps();
         let th = self.theta;
         let c = 1.0 + 2.0 * (m - 1.0) * th / m + th * th;
         let per_step = self.k2 * self.h * c / super::k2_expectation(m, th);

@@ -37,11 +37,13 @@
 
 mod backtest;
 mod bill;
+mod prior;
 #[cfg(feature = "serde")]
 mod wire;
 
 pub use backtest::{Backtest, BacktestOptions, BacktestReport, HorizonRow, backtest};
 pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill};
+pub use prior::Prior;
 
 use crate::FitError;
 use crate::fit::{Fit, Interval, NanPolicy};
@@ -275,9 +277,11 @@ pub trait Forecast {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RandomWalkOptions {
     window: Window,
-    theta: f64,
+    /// `None`: the default (θ = [`DEFAULT_THETA`], 0 with a prior).
+    theta: Option<f64>,
     level: f64,
     nan_policy: NanPolicy,
+    prior: Option<Prior>,
 }
 
 /// Which differences the drift and noise come from.
@@ -351,9 +355,10 @@ impl RandomWalkOptions {
     pub fn new() -> Self {
         Self {
             window: Window::Default,
-            theta: DEFAULT_THETA,
+            theta: None,
             level: 0.95,
             nan_policy: NanPolicy::Reject,
+            prior: None,
         }
     }
 
@@ -413,8 +418,55 @@ impl RandomWalkOptions {
     /// ```
     #[must_use]
     pub fn theta(mut self, theta: f64) -> Self {
-        self.theta = theta;
+        self.theta = Some(theta);
         self
+    }
+
+    /// Forecasts with a [`Prior`] on the drift and noise: the posterior
+    /// predictive of the walk with independent increments (θ = 0), on
+    /// every difference unless a [`window`](Self::window) is given. A θ
+    /// other than 0 cannot be combined with it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{Forecast, Prior, RandomWalkOptions};
+    /// let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    /// let p = [60.0, 30.0, 10.0, 6.0, 1.2, 0.4];
+    /// let plain = RandomWalkOptions::new().fit(&t, &p)?;
+    /// let pooled = RandomWalkOptions::new().prior(&Prior::new(2.0, 0.5, -1.0, 1.0)?).fit(&t, &p)?;
+    /// let spread = |i: costtrend::fit::Interval| i.upper() / i.lower();
+    /// assert!(spread(pooled.interval_at(2025.0, 0.95)?) < spread(plain.interval_at(2025.0, 0.95)?));
+    /// assert!(RandomWalkOptions::new().prior(&Prior::technology()).theta(0.5).fit(&t, &p).is_err());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn prior(mut self, prior: &Prior) -> Self {
+        self.prior = Some(*prior);
+        self
+    }
+
+    /// The prior, if any.
+    pub(crate) fn prior_value(&self) -> Option<Prior> {
+        self.prior
+    }
+
+    /// θ in use: as given, else 0 with a prior and [`DEFAULT_THETA`] without.
+    pub(crate) fn theta_value(&self) -> f64 {
+        self.theta.unwrap_or(if self.prior.is_some() {
+            0.0
+        } else {
+            DEFAULT_THETA
+        })
+    }
+
+    /// The window in use: every difference by default with a prior.
+    pub(crate) fn window_value(&self) -> Window {
+        match (self.window, self.prior) {
+            (Window::Default, Some(_)) => Window::All,
+            (w, _) => w,
+        }
     }
 
     /// The level of [`RandomWalk::time_to`]'s interval, in `(0, 1)`.
@@ -451,11 +503,19 @@ impl RandomWalkOptions {
     }
 
     fn check(&self) -> Result<(), FitError> {
-        if !(self.theta > -1.0 && self.theta < 1.0) {
+        let theta = self.theta_value();
+        if !(theta > -1.0 && theta < 1.0) {
             return Err(FitError::InvalidOption {
                 name: "theta",
-                value: self.theta,
+                value: theta,
                 expected: "in (-1, 1)",
+            });
+        }
+        if self.prior.is_some() && theta != 0.0 {
+            return Err(FitError::InvalidOption {
+                name: "theta",
+                value: theta,
+                expected: "0 with a prior (the conjugate walk has independent increments)",
             });
         }
         if !(self.level > 0.0 && self.level < 1.0) {
@@ -500,7 +560,7 @@ impl RandomWalkOptions {
         // pass that sums the window (and one over the points before it).
         if t.len() == price.len() && t.len() >= 3 {
             let n = t.len();
-            let (m, start) = self.window.of(n - 1).map(|m| (m, n - 1 - m))?;
+            let (m, start) = self.window_value().of(n - 1).map(|m| (m, n - 1 - m))?;
             let mu = (price[n - 1].ln() - price[start].ln()) / (t[n - 1] - t[start]);
             let (ss, clean) = centred_squares(&t[start..], &price[start..], mu);
             if clean && clean_prefix(&t[..=start], &price[..=start]) {
@@ -524,7 +584,7 @@ impl RandomWalkOptions {
         dropped: usize,
     ) -> RandomWalk {
         let (t0, t1) = (window[0], window[window.len() - 1]);
-        RandomWalk {
+        let mut walk = RandomWalk {
             t_start,
             t_first: t0,
             t_last: t1,
@@ -534,11 +594,16 @@ impl RandomWalkOptions {
             k2: ss / (m - 1) as f64,
             m,
             h: (t1 - t0) / m as f64,
-            theta: self.theta,
+            theta: self.theta_value(),
             level: self.level,
             n,
             dropped,
+            posterior: None,
+        };
+        if let Some(prior) = self.prior {
+            walk.apply_prior(&prior);
         }
+        walk
     }
 
     /// The detailed path: every check with its precise error, non-finite
@@ -554,7 +619,7 @@ impl RandomWalkOptions {
         }
         let (ts, ps) = in_time_order(&data.t, &data.price)?;
         let n = ts.len();
-        let (m, start) = self.window.of(n - 1).map(|m| (m, n - 1 - m))?;
+        let (m, start) = self.window_value().of(n - 1).map(|m| (m, n - 1 - m))?;
         let mu = (ps[n - 1].ln() - ps[start].ln()) / (ts[n - 1] - ts[start]);
         // Subnormal prices are valid but outside the vectorised logarithm:
         // the plain sum.
@@ -804,9 +869,47 @@ pub struct RandomWalk {
     level: f64,
     n: usize,
     dropped: usize,
+    /// With a prior: the posterior predictive's degrees of freedom and the
+    /// drift's information (`κ_n`, in units of time), which stand in for
+    /// `m - 1` and `m h`.
+    posterior: Option<Predictive>,
+}
+
+/// What a prior changes in the forecast (see [`Prior`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Predictive {
+    pub(crate) dof: f64,
+    pub(crate) weight: f64,
 }
 
 impl RandomWalk {
+    /// The drift's information in steps: `m` without a prior, `κ_n / h`
+    /// with one (for θ = 0 the forecast variance is `K² (dt + dt² / (m h))`
+    /// and the posterior's `(b_n / a_n) (dt + dt² / κ_n)`).
+    /// Turns the plain walk into the posterior predictive under `prior`
+    /// (its drift and `K²` are the window's estimates `mu` and
+    /// `SS / (m - 1)`).
+    pub(crate) fn apply_prior(&mut self, prior: &Prior) {
+        let m = self.m as f64;
+        let post = prior.posterior(&prior::Stats {
+            m,
+            span: self.t_last - self.t_first,
+            mu: self.mu,
+            ss: self.k2 * (m - 1.0),
+            sum_ln_dt: 0.0,
+        });
+        self.mu = post.drift;
+        self.k2 = post.variance;
+        self.theta = 0.0;
+        self.posterior = Some(Predictive {
+            dof: post.dof,
+            weight: post.weight,
+        });
+    }
+
+    fn drift_steps(&self) -> f64 {
+        self.posterior.map_or(self.m as f64, |p| p.weight / self.h)
+    }
     /// Builds a walk from its sufficient statistics (the backtest's
     /// incremental path).
     #[allow(clippy::too_many_arguments)]
@@ -834,6 +937,7 @@ impl RandomWalk {
             level: 0.95,
             n,
             dropped: 0,
+            posterior: None,
         }
     }
 
@@ -973,7 +1077,7 @@ impl RandomWalk {
             return 0.0;
         }
         let tau = dt / self.h;
-        let (th, m) = (self.theta, self.m as f64);
+        let (th, m) = (self.theta, self.drift_steps());
         let a = a_star(tau.max(1.0), m, th) * tau.min(1.0);
         self.k2 * self.h * a / k2_expectation(m, th)
     }
@@ -1007,7 +1111,7 @@ impl RandomWalk {
     /// overflow at enormous horizons (`τ²` overflows past about 1.3e154
     /// steps), where the spread and the drift both grow like `dt`.
     fn variance_per_dt2(&self, dt: f64) -> f64 {
-        let (th, m) = (self.theta, self.m as f64);
+        let (th, m) = (self.theta, self.drift_steps());
         let d = k2_expectation(m, th);
         if dt <= self.h {
             // A(τ) = τ A*(1) and h τ = dt
@@ -1201,6 +1305,9 @@ impl RandomWalk {
 
     /// Degrees of freedom of the forecast's Student-t (`m - 1` for θ = 0).
     fn dof(&self) -> f64 {
+        if let Some(p) = self.posterior {
+            return p.dof;
+        }
         effective_dof(self.m as f64, self.theta)
     }
 

@@ -35,6 +35,17 @@ struct WalkRepr {
     level: f64,
     n: usize,
     dropped: usize,
+    /// With a prior: the posterior predictive's degrees of freedom and the
+    /// drift's information in units of time (`k2` is then `b_n / a_n`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    posterior: Option<PosteriorRepr>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PosteriorRepr {
+    dof: f64,
+    drift_weight: f64,
 }
 
 /// Serialises as `{"t_start", "t_first", "t_last", "step", "p_last", "drift",
@@ -54,6 +65,10 @@ impl Serialize for RandomWalk {
             level: self.level,
             n: self.n,
             dropped: self.dropped,
+            posterior: self.posterior.map(|p| PosteriorRepr {
+                dof: p.dof,
+                drift_weight: p.weight,
+            }),
         }
         .serialize(s)
     }
@@ -121,6 +136,19 @@ impl<'de> Deserialize<'de> for RandomWalk {
             r.theta,
             r.n,
         );
+        if let Some(p) = &r.posterior {
+            let ok = |x: f64| x.is_finite() && x > 0.0;
+            if !(ok(p.dof) && ok(p.drift_weight)) || r.theta != 0.0 {
+                return Err(bad(&format!(
+                    "a posterior needs dof and drift_weight finite and above 0 and theta 0, got {}, {} and {}",
+                    p.dof, p.drift_weight, r.theta
+                )));
+            }
+        }
+        walk.posterior = r.posterior.map(|p| super::Predictive {
+            dof: p.dof,
+            weight: p.drift_weight,
+        });
         walk.t_start = r.t_start;
         walk.h = r.step;
         walk.level = r.level;

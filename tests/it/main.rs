@@ -14,6 +14,7 @@ mod golden;
 mod hostile;
 mod metamorphic;
 mod numerics;
+mod prior;
 mod properties;
 mod references;
 mod time;
