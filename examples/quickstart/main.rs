@@ -15,6 +15,13 @@ fn main() -> ExitCode {
     match report::analyse_all(&data) {
         Ok(rows) => {
             print!("{}", report::render(&rows));
+            match report::llm_prior(&data) {
+                Ok(text) => print!("{text}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             match report::hindcasts(&data) {
                 Ok(h) => print!("{}", report::render_hindcasts(&h)),
                 Err(e) => {

@@ -452,3 +452,100 @@ pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     }
     Ok(s)
 }
+
+/// Epoch AI's threshold series from the long file: (bench and threshold,
+/// times, prices), each sorted by time, with repeated times kept once.
+/// A named series: (name, times, prices).
+type Named = (String, Vec<f64>, Vec<f64>);
+
+fn llm_collection(data_dir: &Path) -> Result<Vec<Named>, Box<dyn Error>> {
+    let text = std::fs::read_to_string(data_dir.join("llm_epoch_all_thresholds_long.csv"))?;
+    let mut by: std::collections::BTreeMap<String, Vec<(f64, f64)>> = Default::default();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let key = format!("{} {}", f[0], f[1]);
+        by.entry(key)
+            .or_default()
+            .push((f[2].parse()?, f[3].parse()?));
+    }
+    Ok(by
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
+            v.dedup_by(|a, b| a.0 == b.0);
+            (
+                k,
+                v.iter().map(|x| x.0).collect(),
+                v.iter().map(|x| x.1).collect(),
+            )
+        })
+        .collect())
+}
+
+/// Section 4b: the GPT-4-level LLM forecast with a prior learned from the
+/// other Epoch thresholds, and how calibrated that pooled method was on
+/// the collection's own hindcasts (each series' prior learned from the
+/// others).
+pub fn llm_prior(data_dir: &Path) -> Result<String, Box<dyn Error>> {
+    use costtrend::forecast::{Prior, RandomWalkOptions};
+    let all: Vec<_> = llm_collection(data_dir)?
+        .into_iter()
+        .filter(|s| s.1.len() >= 3)
+        .collect();
+    let others = |skip: usize| -> Vec<(&[f64], &[f64])> {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, s)| (&s.1[..], &s.2[..]))
+            .collect()
+    };
+    let mut s = String::from(
+        "\n4b. Short LLM series, with a prior learned from the other Epoch thresholds (empirical Bayes)\n",
+    );
+    let gpt4 = all
+        .iter()
+        .position(|s| s.0 == "GPQA Diamond GPT-4-0314")
+        .ok_or("no GPQA GPT-4 series")?;
+    let (_, t, p) = &all[gpt4];
+    let prior = Prior::learn(&others(gpt4))?;
+    let plain = forecast::random_walk(t, p)?;
+    let pooled = RandomWalkOptions::new().prior(&prior).fit(t, p)?;
+    let at = t[t.len() - 1] + 1.0;
+    for (name, w) in [("default walk", &plain), ("with the prior", &pooled)] {
+        let i = w.interval_at(at, 0.95)?;
+        s.push_str(&format!(
+            "   GPT-4 level (GPQA), last + 1 year, {name:<15} {} {}  (upper / lower {:.1e})\n",
+            fmt::price(w.median_at(at)),
+            i,
+            i.upper() / i.lower(),
+        ));
+    }
+    s.push_str(&format!(
+        "   prior from {} series: noise {:.3} per sqrt(year), drift {:.2} per year (about {:.0}x cheaper a year)\n",
+        prior.series(),
+        prior.scale(),
+        prior.drift(),
+        (-prior.drift()).exp(),
+    ));
+    // leave-one-out hindcasts: every origin with 3 points or more
+    let (mut n, mut c80, mut c95) = (0usize, 0usize, 0usize);
+    for (k, (_, t, p)) in all.iter().enumerate() {
+        let prior = Prior::learn(&others(k))?;
+        for o in 2..t.len() - 1 {
+            let w = RandomWalkOptions::new()
+                .prior(&prior)
+                .fit(&t[..=o], &p[..=o])?;
+            for j in o + 1..t.len() {
+                n += 1;
+                c80 += usize::from(w.interval_at(t[j], 0.8)?.contains(p[j]));
+                c95 += usize::from(w.interval_at(t[j], 0.95)?.contains(p[j]));
+            }
+        }
+    }
+    s.push_str(&format!(
+        "   calibration on the collection's own hindcasts ({n}, each series' prior from the others):\n   80 % interval {:.2}, 95 % interval {:.2}\n",
+        c80 as f64 / n as f64,
+        c95 as f64 / n as f64,
+    ));
+    Ok(s)
+}

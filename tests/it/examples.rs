@@ -464,3 +464,30 @@ fn a_target_already_reached_is_said_so_not_forecast() {
     );
     assert!(!out.lines().any(|l| l.starts_with("reaches")), "{out}");
 }
+
+#[test]
+fn quickstart_llm_forecast_with_a_learned_prior_is_narrower_and_reports_its_calibration() {
+    let text = report::llm_prior(&root().join("examples/data")).unwrap();
+    let ratios: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.split("upper / lower ").nth(1))
+        .map(|r| r.trim_end_matches(')').parse().unwrap())
+        .collect();
+    assert_eq!(ratios.len(), 2, "{text}");
+    assert!(ratios[1] < 1e-20 * ratios[0], "{ratios:?}");
+    assert!(text.contains("prior from 20 series"), "{text}");
+    let cov: Vec<f64> = text
+        .lines()
+        .filter(|l| l.contains("% interval"))
+        .flat_map(|l| {
+            l.split(", ")
+                .map(|p| p.rsplit(' ').next().unwrap().parse::<f64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(cov.len(), 2, "{text}");
+    assert!(
+        (0.7..=1.0).contains(&cov[0]) && (0.85..=1.0).contains(&cov[1]),
+        "{cov:?}"
+    );
+}
