@@ -328,6 +328,9 @@ pub fn compare(args: &Args, t: &[f64], p: &[f64], lines: &[usize]) -> Result<Com
     Ok(ranked)
 }
 
+/// Above this upper / lower ratio a 95 % interval is too wide to act on.
+const WIDE: f64 = 1000.0;
+
 fn last_time(t: &[f64]) -> f64 {
     t.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }
@@ -385,6 +388,20 @@ pub fn report(
                     band(0.8),
                     band(0.95)
                 );
+            }
+            // Say when an interval is too wide to act on, and what narrows it.
+            if let Ok(i) = w.interval_at(at(steps), 0.95) {
+                if i.spread() > WIDE {
+                    let _ = writeln!(
+                        s,
+                        "warning: the 95 % interval at {} spans {:.1e}x (upper / lower; {:.1} degrees of freedom): \
+                         too wide to act on. More history would narrow it, or a prior learned from similar \
+                         series (costtrend::forecast::Prior::learn).",
+                        when(at(steps), dated),
+                        i.spread(),
+                        w.dof()
+                    );
+                }
             }
         }
         Err(why) => {

@@ -223,6 +223,17 @@ pub fn render(rows: &[Row]) -> String {
             format!("{} {:.5}", fmt::year(y), Interval::new(yl, yh)),
         ));
     }
+    let wide: Vec<&str> = rows
+        .iter()
+        .filter(|r| Interval::new(r.forecast_1.1, r.forecast_1.2).spread() > 1000.0)
+        .map(|r| r.label)
+        .collect();
+    if !wide.is_empty() {
+        s.push_str(&format!(
+            "   too wide to act on (95 % interval above 1000x a year ahead): {}; more history or a prior narrows them (4b)\n",
+            wide.join(", ")
+        ));
+    }
     s
 }
 

@@ -56,6 +56,27 @@ impl Interval {
         Self { lower, upper }
     }
 
+    /// How many times the upper bound is the lower, `upper / lower`: the
+    /// spread of a price interval (`+inf` when the lower bound is 0 or less
+    /// or the upper unbounded). Above about 1000 an interval is too wide
+    /// to act on.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::fit::Interval;
+    /// assert_eq!(Interval::new(2.0, 50.0).spread(), 25.0);
+    /// assert_eq!(Interval::new(0.0, 1.0).spread(), f64::INFINITY);
+    /// ```
+    #[must_use]
+    pub fn spread(&self) -> f64 {
+        if self.lower > 0.0 {
+            self.upper / self.lower
+        } else {
+            f64::INFINITY
+        }
+    }
+
     /// The lower bound (`-inf` when unbounded below).
     ///
     /// # Example

@@ -1303,8 +1303,22 @@ impl RandomWalk {
         stats::t_cdf(diff / v.sqrt(), dof)
     }
 
-    /// Degrees of freedom of the forecast's Student-t (`m - 1` for θ = 0).
-    fn dof(&self) -> f64 {
+    /// The effective degrees of freedom of the forecast's Student-t:
+    /// `m - 1` for θ = 0, Satterthwaite's value for θ ≠ 0, `2 a_n` with a
+    /// [`Prior`]. Below about 5 the tails are heavy and far quantiles
+    /// span orders of magnitude (see [`Interval::spread`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::RandomWalkOptions;
+    /// let (t, p) = ([0.0, 1.0, 2.0, 3.0, 4.0], [9.0, 7.0, 6.5, 4.0, 3.5]);
+    /// assert_eq!(RandomWalkOptions::new().theta(0.0).fit(&t, &p)?.dof(), 3.0);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn dof(&self) -> f64 {
         if let Some(p) = self.posterior {
             return p.dof;
         }

@@ -66,7 +66,19 @@ fn quickstart_reports_every_bundled_series_with_finite_numbers() {
         assert!(r.forecast_1.1 <= r.forecast_1.0 && r.forecast_1.0 <= r.forecast_1.2);
         assert!(r.percent_per_year.0 > 0.0, "{} should be falling", r.label);
     }
-    let text = report::render(&rows);
+    let full = report::render(&rows);
+    // the warning line names the series too wide to act on; the tables
+    // name every series once each
+    let warning = full
+        .lines()
+        .find(|l| l.contains("too wide to act on"))
+        .unwrap();
+    assert!(warning.contains("GPT-4 level (GPQA)"), "{warning}");
+    let text: String = full
+        .lines()
+        .filter(|l| !l.contains("too wide to act on"))
+        .collect::<Vec<_>>()
+        .join("\n");
     for s in &report::SERIES {
         assert_eq!(
             text.matches(s.label).count(),
@@ -490,4 +502,19 @@ fn quickstart_llm_forecast_with_a_learned_prior_is_narrower_and_reports_its_cali
         (0.7..=1.0).contains(&cov[0]) && (0.85..=1.0).contains(&cov[1]),
         "{cov:?}"
     );
+}
+
+#[test]
+fn fit_csv_warns_when_an_interval_is_too_wide_to_act_on() {
+    let file = root().join("examples/data/llm_epoch_gpqa_gpt4_level_usd_per_mtok.csv");
+    let a = tool::parse_args(&args(&[file.to_str().unwrap()])).unwrap();
+    let out = tool::run(&a).unwrap();
+    assert!(
+        out.contains("too wide to act on") && out.contains("Prior::learn"),
+        "{out}"
+    );
+    // a long, steady series gets no warning
+    let solar = root().join("examples/data/solar_pv_module_usd_per_w.csv");
+    let a = tool::parse_args(&args(&[solar.to_str().unwrap(), "--horizon", "2"])).unwrap();
+    assert!(!tool::run(&a).unwrap().contains("too wide to act on"));
 }
