@@ -9,6 +9,8 @@ use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast};
 
 #[path = "../shared/fmt.rs"]
 pub mod fmt;
+#[path = "../shared/series.rs"]
+mod series;
 
 /// One bundled series and the price target asked of it.
 pub struct Series {
@@ -466,10 +468,7 @@ pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
 
 /// Epoch AI's threshold series from the long file: (bench and threshold,
 /// times, prices), each sorted by time, with repeated times kept once.
-/// A named series: (name, times, prices).
-type Named = (String, Vec<f64>, Vec<f64>);
-
-fn llm_collection(data_dir: &Path) -> Result<Vec<Named>, Box<dyn Error>> {
+fn llm_collection(data_dir: &Path) -> Result<Vec<series::Named>, Box<dyn Error>> {
     let text = std::fs::read_to_string(data_dir.join("llm_epoch_all_thresholds_long.csv"))?;
     let mut by: std::collections::BTreeMap<String, Vec<(f64, f64)>> = Default::default();
     for line in text.lines().skip(1) {
@@ -479,18 +478,7 @@ fn llm_collection(data_dir: &Path) -> Result<Vec<Named>, Box<dyn Error>> {
             .or_default()
             .push((f[2].parse()?, f[3].parse()?));
     }
-    Ok(by
-        .into_iter()
-        .map(|(k, mut v)| {
-            v.sort_by(|a, b| a.0.total_cmp(&b.0));
-            v.dedup_by(|a, b| a.0 == b.0);
-            (
-                k,
-                v.iter().map(|x| x.0).collect(),
-                v.iter().map(|x| x.1).collect(),
-            )
-        })
-        .collect())
+    Ok(series::gather(by))
 }
 
 /// Section 4b: the GPT-4-level LLM forecast with a prior learned from the

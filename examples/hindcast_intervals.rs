@@ -1,0 +1,78 @@
+//! Hindcast intervals for the side-by-side forecast benchmark
+//! (`bench/forecast_peers.sh`): reads a long CSV `series,t,price`, and from
+//! every origin with at least 6 points forecasts the next 20 observations
+//! with costtrend's random walk, printing one CSV row per hindcast (the
+//! 80 % and 95 % intervals of log price and the outcome).
+//!
+//! `cargo run --release --example hindcast_intervals -- FILE METHOD`, with
+//! METHOD `default`, `prior` (`Prior::technology()`) or `learned` (a prior
+//! learned by empirical Bayes from the other series of the file).
+
+use costtrend::forecast::{Forecast, Prior, RandomWalkOptions};
+use std::collections::BTreeMap;
+use std::error::Error;
+
+#[path = "shared/series.rs"]
+mod series;
+use series::Named as Series;
+
+fn read(path: &str) -> Result<Vec<Series>, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path)?;
+    let mut by: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let mut f = line.rsplitn(3, ',');
+        let (p, t, name) = (f.next(), f.next(), f.next());
+        let (Some(p), Some(t), Some(name)) = (p, t, name) else {
+            return Err(format!("bad line: {line}").into());
+        };
+        by.entry(name.to_string())
+            .or_default()
+            .push((t.parse()?, p.parse()?));
+    }
+    Ok(series::gather(by))
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (path, method) = match &args[..] {
+        [_, path, method] => (path.as_str(), method.as_str()),
+        _ => return Err("usage: hindcast_intervals FILE default|prior|learned".into()),
+    };
+    let all = read(path)?;
+    let start = std::time::Instant::now();
+    let mut out = String::from("series,origin,target,steps,lo80,hi80,lo95,hi95,actual\n");
+    for (k, (name, t, p)) in all.iter().enumerate() {
+        let options = match method {
+            "default" => RandomWalkOptions::new(),
+            "prior" => RandomWalkOptions::new().prior(&Prior::technology()),
+            "learned" => {
+                let others: Vec<(&[f64], &[f64])> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, s)| *i != k && s.1.len() >= 3)
+                    .map(|(_, s)| (&s.1[..], &s.2[..]))
+                    .collect();
+                RandomWalkOptions::new().prior(&Prior::learn(&others)?)
+            }
+            other => return Err(format!("unknown method {other}").into()),
+        };
+        for o in 5..t.len().saturating_sub(1) {
+            let rw = options.fit(&t[..=o], &p[..=o])?;
+            for j in o + 1..t.len().min(o + 21) {
+                let (a, b) = (rw.interval_at(t[j], 0.8)?, rw.interval_at(t[j], 0.95)?);
+                out.push_str(&format!(
+                    "{name},{o},{j},{},{},{},{},{},{}\n",
+                    j - o,
+                    a.lower().ln(),
+                    a.upper().ln(),
+                    b.lower().ln(),
+                    b.upper().ln(),
+                    p[j].ln()
+                ));
+            }
+        }
+    }
+    eprintln!("seconds {}", start.elapsed().as_secs_f64());
+    print!("{out}");
+    Ok(())
+}
