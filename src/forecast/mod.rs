@@ -38,12 +38,14 @@
 mod backtest;
 mod bill;
 mod prior;
+mod table;
 #[cfg(feature = "serde")]
 mod wire;
 
 pub use backtest::{Backtest, BacktestOptions, BacktestReport, HorizonRow, backtest};
 pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill};
 pub use prior::Prior;
+pub use table::{ForecastRow, ForecastTable};
 
 use crate::FitError;
 use crate::fit::{Fit, Interval, NanPolicy};

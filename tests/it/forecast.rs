@@ -891,3 +891,49 @@ fn the_simulated_mean_agrees_with_the_expected_bill_for_moderate_spreads() {
         }
     }
 }
+
+#[test]
+fn a_forecast_table_holds_the_walks_answers_at_every_time_and_level() {
+    let t = [2019.0, 2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    let p = [40.0, 30.0, 26.0, 15.0, 12.0, 8.0];
+    let rw = forecast::random_walk(&t, &p).unwrap();
+    let times = [2024.5, 2025.0, 2027.0];
+    let table = rw.table(&times, &[0.5, 0.8, 0.95]).unwrap();
+    assert_eq!(table.levels(), [0.5, 0.8, 0.95]);
+    for (row, &x) in table.rows().iter().zip(&times) {
+        assert_eq!(row.t, x);
+        assert_eq!(row.median, rw.median_at(x));
+        assert_eq!(row.mean, rw.mean_at(x));
+        assert_eq!(row.intervals[2], rw.interval_at(x, 0.95).unwrap());
+        // nested: each wider level holds the narrower
+        assert!(row.intervals[2].lower() <= row.intervals[1].lower());
+        assert!(row.intervals[1].upper() <= row.intervals[2].upper());
+    }
+    let text = table.to_string();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(
+        text.lines().next().unwrap().contains("80 % interval"),
+        "{text}"
+    );
+    assert!(matches!(
+        rw.table(&[2025.0], &[1.0]),
+        Err(FitError::InvalidArgument { name: "level", .. })
+    ));
+    assert!(matches!(
+        rw.table(&[2010.0], &[0.9]),
+        Err(FitError::BeforeData { .. })
+    ));
+    #[cfg(feature = "serde")]
+    {
+        let json = serde_json::to_string(&table).unwrap();
+        let back: forecast::ForecastTable = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.rows().len(), 3);
+        assert!((back.rows()[2].median / table.rows()[2].median - 1.0).abs() < 1e-15);
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["rows"][1]["intervals"] = serde_json::json!([]);
+        let err = serde_json::from_value::<forecast::ForecastTable>(v)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("row 1"), "{err}");
+    }
+}
