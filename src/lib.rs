@@ -11,12 +11,20 @@
 //!   [`slope_at`](DecayModel::slope_at)).
 //! - [`Rate`]: one decline rate, converted exactly between a continuous
 //!   rate, a percentage per period, a half-life and a fold change per period.
+//! - [`Piecewise`]: a curve with breaks (kinks, cuts, regimes), and
+//!   [`ExperienceCurve`]: Wright's law, cost against cumulative volume.
+//! - [`Spend`] and [`Usage`]: what a usage costs under a falling price, in
+//!   closed form, and when the bill turns ([`Jevons`], [`Turn`]).
 //! - [`fit`]: turn observed `(t, price)` points into a model with standard
 //!   errors, confidence intervals, forecasts with bands, and a ranking of
-//!   the variants ([`fit::compare`]).
+//!   the variants ([`fit::compare`]); trend breaks ([`fit::trend_breaks`],
+//!   [`fit::price_cuts`], [`fit::regimes`]); a streaming accumulator.
+//! - [`estimate`]: what fits and forecasts report (estimates with
+//!   intervals, parameters, rates in every convention).
 //! - [`forecast`]: forecasts whose intervals hold up on real data (a random
-//!   walk with drift, after Farmer & Lafond 2016), hindcast backtesting of
-//!   any forecast, and bills with intervals.
+//!   walk with drift, after Farmer & Lafond 2016, with priors learned from a
+//!   collection), hindcast backtesting, and bills with intervals.
+//! - [`time`]: decimal years and the dates of jiff and chrono.
 //! - [`ParamError`], [`FitError`] and [`OutputLength`]: typed errors with
 //!   messages that name the problem.
 //!
@@ -56,9 +64,14 @@
 //!
 //! ## Features
 //!
-//! - `serde`: (de)serialise [`DecayModel`] and [`Rate`]; input is
-//!   re-validated, so JSON can never produce an invalid model.
+//! - `simd` (default): runtime dispatch to AVX2/AVX-512 for bulk evaluation
+//!   and fits; off, the same kernels run for the baseline target.
+//! - `serde`: (de)serialise models, rates, fits, break fits, forecasts,
+//!   bills and reports; input is re-validated, so JSON can never produce an
+//!   invalid value, and plain `serde_json` round-trips (README, "serde").
 //! - `approx`: `AbsDiffEq` and `RelativeEq` for [`DecayModel`] and [`Rate`].
+//! - `jiff` (jiff 1), `jiff-02` (jiff 0.2), `chrono` (chrono 0.4):
+//!   [`time::DecimalYear`] for their dates and instants.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -87,6 +100,7 @@ pub use spend::{Jevons, Spend, Turn, Usage};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+pub mod estimate;
 pub mod fit;
 pub mod forecast;
 pub mod time;

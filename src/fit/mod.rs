@@ -36,7 +36,6 @@
 mod breaks;
 mod compare;
 mod engine;
-mod estimate;
 mod experience;
 mod moments;
 mod nls;
@@ -47,11 +46,11 @@ mod stream;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
 
+pub use crate::estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 pub use breaks::{
     BreakCount, BreakKind, BreakOptions, Breaks, DEFAULT_REPLICAS, DEFAULT_SEED, Segment,
 };
 pub use compare::{Candidate, Comparison};
-pub use estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 pub use experience::ExperienceFit;
 pub use result::{Fit, Method};
 pub use stream::{Accumulator, AccumulatorState};

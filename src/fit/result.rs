@@ -3,8 +3,8 @@
 
 use core::fmt;
 
-use super::estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 use super::raw::{Raw, Shape};
+use crate::estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
 use crate::{DecayModel, FitError};
 
 /// Which fit produced a [`Fit`]: the model family, the loss and the scale.

@@ -9,7 +9,7 @@ pub(crate) mod segment;
 use core::fmt;
 
 use super::NanPolicy;
-use super::estimate::{Estimate, Interval, RateEstimate};
+use crate::estimate::{Estimate, Interval, RateEstimate};
 use crate::input::{self, PriceRule};
 use crate::numeric::sig;
 use crate::numeric::stats::{normal_quantile, t_quantile};

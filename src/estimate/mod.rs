@@ -1,7 +1,15 @@
 //! What fits and forecasts report: intervals, estimates with intervals,
-//! parameters, their covariance, and rates in every convention.
+//! parameters, their covariance, and rates in every convention. Their
+//! `Display` is in `report.rs`, their serde in `wire.rs`, next to them.
+//!
+//! The types are also re-exported from [`fit`](crate::fit), where they
+//! lived before this module.
 
 use core::fmt;
+
+pub(crate) mod report;
+#[cfg(feature = "serde")]
+pub(crate) mod wire;
 
 use crate::Rate;
 
@@ -410,7 +418,7 @@ impl Parameter {
 }
 
 /// The covariance matrix of the reported parameters (in the order of
-/// [`Fit::parameters`](super::Fit::parameters)).
+/// [`Fit::parameters`](crate::fit::Fit::parameters)).
 ///
 /// For log-scale fits the parameters are estimated as `ln p0` (and
 /// `ln(1 - discount)`); their covariance is carried to `p0` (and
@@ -469,7 +477,7 @@ impl Covariance {
 }
 
 /// A fitted decline rate with its interval, in every convention of
-/// [`Rate`]. From [`Fit::rate`](super::Fit::rate) on the exponential fits.
+/// [`Rate`]. From [`Fit::rate`](crate::fit::Fit::rate) on the exponential fits.
 ///
 /// Every conversion is monotone in `lambda`, so each interval is the image
 /// of the `lambda` interval. Infinite bounds mean unbounded: a half-life
