@@ -97,3 +97,36 @@ pub fn exact_floats(text: &str, key: &str, nth: usize) -> Vec<f64> {
         .map(|x| x.trim().parse::<f64>().expect("a number"))
         .collect()
 }
+
+/// SplitMix64 with Box–Muller normals: the tests' one fixed-seed
+/// generator (`forecast.rs` keeps its own copy, whose stream its
+/// documented coverage figures were measured on).
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform on (0, 1), never 0.
+    pub fn uniform(&mut self) -> f64 {
+        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+    /// Uniform on (lo, hi).
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.uniform()
+    }
+    /// Standard normal.
+    pub fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform(), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+    /// Gamma with an integer shape `k` and rate 1.
+    pub fn gamma(&mut self, k: u32) -> f64 {
+        (0..k).map(|_| -self.uniform().ln()).sum()
+    }
+}

@@ -6,29 +6,7 @@ use costtrend::FitError;
 use costtrend::forecast::{self, Forecast, Prior, RandomWalkOptions};
 use std::collections::BTreeMap;
 
-/// SplitMix64 with Box–Muller normals and exponentials (fixed seeds).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-    /// Gamma with an integer shape `k` and rate 1.
-    fn gamma(&mut self, k: u32) -> f64 {
-        (0..k).map(|_| -self.uniform().ln()).sum()
-    }
-}
+use crate::common::Rng;
 
 /// A series drawn from the prior's own model: σ² ~ IG(2, 2 s²),
 /// mu ~ N(drift, σ² / weight), yearly increments N(mu, σ²).

@@ -13,24 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// SplitMix64: the tests' own small generator (fixed seeds).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.uniform()
-    }
-}
+use crate::common::Rng;
 
 /// Whether a number needs more than 15 significant digits: only those
 /// can be misread by a parser that is exact on 15-digit significands.
@@ -203,28 +186,35 @@ fn a_break_at_an_observation_survives_a_break_time_read_one_ulp_high() {
     assert_eq!(m.segment_of(f64::NEG_INFINITY), 0);
 }
 
+/// A random series with a cut halfway and multiplicative noise of `noise`,
+/// and its kink, cut or regime fit (by `case % 3`).
+fn break_fit(rng: &mut Rng, case: usize, noise: f64) -> (Vec<f64>, Vec<f64>, fit::Breaks) {
+    let n = 20 + (rng.next() % 30) as usize;
+    let t: Vec<f64> = (0..n)
+        .map(|i| 1990.0 + i as f64 * rng.range(0.3, 1.0))
+        .collect();
+    let kink = t[n / 2];
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&x| {
+            let cut = if x >= kink { 0.4 } else { 1.0 };
+            50.0 * cut * (-0.2 * (x - 1990.0)).exp() * (1.0 + noise * rng.range(-1.0, 1.0))
+        })
+        .collect();
+    let fitted = match case % 3 {
+        0 => fit::trend_breaks(&t, &p),
+        1 => fit::price_cuts(&t, &p),
+        _ => fit::regimes(&t, &p),
+    }
+    .unwrap();
+    (t, p, fitted)
+}
+
 #[test]
 fn fitted_break_models_answer_the_same_after_plain_serde_json() {
     let mut rng = Rng(3);
     for case in 0..60 {
-        let n = 20 + (rng.next() % 30) as usize;
-        let t: Vec<f64> = (0..n)
-            .map(|i| 1990.0 + i as f64 * rng.range(0.3, 1.0))
-            .collect();
-        let kink = t[n / 2];
-        let p: Vec<f64> = t
-            .iter()
-            .map(|&x| {
-                let cut = if x >= kink { 0.4 } else { 1.0 };
-                50.0 * cut * (-0.2 * (x - 1990.0)).exp() * (1.0 + 0.01 * rng.range(-1.0, 1.0))
-            })
-            .collect();
-        let fitted = match case % 3 {
-            0 => fit::trend_breaks(&t, &p),
-            1 => fit::price_cuts(&t, &p),
-            _ => fit::regimes(&t, &p),
-        }
-        .unwrap();
+        let (t, _, fitted) = break_fit(&mut rng, case, 0.01);
         let m = fitted.model().clone();
         for back in both_loads(&m) {
             for &x in &t {
@@ -430,24 +420,7 @@ fn an_accumulator_saved_before_the_sse_was_tracked_still_loads() {
 fn saved_break_fits_load_back_and_answer_the_same() {
     let mut rng = Rng(8);
     for case in 0..45 {
-        let n = 20 + (rng.next() % 30) as usize;
-        let t: Vec<f64> = (0..n)
-            .map(|i| 1990.0 + i as f64 * rng.range(0.3, 1.0))
-            .collect();
-        let kink = t[n / 2];
-        let p: Vec<f64> = t
-            .iter()
-            .map(|&x| {
-                let cut = if x >= kink { 0.4 } else { 1.0 };
-                50.0 * cut * (-0.2 * (x - 1990.0)).exp() * (1.0 + 0.02 * rng.range(-1.0, 1.0))
-            })
-            .collect();
-        let b = match case % 3 {
-            0 => fit::trend_breaks(&t, &p),
-            1 => fit::price_cuts(&t, &p),
-            _ => fit::regimes(&t, &p),
-        }
-        .unwrap();
+        let (t, _, b) = break_fit(&mut rng, case, 0.02);
         for back in both_loads(&b) {
             assert_eq!(back.kind(), b.kind());
             assert_eq!(back.times().len(), b.times().len());
