@@ -142,6 +142,34 @@ fn hindcast(series: &[(Vec<f64>, Vec<f64>)], options: RandomWalkOptions) -> (f64
     )
 }
 
+/// As [`hindcast`], from the first 6 to 10 points of each series only, 10
+/// ahead: the short histories a prior is for.
+fn short_hindcast(
+    series: &[(Vec<f64>, Vec<f64>)],
+    options: RandomWalkOptions,
+) -> (f64, f64, f64, usize) {
+    let (mut n, mut c80, mut c95, mut score) = (0usize, 0usize, 0usize, 0.0);
+    for (t, p) in series {
+        for k in 6..=10usize.min(t.len() - 1) {
+            let rw = options.fit(&t[..k], &p[..k]).unwrap();
+            for j in k..t.len().min(k + 10) {
+                let i = rw.interval_at(t[j], 0.95).unwrap();
+                let (l, u, y) = (i.lower().ln(), i.upper().ln(), p[j].ln());
+                score += (u - l) + 40.0 * ((l - y).max(0.0) + (y - u).max(0.0));
+                c95 += usize::from(y >= l && y <= u);
+                c80 += usize::from(rw.interval_at(t[j], 0.8).unwrap().contains(p[j]));
+                n += 1;
+            }
+        }
+    }
+    (
+        c80 as f64 / n as f64,
+        c95 as f64 / n as f64,
+        score / n as f64,
+        n,
+    )
+}
+
 #[test]
 fn on_the_tuning_set_the_technology_prior_is_calibrated_and_sharper() {
     let set = tuning_set();
@@ -169,6 +197,18 @@ fn on_the_tuning_set_the_technology_prior_is_calibrated_and_sharper() {
         "{l80} {l95}"
     );
     assert!(l_score < d_score, "{l_score} vs {d_score}");
+    // short histories
+    let (d80, d95, d_score, n) = short_hindcast(&set, RandomWalkOptions::new());
+    let (p80, p95, p_score, _) =
+        short_hindcast(&set, RandomWalkOptions::new().prior(&Prior::technology()));
+    println!("tuning set, first 6-10 points, 10 ahead ({n} hindcasts):");
+    println!("  default walk       {d80:.3} / {d95:.3}  {d_score:.3}");
+    println!("  Prior::technology  {p80:.3} / {p95:.3}  {p_score:.3}");
+    assert!(
+        (0.72..=0.86).contains(&p80) && (0.90..=0.975).contains(&p95),
+        "{p80} {p95}"
+    );
+    assert!(p_score < 0.85 * d_score, "{p_score} vs {d_score}");
 }
 
 #[test]
