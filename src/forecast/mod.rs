@@ -1124,9 +1124,11 @@ impl RandomWalk {
         self.k2 / d * (-2.0 * th * self.h / dt / dt + c / dt + c / (m * self.h))
     }
 
-    /// `y_last + dt · (mu + k · s)` with `s² = variance_per_dt2(dt)`: a log
-    /// quantile (`k` a t-quantile) or the log mean (`k · s` replaced by
-    /// `dt s² / 2`) without overflow, `dt` may be `+inf`.
+    /// `y_last + dt · slope`, where `slope` is a log quantile or the log
+    /// mean divided by the horizon (`mu + k s` for a t-quantile `k`, or
+    /// `mu + dt s² / 2`, with `s² = variance_per_dt2(dt)`): the far-horizon
+    /// form that neither overflows nor gives `inf · 0 = NaN` (`dt` may be
+    /// `+inf`; a zero slope leaves the last log price).
     fn far_log(&self, dt: f64, slope: f64) -> f64 {
         if slope == 0.0 {
             return self.y_last;
