@@ -3,7 +3,7 @@
 //! executors, and the group-fit query over a Parquet file. Its results
 //! equal single-node DataFusion's.
 
-#[path = "../examples/shared/generate.rs"]
+#[path = "../../examples/shared/generate.rs"]
 mod generate;
 
 use std::collections::BTreeMap;
