@@ -76,7 +76,7 @@ pub(crate) fn time_to() -> Documentation {
 pub(crate) fn predict_interval() -> Documentation {
     Documentation::builder(
         SECTION,
-        "The prediction interval of a new observation at time t, at the given level, as a struct (estimate, lower, upper), from the fit's statistics: costtrend's Fit::predict_observation (t-based, on the log scale for decay_fit). NULL for a group that could not be fitted.",
+        "The prediction interval of a new observation at time t, at the given level, as a struct (estimate, lower, upper), from the fit's statistics: costtrend's Fit::predict_observation (t-based, on the log scale for decay_fit). NULL for a group that could not be fitted. This is the trend fit's interval, which assumes independent noise around a fixed curve: on real cost histories its nominal 95 % interval covers about half of what happened a few years out. For forecasts, costtrend's random walk (forecast::random_walk) is calibrated; it has no SQL function yet.",
         "decay_predict_interval(fit, t, level)",
     )
     .with_argument("fit", "The struct returned by decay_fit or linear_fit.")
