@@ -117,42 +117,19 @@ fn tuning_set() -> Vec<(Vec<f64>, Vec<f64>)> {
 }
 
 /// Coverage at 80 and 95 % and the mean 95 % interval score (log scale:
-/// width plus 40 times the miss) over every hindcast from 6 points on, 20
-/// ahead.
-fn hindcast(series: &[(Vec<f64>, Vec<f64>)], options: RandomWalkOptions) -> (f64, f64, f64, usize) {
-    let (mut n, mut c80, mut c95, mut score) = (0usize, 0usize, 0usize, 0.0);
-    for (t, p) in series {
-        for o in 5..t.len() - 1 {
-            let rw = options.fit(&t[..=o], &p[..=o]).unwrap();
-            for j in o + 1..t.len().min(o + 21) {
-                let i = rw.interval_at(t[j], 0.95).unwrap();
-                let (l, u, y) = (i.lower().ln(), i.upper().ln(), p[j].ln());
-                score += (u - l) + 40.0 * ((l - y).max(0.0) + (y - u).max(0.0));
-                c95 += usize::from(y >= l && y <= u);
-                c80 += usize::from(rw.interval_at(t[j], 0.8).unwrap().contains(p[j]));
-                n += 1;
-            }
-        }
-    }
-    (
-        c80 as f64 / n as f64,
-        c95 as f64 / n as f64,
-        score / n as f64,
-        n,
-    )
-}
-
-/// As [`hindcast`], from the first 6 to 10 points of each series only, 10
-/// ahead: the short histories a prior is for.
-fn short_hindcast(
+/// width plus 40 times the miss) of the forecasts from every history of 6
+/// up to `longest` points of each series, `ahead` observations on.
+fn hindcast(
     series: &[(Vec<f64>, Vec<f64>)],
     options: RandomWalkOptions,
+    longest: usize,
+    ahead: usize,
 ) -> (f64, f64, f64, usize) {
     let (mut n, mut c80, mut c95, mut score) = (0usize, 0usize, 0usize, 0.0);
     for (t, p) in series {
-        for k in 6..=10usize.min(t.len() - 1) {
+        for k in 6..=longest.min(t.len() - 1) {
             let rw = options.fit(&t[..k], &p[..k]).unwrap();
-            for j in k..t.len().min(k + 10) {
+            for j in k..t.len().min(k + ahead) {
                 let i = rw.interval_at(t[j], 0.95).unwrap();
                 let (l, u, y) = (i.lower().ln(), i.upper().ln(), p[j].ln());
                 score += (u - l) + 40.0 * ((l - y).max(0.0) + (y - u).max(0.0));
@@ -174,12 +151,21 @@ fn short_hindcast(
 fn on_the_tuning_set_the_technology_prior_is_calibrated_and_sharper() {
     let set = tuning_set();
     assert_eq!(set.len(), 36);
-    let (d80, d95, d_score, n) = hindcast(&set, RandomWalkOptions::new());
-    let (p80, p95, p_score, _) =
-        hindcast(&set, RandomWalkOptions::new().prior(&Prior::technology()));
+    let (d80, d95, d_score, n) = hindcast(&set, RandomWalkOptions::new(), usize::MAX, 20);
+    let (p80, p95, p_score, _) = hindcast(
+        &set,
+        RandomWalkOptions::new().prior(&Prior::technology()),
+        usize::MAX,
+        20,
+    );
     let refs: Vec<(&[f64], &[f64])> = set.iter().map(|(t, p)| (&t[..], &p[..])).collect();
     let learned = Prior::learn(&refs).unwrap();
-    let (l80, l95, l_score, _) = hindcast(&set, RandomWalkOptions::new().prior(&learned));
+    let (l80, l95, l_score, _) = hindcast(
+        &set,
+        RandomWalkOptions::new().prior(&learned),
+        usize::MAX,
+        20,
+    );
     println!(
         "tuning set, {n} hindcasts (6+ points, 20 ahead): coverage 80 % / 95 %, 95 % interval score"
     );
@@ -198,9 +184,13 @@ fn on_the_tuning_set_the_technology_prior_is_calibrated_and_sharper() {
     );
     assert!(l_score < d_score, "{l_score} vs {d_score}");
     // short histories
-    let (d80, d95, d_score, n) = short_hindcast(&set, RandomWalkOptions::new());
-    let (p80, p95, p_score, _) =
-        short_hindcast(&set, RandomWalkOptions::new().prior(&Prior::technology()));
+    let (d80, d95, d_score, n) = hindcast(&set, RandomWalkOptions::new(), 10, 10);
+    let (p80, p95, p_score, _) = hindcast(
+        &set,
+        RandomWalkOptions::new().prior(&Prior::technology()),
+        10,
+        10,
+    );
     println!("tuning set, first 6-10 points, 10 ahead ({n} hindcasts):");
     println!("  default walk       {d80:.3} / {d95:.3}  {d_score:.3}");
     println!("  Prior::technology  {p80:.3} / {p95:.3}  {p_score:.3}");
