@@ -11,7 +11,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use costtrend::fit::{self, BreakOptions};
+use costtrend::breaks::BreakOptions;
+use costtrend::fit;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Sorted times on [0, 10] and prices whose log level drops at t = 3 and 6

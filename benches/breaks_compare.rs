@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use costtrend::fit::{BreakOptions, Breaks};
+use costtrend::breaks::{BreakOptions, Breaks};
 
 const SIZES: [usize; 2] = [1_000, 10_000];
 

@@ -170,7 +170,7 @@ pub enum FitError {
         got: usize,
     },
     /// A time, price or weight was NaN or infinite (with the default
-    /// [`NanPolicy::Reject`](crate::fit::NanPolicy::Reject)).
+    /// [`NanPolicy::Reject`](crate::NanPolicy::Reject)).
     #[error("{name}[{index}] is {value}: every value must be finite")]
     NonFinite {
         /// `"t"`, `"price"` or `"weight"`.
@@ -251,15 +251,6 @@ pub enum FitError {
         index: usize,
         /// The time.
         t: f64,
-    },
-    /// A time could not be read as a decimal year (a date outside the
-    /// range, a non-finite year).
-    #[error("t[{index}]: {source}")]
-    InvalidTime {
-        /// Index in the input.
-        index: usize,
-        /// Why.
-        source: crate::time::TimeError,
     },
     /// A forecast was asked for a time before the first observation: a
     /// random walk starts from the data and says nothing about the past.

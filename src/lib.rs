@@ -15,16 +15,25 @@
 //!   [`ExperienceCurve`]: Wright's law, cost against cumulative volume.
 //! - [`Spend`] and [`Usage`]: what a usage costs under a falling price, in
 //!   closed form, and when the bill turns ([`Jevons`], [`Turn`]).
-//! - [`fit`]: turn observed `(t, price)` points into a model with standard
-//!   errors, confidence intervals, forecasts with bands, and a ranking of
-//!   the variants ([`fit::compare`]); trend breaks ([`fit::trend_breaks`],
-//!   [`fit::price_cuts`], [`fit::regimes`]); a streaming accumulator.
+//! - [`fit`]: turn observed `(t, price)` points into a single curve with
+//!   standard errors and confidence intervals; Wright's-law fits; a
+//!   streaming accumulator, mergeable across threads and processes.
+//! - [`breaks`]: trend breaks ([`breaks::trend_breaks`] for kinks,
+//!   [`breaks::price_cuts`], [`breaks::regimes`]) with a no-break test and
+//!   intervals for the break dates.
+//! - [`select`]: every variant fitted to the same data and ranked on one
+//!   likelihood ([`select::compare`]).
 //! - [`estimate`]: what fits and forecasts report (estimates with
 //!   intervals, parameters, rates in every convention).
 //! - [`forecast`]: forecasts whose intervals hold up on real data (a random
 //!   walk with drift, after Farmer & Lafond 2016, with priors learned from a
 //!   collection), hindcast backtesting, and bills with intervals.
-//! - [`time`]: decimal years and the dates of jiff and chrono.
+//! - [`time`]: decimal years and the dates of jiff and chrono. Every fit,
+//!   break search and forecast takes its times as any
+//!   [`DecimalYear`](time::DecimalYear): `f64` decimal years (borrowed,
+//!   not copied) or dates.
+//! - [`NanPolicy`]: what every fit and forecast does with non-finite
+//!   values (of times of any type too).
 //! - [`ParamError`], [`FitError`] and [`OutputLength`]: typed errors with
 //!   messages that name the problem.
 //!
@@ -55,9 +64,9 @@
 //! (a price that is never reached: [`DecayModel::time_to`],
 //! [`fit::Fit::time_to`], [`forecast::RandomWalk::time_to`]; the half-life
 //! of a price that does not fall: [`Rate::half_life`],
-//! [`fit::RateEstimate::half_life`]), and a side of an interval that is
-//! unbounded is `±inf` ([`fit::Interval`]). A spread that cannot be
-//! estimated (no residual degrees of freedom) is an [`fit::Estimate`]
+//! [`estimate::RateEstimate::half_life`]), and a side of an interval that is
+//! unbounded is `±inf` ([`estimate::Interval`]). A spread that cannot be
+//! estimated (no residual degrees of freedom) is an [`estimate::Estimate`]
 //! without an interval where the interval is optional, and
 //! [`FitError::TooFewPoints`] where the spread is the answer (a quantile,
 //! a probability).
@@ -92,6 +101,7 @@ mod serde_impls;
 
 pub use error::{FitError, OutputLength, ParamError};
 pub use experience::ExperienceCurve;
+pub use input::NanPolicy;
 pub use model::{DecayModel, Exponential, Linear, Piecewise, StepDiscount};
 pub use rate::{Growth, Rate};
 pub use spend::{Jevons, Spend, Turn, Usage};
@@ -100,7 +110,9 @@ pub use spend::{Jevons, Spend, Turn, Usage};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+pub mod breaks;
 pub mod estimate;
 pub mod fit;
 pub mod forecast;
+pub mod select;
 pub mod time;

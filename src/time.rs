@@ -57,6 +57,8 @@
 //! # }
 //! ```
 
+use std::borrow::Cow;
+
 use thiserror::Error;
 
 /// One year, the unit of the crate's time axis.
@@ -158,11 +160,40 @@ pub trait DecimalYear: Sized {
     /// [`TimeError::NotFinite`] for NaN or infinity,
     /// [`TimeError::OutOfRange`] outside the type's range.
     fn from_year(year: f64) -> Result<Self, TimeError>;
+
+    /// The decimal years of `times`, as every fit, break search and
+    /// forecast reads its times: borrowed for `f64` (they are decimal
+    /// years already), converted for any other type. A time whose
+    /// [`to_year`](Self::to_year) fails becomes NaN, so that the fit's
+    /// [`NanPolicy`](crate::NanPolicy) rejects it naming its index, or
+    /// omits it, exactly as a non-finite `f64` time.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use costtrend::time::DecimalYear;
+    /// let t = [2024.0, 2024.5];
+    /// assert!(matches!(f64::years(&t), Cow::Borrowed(_)));
+    /// ```
+    #[must_use]
+    fn years(times: &[Self]) -> Cow<'_, [f64]> {
+        Cow::Owned(
+            times
+                .iter()
+                .map(|t| t.to_year().unwrap_or(f64::NAN))
+                .collect(),
+        )
+    }
 }
 
 impl DecimalYear for f64 {
     fn to_year(&self) -> Result<f64, TimeError> {
         finite(*self)
+    }
+
+    fn years(times: &[Self]) -> Cow<'_, [f64]> {
+        Cow::Borrowed(times)
     }
 
     fn from_year(year: f64) -> Result<Self, TimeError> {

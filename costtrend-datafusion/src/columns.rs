@@ -335,7 +335,7 @@ pub(crate) fn results(kind: Kind, level: f64, groups: &[Group]) -> Result<ArrayR
         .map(|_| Float64Builder::with_capacity(groups.len()))
         .collect();
     let mut error = StringBuilder::new();
-    let opts = FitOptions::new().confidence(level);
+    let opts = FitOptions::new().level(level);
     for g in groups {
         n.append_value(g.acc.len());
         let fitted = match g.refused {

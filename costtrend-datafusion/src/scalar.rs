@@ -327,7 +327,7 @@ impl<'a> Fits<'a> {
         };
         let fit = Accumulator::from_state(&state)
             .ok()?
-            .fit_with(&FitOptions::new().confidence(level))
+            .fit_with(&FitOptions::new().level(level))
             .ok()?;
         let e = fit.predict_observation(t);
         let iv = e.interval();

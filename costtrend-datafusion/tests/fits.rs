@@ -305,7 +305,7 @@ async fn the_scalar_functions_agree_with_the_model_and_the_fit() {
     assert!(close(v(4), fit::linear(&t, &p).unwrap().model().at(2021.0)));
     let pi = b.column(3).as_struct();
     let want = fit::FitOptions::new()
-        .confidence(0.9)
+        .level(0.9)
         .exponential(&t, &p)
         .unwrap()
         .predict_observation(2022.5);

@@ -4,8 +4,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use costtrend::DecayModel;
-use costtrend::fit::{Breaks, Comparison, Fit, FitOptions};
+use costtrend::breaks::Breaks;
+use costtrend::fit::Fit;
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalk};
+use costtrend::select::{CompareOptions, Comparison};
 
 #[path = "../shared/fmt.rs"]
 pub mod fmt;
@@ -25,7 +27,7 @@ pub struct Args {
     pub trend: bool,
     pub backtest: bool,
     /// Find trend breaks of this kind.
-    pub breaks: Option<costtrend::fit::BreakKind>,
+    pub breaks: Option<costtrend::breaks::BreakKind>,
     /// The most breaks BIC considers.
     pub max_breaks: Option<usize>,
 }
@@ -72,7 +74,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
             "--json" => out.json = true,
             "--backtest" => out.backtest = true,
             "--breaks" => {
-                use costtrend::fit::BreakKind;
+                use costtrend::breaks::BreakKind;
                 let kind = match it.peek().map(|v| v.as_str()) {
                     Some("cuts") => BreakKind::Cuts,
                     Some("regimes") => BreakKind::Regimes,
@@ -281,8 +283,7 @@ pub fn locate(e: &costtrend::FitError, lines: &[usize]) -> String {
         | E::NonPositivePrice { index, .. }
         | E::NegativePrice { index, .. }
         | E::InvalidWeight { index, .. }
-        | E::DuplicateTime { index, .. }
-        | E::InvalidTime { index, .. } => Some(*index),
+        | E::DuplicateTime { index, .. } => Some(*index),
         _ => None,
     };
     match index.and_then(|i| lines.get(i)) {
@@ -307,9 +308,9 @@ pub fn when(t: f64, dated: bool) -> String {
 
 /// Fits every variant.
 pub fn compare(args: &Args, t: &[f64], p: &[f64], lines: &[usize]) -> Result<Comparison, String> {
-    let mut opts = FitOptions::new();
+    let mut opts = CompareOptions::new();
     if let Some(period) = args.period {
-        opts = opts.period(period);
+        opts = opts.step_period(period);
     }
     let ranked = opts
         .compare(t, p)
@@ -495,7 +496,7 @@ pub fn report(
 
 /// The break fit asked for with `--breaks`, if any.
 pub fn breaks(args: &Args, series: &Series) -> Result<Option<Breaks>, String> {
-    use costtrend::fit::{BreakKind, BreakOptions};
+    use costtrend::breaks::{BreakKind, BreakOptions};
     let Some(kind) = args.breaks else {
         return Ok(None);
     };
@@ -522,8 +523,8 @@ pub fn breaks(args: &Args, series: &Series) -> Result<Option<Breaks>, String> {
 pub fn breaks_report(b: &Breaks, dated: bool) -> String {
     let mut s = String::new();
     let what = match b.kind() {
-        costtrend::fit::BreakKind::Cuts => "price cuts (flat between)",
-        costtrend::fit::BreakKind::Regimes => "regimes (level and rate change)",
+        costtrend::breaks::BreakKind::Cuts => "price cuts (flat between)",
+        costtrend::breaks::BreakKind::Regimes => "regimes (level and rate change)",
         _ => "kinks (the rate changes, the price does not jump)",
     };
     let _ = writeln!(

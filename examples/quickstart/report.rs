@@ -4,8 +4,11 @@ use std::error::Error;
 use std::path::Path;
 
 use costtrend::Rate;
-use costtrend::fit::{self, Fit, Interval};
+use costtrend::breaks;
+use costtrend::estimate::Interval;
+use costtrend::fit::{self, Fit};
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast};
+use costtrend::select;
 
 #[path = "../shared/fmt.rs"]
 pub mod fmt;
@@ -77,7 +80,7 @@ pub struct Row {
     pub reached: (f64, f64, f64),
 }
 
-fn triple(e: costtrend::fit::Estimate) -> (f64, f64, f64) {
+fn triple(e: costtrend::estimate::Estimate) -> (f64, f64, f64) {
     match e.interval() {
         Some(i) => (e.value(), i.lower(), i.upper()),
         None => (e.value(), f64::NAN, f64::NAN),
@@ -100,7 +103,7 @@ pub fn load(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
 /// rate where the best model is not exponential), forecasts and target.
 pub fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> {
     let (t, p) = load(&data_dir.join(series.file))?;
-    let ranked = fit::compare(&t, &p)?;
+    let ranked = select::compare(&t, &p)?;
     let best: &Fit = ranked.best().ok_or("no variant could be fitted")?;
     let log_linear = fit::exponential(&t, &p)?;
     let rate = best.rate().or_else(|| log_linear.rate()).ok_or("no rate")?;
@@ -393,7 +396,7 @@ pub fn load_dated(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
 }
 
 /// One kink fit's lines: the breaks with intervals, then the rates.
-fn kinks_report(label: &str, b: &fit::Breaks, free: usize) -> String {
+fn kinks_report(label: &str, b: &breaks::Breaks, free: usize) -> String {
     let mut s = format!(
         "   {label}: {} kinks (BIC alone, up to 5, picks {free}); no-break test p = {}\n",
         b.times().len(),
@@ -428,7 +431,7 @@ fn kinks_report(label: &str, b: &fit::Breaks, free: usize) -> String {
 /// Section 8: where the decline changed (kinks) and where a list price
 /// was cut.
 pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
-    use costtrend::fit::BreakOptions;
+    use costtrend::breaks::BreakOptions;
     let mut s = String::new();
     s.push_str(
         "\n8. When did the decline change? Trend breaks (kinks in ln price), 95 % intervals\n",
@@ -439,7 +442,7 @@ pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     ] {
         let (t, p) = load(&data_dir.join(file))?;
         let two = BreakOptions::new().max_breaks(2).trend_breaks(&t, &p)?;
-        let free = fit::trend_breaks(&t, &p)?.times().len();
+        let free = breaks::trend_breaks(&t, &p)?.times().len();
         s.push_str(&kinks_report(label, &two, free));
     }
     s.push_str(
@@ -447,7 +450,7 @@ pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     );
     s.push_str("   two a reader sees: cap them with max_breaks, and read the intervals.)\n");
     let (t, p) = load_dated(&data_dir.join("llm_openai_flagship_input_usd_per_mtok.csv"))?;
-    let cuts = fit::price_cuts(&t, &p)?;
+    let cuts = breaks::price_cuts(&t, &p)?;
     s.push_str(&format!(
         "\n   OpenAI flagship input list price (US$/Mtok): {} cuts found on irregular dates, no-break p = {}\n",
         cuts.times().len(),

@@ -3,7 +3,7 @@
 //! in a successful fit's estimates, intervals or report.
 #![no_main]
 
-use costtrend::fit::BreakOptions;
+use costtrend::breaks::BreakOptions;
 use libfuzzer_sys::fuzz_target;
 
 mod common;
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         o = o.at(&at);
     }
     if c0 & 128 != 0 {
-        o = o.confidence(f64::from(c1) / 256.0);
+        o = o.level(f64::from(c1) / 256.0);
     }
     for b in [o.price_cuts(t, p), o.trend_breaks(t, p), o.regimes(t, p)]
         .into_iter()

@@ -3,7 +3,8 @@
 //! successful fit's parameters or a forecast's quantities.
 #![no_main]
 
-use costtrend::fit::{Accumulator, FitOptions, NanPolicy};
+use costtrend::NanPolicy;
+use costtrend::fit::{Accumulator, FitOptions};
 use costtrend::forecast::{self, Forecast, RandomWalkOptions};
 use libfuzzer_sys::fuzz_target;
 
@@ -34,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         opts = opts.origin(f64::from(control) * 10.0);
     }
     if control & 16 != 0 {
-        opts = opts.confidence(0.5 + f64::from(control & 7) * 0.06);
+        opts = opts.level(0.5 + f64::from(control & 7) * 0.06);
     }
     let results = [
         opts.exponential(t, p),

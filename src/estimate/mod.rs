@@ -20,7 +20,7 @@ use crate::Rate;
 /// # Example
 ///
 /// ```
-/// use costtrend::fit::Interval;
+/// use costtrend::estimate::Interval;
 /// let i = Interval::new(1.0, f64::INFINITY);
 /// assert!(i.contains(5.0));
 /// assert!(!i.is_bounded_above());
@@ -30,7 +30,7 @@ use crate::Rate;
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
 /// ```compile_fail
-/// let invalid = costtrend::fit::Interval { lower: 2.0, upper: 1.0 };
+/// let invalid = costtrend::estimate::Interval { lower: 2.0, upper: 1.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Interval {
@@ -47,7 +47,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::Interval;
+    /// use costtrend::estimate::Interval;
     /// assert_eq!(Interval::new(3.0, 1.0).lower(), 1.0);
     /// assert_eq!(Interval::new(f64::NAN, 1.0), Interval::new(1.0, f64::NAN));
     /// assert_eq!(Interval::new(f64::NAN, 1.0).upper(), f64::INFINITY);
@@ -72,7 +72,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::Interval;
+    /// use costtrend::estimate::Interval;
     /// assert_eq!(Interval::new(2.0, 50.0).spread(), 25.0);
     /// assert_eq!(Interval::new(0.0, 1.0).spread(), f64::INFINITY);
     /// ```
@@ -90,7 +90,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(costtrend::fit::Interval::new(1.0, 2.0).lower(), 1.0);
+    /// assert_eq!(costtrend::estimate::Interval::new(1.0, 2.0).lower(), 1.0);
     /// ```
     #[must_use]
     pub fn lower(&self) -> f64 {
@@ -102,7 +102,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(costtrend::fit::Interval::new(1.0, 2.0).upper(), 2.0);
+    /// assert_eq!(costtrend::estimate::Interval::new(1.0, 2.0).upper(), 2.0);
     /// ```
     #[must_use]
     pub fn upper(&self) -> f64 {
@@ -121,7 +121,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::Interval;
+    /// use costtrend::estimate::Interval;
     /// let i = Interval::new(2025.5, f64::INFINITY);
     /// assert_eq!(i.lower_as::<f64>(), Ok(Some(2025.5)));
     /// assert_eq!(i.upper_as::<f64>(), Ok(None));
@@ -142,7 +142,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::Interval;
+    /// use costtrend::estimate::Interval;
     /// assert_eq!(Interval::new(2025.0, 2026.0).upper_as::<f64>(), Ok(Some(2026.0)));
     /// ```
     pub fn upper_as<T: crate::time::DecimalYear>(
@@ -156,7 +156,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// assert!(costtrend::fit::Interval::new(1.0, 2.0).contains(2.0));
+    /// assert!(costtrend::estimate::Interval::new(1.0, 2.0).contains(2.0));
     /// ```
     #[must_use]
     pub fn contains(&self, x: f64) -> bool {
@@ -168,7 +168,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// assert!(costtrend::fit::Interval::new(1.0, 2.0).is_bounded_above());
+    /// assert!(costtrend::estimate::Interval::new(1.0, 2.0).is_bounded_above());
     /// ```
     #[must_use]
     pub fn is_bounded_above(&self) -> bool {
@@ -180,7 +180,7 @@ impl Interval {
     /// # Example
     ///
     /// ```
-    /// assert!(!costtrend::fit::Interval::new(f64::NEG_INFINITY, 2.0).is_bounded_below());
+    /// assert!(!costtrend::estimate::Interval::new(f64::NEG_INFINITY, 2.0).is_bounded_below());
     /// ```
     #[must_use]
     pub fn is_bounded_below(&self) -> bool {
@@ -195,7 +195,7 @@ impl fmt::Display for Interval {
     /// for an infinite side.
     ///
     /// ```
-    /// use costtrend::fit::Interval;
+    /// use costtrend::estimate::Interval;
     /// assert_eq!(Interval::new(2025.203, 2027.519).to_string(), "[2025.20, 2027.52]");
     /// assert_eq!(Interval::new(1.1238, 1537.4).to_string(), "[1.124, 1537]");
     /// assert_eq!(Interval::new(0.14203, 0.37361).to_string(), "[0.1420, 0.3736]");
@@ -499,7 +499,7 @@ impl Covariance {
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
 /// ```compile_fail
-/// let invalid = costtrend::fit::RateEstimate { lambda: f64::NAN, interval: None };
+/// let invalid = costtrend::estimate::RateEstimate { lambda: f64::NAN, interval: None };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RateEstimate {

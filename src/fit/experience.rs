@@ -1,6 +1,7 @@
 //! Fitting Wright's law: cost against cumulative volume on log-log axes.
 
-use super::{Estimate, Fit, FitOptions, Interval, Parameter};
+use super::{Fit, FitOptions};
+use crate::estimate::{Estimate, Interval, Parameter};
 use crate::{ExperienceCurve, FitError};
 
 impl FitOptions<'_> {
@@ -31,7 +32,7 @@ impl FitOptions<'_> {
     /// use costtrend::fit::FitOptions;
     /// let x = [10.0, 20.0, 40.0, 80.0, 160.0];
     /// let c = [50.0, 41.0, 31.5, 26.0, 20.4];
-    /// let f = FitOptions::new().confidence(0.9).experience_curve(&x, &c)?;
+    /// let f = FitOptions::new().level(0.9).experience_curve(&x, &c)?;
     /// let lr = f.learning_rate();
     /// assert!(lr.interval().unwrap().contains(lr.value()));
     /// # Ok(()) }

@@ -12,11 +12,11 @@
 //! Every fit picks its origin itself (the earliest observation time, unless
 //! [`FitOptions::origin`] sets one), so calendar-year data never evaluate
 //! anything at year 0 and never overflow. Nothing needs a starting guess.
-//! [`compare`] fits every applicable variant and ranks them by AICc on one
+//! [`select::compare`](crate::select::compare) fits every applicable variant and ranks them by AICc on one
 //! likelihood; [`Accumulator`] fits the closed-form variants in O(1) memory
 //! from a stream, mergeable across threads and processes.
 //!
-//! Options shared by all fits (weights, origin, confidence level, NaN
+//! Options shared by all fits (weights, origin, interval level, NaN
 //! policy, robust loss, residuals) are set on [`FitOptions`]; the free
 //! functions use the defaults.
 //!
@@ -33,8 +33,6 @@
 //! # Ok(()) }
 //! ```
 
-mod breaks;
-mod compare;
 mod engine;
 mod experience;
 mod moments;
@@ -46,17 +44,11 @@ mod stream;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;
 
-pub use crate::estimate::{Covariance, Estimate, Interval, Parameter, RateEstimate};
-pub use breaks::{
-    BreakCount, BreakKind, BreakOptions, Breaks, DEFAULT_REPLICAS, DEFAULT_SEED, Segment,
-};
-pub use compare::{Candidate, Comparison};
 pub use experience::ExperienceFit;
 pub use result::{Fit, Method};
 pub use stream::{Accumulator, AccumulatorState};
 
-pub use crate::input::NanPolicy;
-use crate::input::{self, Data, PriceRule};
+use crate::input::{self, Data, NanPolicy, PriceRule};
 use engine::{core, model_of, residuals, robust};
 use raw::Shape;
 
@@ -70,39 +62,36 @@ use crate::time::DecimalYear;
 /// |---|---|---|
 /// | [`weights`](Self::weights) | none (all 1) | relative inverse-variance weights |
 /// | [`origin`](Self::origin) | earliest time | the time at which `p0` is reported |
-/// | [`confidence`](Self::confidence) | 0.95 | level of every interval |
+/// | [`level`](Self::level) | 0.95 | level of every interval |
 /// | [`nan_policy`](Self::nan_policy) | [`NanPolicy::Reject`] | non-finite values |
 /// | [`robust`](Self::robust) | off | Huber loss against outliers |
 /// | [`keep_residuals`](Self::keep_residuals) | off | store residuals in the [`Fit`] |
-/// | [`period`](Self::period) | none | step period used by [`compare`](Self::compare) |
-/// | [`with_breaks`](Self::with_breaks) | off | break models in [`compare`](Self::compare) |
 ///
 /// # Example
 ///
 /// ```
 /// # fn main() -> Result<(), costtrend::FitError> {
-/// use costtrend::fit::{FitOptions, NanPolicy};
+/// use costtrend::NanPolicy;
+/// use costtrend::fit::FitOptions;
 ///
 /// let t = [2020.0, 2021.0, 2022.0, f64::NAN, 2024.0];
 /// let p = [100.0, 70.0, 49.0, 40.0, 24.0];
 /// let f = FitOptions::new()
 ///     .nan_policy(NanPolicy::Omit)
-///     .confidence(0.9)
+///     .level(0.9)
 ///     .exponential(&t, &p)?;
 /// assert_eq!(f.dropped(), 1);
-/// assert_eq!(f.confidence(), 0.9);
+/// assert_eq!(f.level(), 0.9);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FitOptions<'w> {
     weights: Option<&'w [f64]>,
     origin: Option<f64>,
-    confidence: f64,
+    level: f64,
     nan_policy: NanPolicy,
     robust: bool,
     keep_residuals: bool,
-    period: Option<f64>,
-    with_breaks: bool,
 }
 
 impl Default for FitOptions<'_> {
@@ -126,12 +115,10 @@ impl<'w> FitOptions<'w> {
         Self {
             weights: None,
             origin: None,
-            confidence: 0.95,
+            level: 0.95,
             nan_policy: NanPolicy::Reject,
             robust: false,
             keep_residuals: false,
-            period: None,
-            with_breaks: false,
         }
     }
 
@@ -185,18 +172,18 @@ impl<'w> FitOptions<'w> {
         self
     }
 
-    /// The confidence level of every interval, in `(0, 1)` (default 0.95).
+    /// The level of every interval, in `(0, 1)` (default 0.95).
     ///
     /// # Example
     ///
     /// ```
     /// use costtrend::fit::FitOptions;
-    /// let err = FitOptions::new().confidence(1.5).linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0]);
+    /// let err = FitOptions::new().level(1.5).linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0]);
     /// assert!(err.is_err());
     /// ```
     #[must_use]
-    pub fn confidence(mut self, level: f64) -> Self {
-        self.confidence = level;
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
         self
     }
 
@@ -205,7 +192,8 @@ impl<'w> FitOptions<'w> {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::{FitOptions, NanPolicy};
+    /// use costtrend::NanPolicy;
+    /// use costtrend::fit::FitOptions;
     /// let opts = FitOptions::new().nan_policy(NanPolicy::Omit);
     /// assert!(opts.linear(&[0.0, f64::NAN, 1.0, 2.0], &[3.0, 2.0, 2.0, 1.0]).is_ok());
     /// ```
@@ -260,58 +248,11 @@ impl<'w> FitOptions<'w> {
         self
     }
 
-    /// The step period [`compare`](Self::compare) uses to include the
-    /// step-discount variant (it is left out without one).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let t = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0];
-    /// let p = [100.0, 100.0, 80.0, 80.0, 64.0, 64.0, 51.2];
-    /// let ranked = FitOptions::new().period(1.0).compare(&t, &p)?;
-    /// assert_eq!(ranked.best().unwrap().method(), costtrend::fit::Method::StepDiscount);
-    /// # Ok(()) }
-    /// ```
-    #[must_use]
-    pub fn period(mut self, period: f64) -> Self {
-        self.period = Some(period);
-        self
-    }
-
-    /// Makes [`compare`](Self::compare) also fit the break models,
-    /// [`trend_breaks`] (kinks) and
-    /// [`price_cuts`], each with the number of breaks
-    /// that minimises its AICc, ranked on the same likelihood as the single
-    /// curves (their `K` counts every break date). They are least squares
-    /// of `ln(price)` without weights: with [`weights`](Self::weights) or
-    /// [`robust`](Self::robust) set they are listed with
-    /// [`FitError::OptionNotApplicable`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::{FitOptions, Method};
-    /// // a list price cut on irregular dates
-    /// let t = [0.0, 0.4, 0.9, 1.0, 1.5, 2.3, 2.4, 3.0, 3.1, 3.9];
-    /// let p = [30.0, 30.0, 30.0, 10.0, 10.0, 10.0, 5.0, 5.0, 5.0, 5.0];
-    /// let ranked = FitOptions::new().with_breaks(true).compare(&t, &p)?;
-    /// assert_eq!(ranked.winner().unwrap().method(), Method::PriceCuts);
-    /// # Ok(()) }
-    /// ```
-    #[must_use]
-    pub fn with_breaks(mut self, on: bool) -> Self {
-        self.with_breaks = on;
-        self
-    }
-
     fn check(&self) -> Result<(), FitError> {
-        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+        if !(self.level > 0.0 && self.level < 1.0) {
             return Err(FitError::InvalidOption {
-                name: "confidence",
-                value: self.confidence,
+                name: "level",
+                value: self.level,
                 expected: "in (0, 1)",
             });
         }
@@ -350,6 +291,40 @@ impl<'w> FitOptions<'w> {
         Ok(data)
     }
 
+    /// Checks the options and what every fit of a comparison shares (the
+    /// lengths, the values under the NaN policy, at least two points).
+    pub(crate) fn validate(
+        &self,
+        t: &[f64],
+        price: &[f64],
+        model: &'static str,
+    ) -> Result<(), FitError> {
+        self.prepare(t, price, PriceRule::NonNegative, model, 2)
+            .map(|_| ())
+    }
+
+    /// For a fit that is unweighted least squares of `ln(price)` (a break
+    /// model in a comparison): whether non-finite rows are to be omitted,
+    /// and the interval level; an error naming the option if weights or
+    /// the robust loss are set, which such a fit cannot honour.
+    pub(crate) fn unweighted_log_fit(&self, fit: &'static str) -> Result<(bool, f64), FitError> {
+        if self.weights.is_some() {
+            return Err(FitError::OptionNotApplicable {
+                name: "weights",
+                fit,
+                instead: "break fits are unweighted least squares of ln(price)",
+            });
+        }
+        if self.robust {
+            return Err(FitError::OptionNotApplicable {
+                name: "robust",
+                fit,
+                instead: "break fits are least squares of ln(price)",
+            });
+        }
+        Ok((self.nan_policy == NanPolicy::Omit, self.level))
+    }
+
     /// Fits an exponential by least squares of `ln(price)` on time.
     ///
     /// - **Model:** `price = p0 · exp(-lambda · (t - origin))`.
@@ -378,8 +353,9 @@ impl<'w> FitOptions<'w> {
     /// assert!((f.parameter("lambda").unwrap().value() - 2f64.ln()).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
-    pub fn exponential(&self, t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
-        let data = self.prepare(t, price, PriceRule::Positive, "exponential", 2)?;
+    pub fn exponential<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Fit, FitError> {
+        let t = T::years(t);
+        let data = self.prepare(&t, price, PriceRule::Positive, "exponential", 2)?;
         self.run(&data, Method::LogLinear, Shape::LogLinear)
     }
 
@@ -412,8 +388,9 @@ impl<'w> FitOptions<'w> {
     /// assert!(f.parameter("lambda").unwrap().value() > 0.4);
     /// # Ok(()) }
     /// ```
-    pub fn exponential_nls(&self, t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
-        let data = self.prepare(t, price, PriceRule::NonNegative, "exponential_nls", 2)?;
+    pub fn exponential_nls<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Fit, FitError> {
+        let t = T::years(t);
+        let data = self.prepare(&t, price, PriceRule::NonNegative, "exponential_nls", 2)?;
         self.run(&data, Method::ExponentialNls, Shape::Exp)
     }
 
@@ -449,9 +426,14 @@ impl<'w> FitOptions<'w> {
     /// assert!(costtrend::fit::exponential_with_floor(&t, &line).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn exponential_with_floor(&self, t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
+    pub fn exponential_with_floor<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+    ) -> Result<Fit, FitError> {
+        let t = T::years(t);
         let data = self.prepare(
-            t,
+            &t,
             price,
             PriceRule::NonNegative,
             "exponential_with_floor",
@@ -481,8 +463,9 @@ impl<'w> FitOptions<'w> {
     /// assert!((f.parameter("slope").unwrap().value() - 2.0).abs() < 0.1);
     /// # Ok(()) }
     /// ```
-    pub fn linear(&self, t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
-        let data = self.prepare(t, price, PriceRule::NonNegative, "linear", 2)?;
+    pub fn linear<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Fit, FitError> {
+        let t = T::years(t);
+        let data = self.prepare(&t, price, PriceRule::NonNegative, "linear", 2)?;
         self.run(&data, Method::Linear, Shape::Linear)
     }
 
@@ -512,7 +495,13 @@ impl<'w> FitOptions<'w> {
     /// assert!((f.parameter("discount").unwrap().value() - 0.2).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
-    pub fn step_discount(&self, t: &[f64], price: &[f64], period: f64) -> Result<Fit, FitError> {
+    pub fn step_discount<T: DecimalYear>(
+        &self,
+        t: &[T],
+        price: &[f64],
+        period: f64,
+    ) -> Result<Fit, FitError> {
+        let t = T::years(t);
         if !(period.is_finite() && period > 0.0) {
             return Err(FitError::InvalidOption {
                 name: "period",
@@ -520,7 +509,7 @@ impl<'w> FitOptions<'w> {
                 expected: "finite and greater than 0",
             });
         }
-        let data = self.prepare(t, price, PriceRule::Positive, "step_discount", 2)?;
+        let data = self.prepare(&t, price, PriceRule::Positive, "step_discount", 2)?;
         self.run(&data, Method::StepDiscount, Shape::Step { period })
     }
 
@@ -537,7 +526,7 @@ impl<'w> FitOptions<'w> {
     /// A shorter period can always follow irregular cuts more closely, so
     /// on cuts that do not recur on a schedule the shortest candidate tends
     /// to win and the verdict moves with the list: fit
-    /// [`price_cuts`] instead, which estimates each
+    /// [`price_cuts`](crate::breaks::price_cuts) instead, which estimates each
     /// cut's date.
     ///
     /// # Errors
@@ -557,12 +546,14 @@ impl<'w> FitOptions<'w> {
     /// assert_eq!(s.period(), 0.5);
     /// # Ok(()) }
     /// ```
-    pub fn step_discount_best_period(
+    pub fn step_discount_best_period<T: DecimalYear>(
         &self,
-        t: &[f64],
+        t: &[T],
         price: &[f64],
         candidates: &[f64],
     ) -> Result<Fit, FitError> {
+        let t = T::years(t);
+        let t: &[f64] = &t;
         if candidates.is_empty() {
             return Err(FitError::InvalidOption {
                 name: "candidates",
@@ -596,252 +587,7 @@ impl<'w> FitOptions<'w> {
         }
     }
 
-    /// Fits every applicable variant and ranks them by AICc; see
-    /// [`Comparison`].
-    ///
-    /// Fitted: [`exponential`](Self::exponential) (when every price is
-    /// positive), [`exponential_nls`](Self::exponential_nls),
-    /// [`exponential_with_floor`](Self::exponential_with_floor),
-    /// [`linear`](Self::linear), and [`step_discount`](Self::step_discount)
-    /// when a [`period`](Self::period) is set. All criteria are computed under
-    /// one likelihood on the price scale (log-scale fits include the
-    /// Jacobian `-Σ ln price`, see [`Fit::log_likelihood`]), so they compare.
-    ///
-    /// # Errors
-    ///
-    /// The input errors common to every variant (empty, mismatched lengths,
-    /// non-finite values, bad options). A variant that fails on its own
-    /// (a floor that is not identifiable, a zero price on a log fit) is
-    /// listed in the comparison with its error instead.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
-    /// let p = [100.0, 74.0, 55.5, 40.0, 30.5, 22.0, 16.6, 12.1];
-    /// let ranked = costtrend::fit::compare(&t, &p)?;
-    /// let best = ranked.best().unwrap();
-    /// assert!(best.method().name().starts_with("exponential"));
-    /// # Ok(()) }
-    /// ```
-    pub fn compare(&self, t: &[f64], price: &[f64]) -> Result<Comparison, FitError> {
-        // Validate what all variants share first, so a bad input is one error.
-        self.prepare(t, price, PriceRule::NonNegative, "compare", 2)?;
-        let mut fits = vec![
-            (Method::LogLinear, self.exponential(t, price)),
-            (Method::ExponentialNls, self.exponential_nls(t, price)),
-            (
-                Method::ExponentialWithFloor,
-                self.exponential_with_floor(t, price),
-            ),
-            (Method::Linear, self.linear(t, price)),
-        ];
-        if let Some(period) = self.period {
-            fits.push((Method::StepDiscount, self.step_discount(t, price, period)));
-        }
-        let mut fits: Vec<(Method, Result<compare::Fitted, FitError>)> = fits
-            .into_iter()
-            .map(|(m, r)| (m, r.map(compare::Fitted::Curve)))
-            .collect();
-        if self.with_breaks {
-            for (method, kind) in [
-                (Method::TrendBreaks, BreakKind::Kinks),
-                (Method::PriceCuts, BreakKind::Cuts),
-            ] {
-                fits.push((method, self.break_candidate(method, kind, t, price)));
-            }
-        }
-        Ok(Comparison::rank(fits))
-    }
-
-    /// [`exponential`](Self::exponential) on any times the crate reads as
-    /// decimal years ([`DecimalYear`]: `f64`, and with the features `jiff`
-    /// and `chrono` their dates and instants). Equal to the fit on
-    /// [`years`] of the times, exactly.
-    ///
-    /// # Errors
-    ///
-    /// [`FitError::InvalidTime`] for a time that is no decimal year, else as
-    /// [`exponential`](Self::exponential).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let f = FitOptions::new().exponential_dated(&[2020.0, 2021.0, 2022.0], &[8.0, 4.0, 2.1])?;
-    /// assert_eq!(f.model().origin(), 2020.0);
-    /// # Ok(()) }
-    /// ```
-    pub fn exponential_dated<T: DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Fit, FitError> {
-        self.exponential(&self.dated_years(t)?, price)
-    }
-
-    /// [`exponential_nls`](Self::exponential_nls) on dates; see
-    /// [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Errors
-    ///
-    /// As [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let f = FitOptions::new().exponential_nls_dated(&[2020.0, 2021.0, 2022.0], &[8.0, 4.0, 2.1])?;
-    /// assert!(f.lambda().unwrap().value() > 0.5);
-    /// # Ok(()) }
-    /// ```
-    pub fn exponential_nls_dated<T: DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Fit, FitError> {
-        self.exponential_nls(&self.dated_years(t)?, price)
-    }
-
-    /// [`exponential_with_floor`](Self::exponential_with_floor) on dates;
-    /// see [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Errors
-    ///
-    /// As [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
-    /// let p = [10.0, 6.0, 4.0, 3.0, 2.5];
-    /// let f = FitOptions::new().exponential_with_floor_dated(&t, &p)?;
-    /// assert!(f.floor().unwrap().value() > 1.0);
-    /// # Ok(()) }
-    /// ```
-    pub fn exponential_with_floor_dated<T: DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Fit, FitError> {
-        self.exponential_with_floor(&self.dated_years(t)?, price)
-    }
-
-    /// [`linear`](Self::linear) on dates; see
-    /// [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Errors
-    ///
-    /// As [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let f = FitOptions::new().linear_dated(&[2020.0, 2021.0, 2022.0], &[9.0, 8.0, 7.0])?;
-    /// assert!((f.slope().unwrap().value() - 1.0).abs() < 1e-12);
-    /// # Ok(()) }
-    /// ```
-    pub fn linear_dated<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Fit, FitError> {
-        self.linear(&self.dated_years(t)?, price)
-    }
-
-    /// [`step_discount`](Self::step_discount) on dates (the period in
-    /// years: [`time::MONTH`](crate::time::MONTH) and the other calendar
-    /// periods); see [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Errors
-    ///
-    /// As [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let t = [2020.0, 2020.5, 2021.0, 2021.5, 2022.0];
-    /// let p = [10.0, 10.0, 8.0, 8.0, 6.4];
-    /// let f = FitOptions::new().step_discount_dated(&t, &p, 1.0)?;
-    /// assert!((f.discount().unwrap().value() - 0.2).abs() < 1e-12);
-    /// # Ok(()) }
-    /// ```
-    pub fn step_discount_dated<T: DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-        period: f64,
-    ) -> Result<Fit, FitError> {
-        self.step_discount(&self.dated_years(t)?, price, period)
-    }
-
-    /// [`compare`](Self::compare) on dates; see
-    /// [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Errors
-    ///
-    /// As [`exponential_dated`](Self::exponential_dated).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::FitOptions;
-    /// let t = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0, 2025.0];
-    /// let p = [100.0, 50.0, 26.0, 12.4, 6.3, 3.1];
-    /// let ranked = FitOptions::new().compare_dated(&t, &p)?;
-    /// assert!(ranked.best().is_some());
-    /// # Ok(()) }
-    /// ```
-    pub fn compare_dated<T: DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Comparison, FitError> {
-        self.compare(&self.dated_years(t)?, price)
-    }
-
     /// Fits `shape` to prepared data, robustly if asked.
-    /// A break model for [`compare`](Self::compare), on the finite rows if
-    /// non-finite ones are to be omitted.
-    fn break_candidate(
-        &self,
-        method: Method,
-        kind: BreakKind,
-        t: &[f64],
-        price: &[f64],
-    ) -> Result<compare::Fitted, FitError> {
-        let fit = method.name();
-        if self.weights.is_some() {
-            return Err(FitError::OptionNotApplicable {
-                name: "weights",
-                fit,
-                instead: "break fits are unweighted least squares of ln(price)",
-            });
-        }
-        if self.robust {
-            return Err(FitError::OptionNotApplicable {
-                name: "robust",
-                fit,
-                instead: "break fits are least squares of ln(price)",
-            });
-        }
-        let (t, price): (Vec<f64>, Vec<f64>) = t
-            .iter()
-            .zip(price)
-            .filter(|(a, b)| {
-                self.nan_policy == NanPolicy::Reject || (a.is_finite() && b.is_finite())
-            })
-            .map(|(&a, &b)| (a, b))
-            .unzip();
-        breaks::by_aicc(kind, &t, &price, self.confidence).map(compare::Fitted::Breaks)
-    }
-
     fn run(&self, data: &Data<'_>, method: Method, shape: Shape) -> Result<Fit, FitError> {
         let origin = self.origin.unwrap_or(data.t_min);
         let mut raw = if self.robust {
@@ -854,7 +600,7 @@ impl<'w> FitOptions<'w> {
         let residuals = self
             .keep_residuals
             .then(|| residuals(data, &raw).collect::<Vec<_>>());
-        Ok(Fit::assemble(raw, model, self.confidence, residuals))
+        Ok(Fit::assemble(raw, model, self.level, residuals))
     }
 }
 
@@ -894,7 +640,7 @@ pub fn experience_curve(volume: &[f64], cost: &[f64]) -> Result<ExperienceFit, F
 /// assert!((f.model().at(3.0) - 1.0).abs() < 1e-12);
 /// # Ok(()) }
 /// ```
-pub fn exponential(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
+pub fn exponential<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Fit, FitError> {
     FitOptions::new().exponential(t, price)
 }
 
@@ -913,7 +659,7 @@ pub fn exponential(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
 /// assert!((f.parameter("lambda").unwrap().value() - 2f64.ln()).abs() < 1e-10);
 /// # Ok(()) }
 /// ```
-pub fn exponential_nls(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
+pub fn exponential_nls<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Fit, FitError> {
     FitOptions::new().exponential_nls(t, price)
 }
 
@@ -934,7 +680,7 @@ pub fn exponential_nls(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
 /// assert!((f.model().floor() - 5.0).abs() < 1e-8);
 /// # Ok(()) }
 /// ```
-pub fn exponential_with_floor(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
+pub fn exponential_with_floor<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Fit, FitError> {
     FitOptions::new().exponential_with_floor(t, price)
 }
 
@@ -953,7 +699,7 @@ pub fn exponential_with_floor(t: &[f64], price: &[f64]) -> Result<Fit, FitError>
 /// assert_eq!(f.model().time_to(0.0), Ok(Some(3.0)));
 /// # Ok(()) }
 /// ```
-pub fn linear(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
+pub fn linear<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Fit, FitError> {
     FitOptions::new().linear(t, price)
 }
 
@@ -972,154 +718,6 @@ pub fn linear(t: &[f64], price: &[f64]) -> Result<Fit, FitError> {
 /// assert!((f.parameter("discount").unwrap().value() - 0.5).abs() < 1e-12);
 /// # Ok(()) }
 /// ```
-pub fn step_discount(t: &[f64], price: &[f64], period: f64) -> Result<Fit, FitError> {
+pub fn step_discount<T: DecimalYear>(t: &[T], price: &[f64], period: f64) -> Result<Fit, FitError> {
     FitOptions::new().step_discount(t, price, period)
-}
-
-/// Fits every applicable variant with default options and ranks them; see
-/// [`FitOptions::compare`].
-///
-/// # Errors
-///
-/// As [`FitOptions::compare`].
-///
-/// # Example
-///
-/// ```
-/// # fn main() -> Result<(), costtrend::FitError> {
-/// let ranked = costtrend::fit::compare(&[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], &[10.0, 9.0, 8.0, 7.0, 6.0, 5.0])?;
-/// assert_eq!(ranked.best().unwrap().method(), costtrend::fit::Method::Linear);
-/// # Ok(()) }
-/// ```
-pub fn compare(t: &[f64], price: &[f64]) -> Result<Comparison, FitError> {
-    FitOptions::new().compare(t, price)
-}
-
-/// Finds where the decline changed: **kinks** in the trend of
-/// `ln(price)`, which is continuous and piecewise linear, so the rate
-/// changes at each break and the price does not jump. The number of
-/// kinks is chosen by BIC; see [`Breaks`] for the method, the test and
-/// the intervals, and [`BreakOptions`] for the options.
-///
-/// # Errors
-///
-/// [`FitError::Empty`], [`FitError::LengthMismatch`],
-/// [`FitError::NonFinite`], [`FitError::NonPositivePrice`] (naming the
-/// index) for bad input; [`FitError::AllTimesEqual`];
-/// [`FitError::TooFewPoints`] below 3 points (or the minimum segment
-/// length); [`FitError::TooManyBreaks`]
-/// when more breaks are forced than segments of the minimum length allow;
-/// [`FitError::InvalidBreak`] for a break given outside the data.
-///
-/// # Example
-///
-/// ```
-/// # fn main() -> Result<(), costtrend::FitError> {
-/// // 40 % a year until 2010, then 10 % a year
-/// let t: Vec<f64> = (0..21).map(|i| 2000.0 + f64::from(i)).collect();
-/// let p: Vec<f64> = t
-///     .iter()
-///     .map(|&t| 100.0 * 0.6f64.powf((t - 2000.0).min(10.0)) * 0.9f64.powf((t - 2010.0).max(0.0)))
-///     .collect();
-/// let b = costtrend::fit::trend_breaks(&t, &p)?;
-/// assert_eq!(b.times(), &[2010.0]);
-/// let before = b.segments()[0].rate().unwrap().percent_per(1.0).value();
-/// let after = b.segments()[1].rate().unwrap().percent_per(1.0).value();
-/// assert!((before - 40.0).abs() < 1e-6 && (after - 10.0).abs() < 1e-6);
-/// # Ok(()) }
-/// ```
-pub fn trend_breaks(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
-    BreakOptions::new().trend_breaks(t, price)
-}
-
-/// Finds irregular **price cuts**: the price is flat between cuts and
-/// drops at each, on dates estimated from the data (no fixed period).
-/// `ln(price)` is fitted piecewise constant by least squares, the number of
-/// cuts chosen by BIC; see [`Breaks`] and [`BreakOptions`].
-///
-/// # Errors
-///
-/// As [`trend_breaks`], with [`FitError::TooFewPoints`] below 2 points.
-///
-/// # Example
-///
-/// ```
-/// # fn main() -> Result<(), costtrend::FitError> {
-/// // a list price: $30, cut to $10, then to $5
-/// let t = [2023.2, 2023.5, 2023.85, 2024.1, 2024.3, 2024.36, 2024.6];
-/// let p = [30.0, 30.0, 10.0, 10.0, 10.0, 5.0, 5.0];
-/// let b = costtrend::fit::price_cuts(&t, &p)?;
-/// assert_eq!(b.times(), &[2023.85, 2024.36]);
-/// assert!((b.model().at(2024.0) - 10.0).abs() < 1e-12);
-/// # Ok(()) }
-/// ```
-pub fn price_cuts(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
-    BreakOptions::new().price_cuts(t, price)
-}
-
-/// Finds **regime** changes: `ln(price)` is piecewise linear and both its
-/// level and its slope may change at a break (the model of R's
-/// `strucchange`), the number of breaks chosen by BIC; see [`Breaks`] and
-/// [`BreakOptions`].
-///
-/// # Errors
-///
-/// As [`trend_breaks`].
-///
-/// # Example
-///
-/// ```
-/// # fn main() -> Result<(), costtrend::FitError> {
-/// let t: Vec<f64> = (0..24).map(f64::from).collect();
-/// let p: Vec<f64> = t.iter().map(|&t| if t < 12.0 { 50.0 * (-0.05 * t).exp() } else { 10.0 * (-0.3 * (t - 12.0)).exp() }).collect();
-/// let b = costtrend::fit::regimes(&t, &p)?;
-/// assert_eq!(b.times(), &[12.0]);
-/// # Ok(()) }
-/// ```
-pub fn regimes(t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
-    BreakOptions::new().regimes(t, price)
-}
-
-impl FitOptions<'_> {
-    /// The decimal years of `times` for a dated fit: as [`years`], except
-    /// that under [`NanPolicy::Omit`] a non-finite `f64` time becomes NaN
-    /// for the fit to omit, as the plain fits do, instead of an error.
-    fn dated_years<T: DecimalYear>(&self, times: &[T]) -> Result<Vec<f64>, FitError> {
-        let omit = matches!(self.nan_policy, NanPolicy::Omit);
-        times
-            .iter()
-            .enumerate()
-            .map(|(index, t)| match t.to_year() {
-                Err(crate::time::TimeError::NotFinite { .. }) if omit => Ok(f64::NAN),
-                other => other.map_err(|source| FitError::InvalidTime { index, source }),
-            })
-            .collect()
-    }
-}
-
-/// The decimal years of `times` (see [`time`](crate::time)): what every
-/// `*_dated` fit does first.
-///
-/// # Errors
-///
-/// [`FitError::InvalidTime`] naming the first time that is no decimal year.
-///
-/// # Example
-///
-/// ```
-/// # fn main() -> Result<(), costtrend::FitError> {
-/// let t = costtrend::fit::years(&[2024.0, 2024.5])?;
-/// assert_eq!(t, [2024.0, 2024.5]);
-/// assert!(costtrend::fit::years(&[2024.0, f64::NAN]).is_err());
-/// # Ok(()) }
-/// ```
-pub fn years<T: DecimalYear>(times: &[T]) -> Result<Vec<f64>, FitError> {
-    times
-        .iter()
-        .enumerate()
-        .map(|(index, t)| {
-            t.to_year()
-                .map_err(|source| FitError::InvalidTime { index, source })
-        })
-        .collect()
 }

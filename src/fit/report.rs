@@ -1,12 +1,11 @@
 //! Readable reports: `Display` for a fit (modelled on lmfit's
-//! `fit_report` and statsmodels' `summary()`) and a comparison (the
-//! estimates print in `estimate/report.rs`).
+//! `fit_report` and statsmodels' `summary()`; the estimates print in
+//! `estimate/report.rs`).
 //! Numbers have four significant digits unless a precision (`{:.6}`) asks
 //! for another count.
 
 use core::fmt;
 
-use super::compare::Comparison;
 use super::result::{Fit, Method};
 use crate::estimate::report::digits;
 use crate::numeric::sig;
@@ -49,7 +48,7 @@ impl fmt::Display for Fit {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = digits(f);
-        let level = 100.0 * self.confidence();
+        let level = 100.0 * self.level();
         writeln!(f, "method      {}", self.method())?;
         writeln!(f, "model       {:.d$}", self.model())?;
         writeln!(
@@ -101,54 +100,5 @@ impl fmt::Display for Fit {
             sig(self.bic(), d)
         )?;
         write!(f, "noise       {}", assumption(self.method()))
-    }
-}
-
-impl fmt::Display for Comparison {
-    /// The ranked table: each variant with its AICc, ΔAICc, Akaike weight,
-    /// BIC and R², best first; variants that could not be fitted last, with
-    /// the reason.
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
-    /// let p = [100.0, 50.0, 26.0, 12.4, 6.3, 3.1];
-    /// let table = costtrend::fit::compare(&t, &p)?.to_string();
-    /// assert!(table.lines().nth(1).unwrap().starts_with("exponential "));
-    /// # Ok(()) }
-    /// ```
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = digits(f);
-        writeln!(
-            f,
-            "{:<24} {:>10} {:>9} {:>7} {:>10} {:>8}",
-            "model", "AICc", "ΔAICc", "weight", "BIC", "R²"
-        )?;
-        let mut first = true;
-        for c in self.candidates() {
-            if !first {
-                writeln!(f)?;
-            }
-            first = false;
-            match c.fit() {
-                Some(fit) => write!(
-                    f,
-                    "{:<24} {:>10} {:>9} {:>7} {:>10} {:>8}",
-                    c.method(),
-                    c.aicc().map_or("-".into(), |a| sig(a, d)),
-                    c.delta_aicc().map_or("-".into(), |a| format!("{a:.2}")),
-                    c.akaike_weight().map_or("-".into(), |w| format!("{w:.3}")),
-                    sig(fit.bic(), d),
-                    format!("{:.4}", fit.r_squared())
-                )?,
-                None => write!(
-                    f,
-                    "{:<24} not fitted: {}",
-                    c.method(),
-                    c.error().map_or(String::new(), ToString::to_string)
-                )?,
-            }
-        }
-        Ok(())
     }
 }

@@ -22,12 +22,12 @@ pub enum Method {
     /// Step discount by least squares of `ln(price)` on the step count
     /// ([`step_discount`](super::step_discount)).
     StepDiscount,
-    /// Kinks in the trend of `ln(price)` ([`trend_breaks`](super::trend_breaks));
-    /// a [`Breaks`](super::Breaks), never a [`Fit`], in a
-    /// [`Comparison`](super::Comparison).
+    /// Kinks in the trend of `ln(price)` ([`trend_breaks`](crate::breaks::trend_breaks));
+    /// a [`Breaks`](crate::breaks::Breaks), never a [`Fit`], in a
+    /// [`Comparison`](crate::select::Comparison).
     TrendBreaks,
-    /// Irregular price cuts ([`price_cuts`](super::price_cuts)); a
-    /// [`Breaks`](super::Breaks) in a [`Comparison`](super::Comparison).
+    /// Irregular price cuts ([`price_cuts`](crate::breaks::price_cuts)); a
+    /// [`Breaks`](crate::breaks::Breaks) in a [`Comparison`](crate::select::Comparison).
     PriceCuts,
 }
 
@@ -119,7 +119,7 @@ pub struct Fit {
     sigma2: Option<f64>,
     /// Student-t quantile for the confidence level, if dof > 0.
     quantile: Option<f64>,
-    confidence: f64,
+    level: f64,
     residuals: Option<Vec<f64>>,
 }
 
@@ -147,13 +147,13 @@ impl Fit {
     pub(crate) fn assemble(
         raw: Raw,
         model: DecayModel,
-        confidence: f64,
+        level: f64,
         residuals: Option<Vec<f64>>,
     ) -> Self {
         let dof = raw.n.saturating_sub(raw.k);
         let sigma2 = (dof > 0).then(|| raw.sse / dof as f64);
-        let quantile = (dof > 0)
-            .then(|| crate::numeric::stats::t_quantile(0.5 + confidence / 2.0, dof as f64));
+        let quantile =
+            (dof > 0).then(|| crate::numeric::stats::t_quantile(0.5 + level / 2.0, dof as f64));
         let mut params = Vec::with_capacity(raw.k);
         for (i, &name) in names(raw.shape).iter().enumerate() {
             let th = raw.theta[i];
@@ -205,7 +205,7 @@ impl Fit {
             params,
             sigma2,
             quantile,
-            confidence,
+            level,
             residuals,
         }
     }
@@ -430,7 +430,8 @@ impl Fit {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::{FitOptions, NanPolicy};
+    /// use costtrend::NanPolicy;
+    /// use costtrend::fit::FitOptions;
     /// let f = FitOptions::new()
     ///     .nan_policy(NanPolicy::Omit)
     ///     .linear(&[0.0, 1.0, f64::NAN, 3.0], &[3.0, 2.0, 5.0, 0.0])?;
@@ -448,12 +449,12 @@ impl Fit {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.confidence(), 0.95);
+    /// assert_eq!(costtrend::fit::linear(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0])?.level(), 0.95);
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn confidence(&self) -> f64 {
-        self.confidence
+    pub fn level(&self) -> f64 {
+        self.level
     }
 
     /// The weighted sum of squared residuals, on the fitted scale.

@@ -5,6 +5,7 @@ use super::moments::{self, Moments};
 use super::raw::Shape;
 use super::{Fit, FitOptions, Method};
 use crate::FitError;
+use crate::time::DecimalYear;
 
 /// The closed-form fit an [`Accumulator`] computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,7 +186,7 @@ impl Accumulator {
     /// assert!(acc.push(2024.5, 0.0).is_err());
     /// assert_eq!(acc.len(), 1);
     /// ```
-    pub fn push(&mut self, t: f64, price: f64) -> Result<(), FitError> {
+    pub fn push<T: DecimalYear>(&mut self, t: T, price: f64) -> Result<(), FitError> {
         self.push_weighted(t, price, 1.0)
     }
 
@@ -204,7 +205,13 @@ impl Accumulator {
     /// assert!(acc.push_weighted(0.0, 1.0, 2.0).is_ok());
     /// assert!(acc.push_weighted(1.0, 1.0, -1.0).is_err());
     /// ```
-    pub fn push_weighted(&mut self, t: f64, price: f64, weight: f64) -> Result<(), FitError> {
+    pub fn push_weighted<T: DecimalYear>(
+        &mut self,
+        t: T,
+        price: f64,
+        weight: f64,
+    ) -> Result<(), FitError> {
+        let t = T::years(core::slice::from_ref(&t))[0];
         let index = usize::try_from(self.pushed).unwrap_or(usize::MAX);
         for (name, value) in [("t", t), ("price", price)] {
             if !value.is_finite() {
@@ -382,9 +389,6 @@ impl Accumulator {
                 "an accumulator keeps no data: use the batch fit",
             );
         }
-        if options.period.is_some() {
-            return refuse("period", "an accumulator fits lines only");
-        }
         let (method, shape) = match self.kind {
             Kind::LogLinear => (Method::LogLinear, Shape::LogLinear),
             Kind::Linear => (Method::Linear, Shape::Linear),
@@ -418,7 +422,7 @@ impl Accumulator {
         let rounding = e8 * e8 * (m.n as f64 * m.my * m.my + m.syy);
         raw.sse = if sse <= rounding { 0.0 } else { sse.min(m.syy) };
         let model = model_of(&raw)?;
-        Ok(Fit::assemble(raw, model, options.confidence, None))
+        Ok(Fit::assemble(raw, model, options.level, None))
     }
 }
 

@@ -5,7 +5,8 @@ use core::fmt;
 
 use super::{LogPredictive, RandomWalk, RandomWalkOptions};
 use crate::FitError;
-use crate::fit::{Accumulator, NanPolicy};
+use crate::NanPolicy;
+use crate::fit::Accumulator;
 use crate::input::{self, PriceRule};
 use crate::numeric::stats;
 

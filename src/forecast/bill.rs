@@ -2,7 +2,7 @@
 //! through to the cost of a usage over a span.
 
 use super::RandomWalk;
-use crate::fit::Interval;
+use crate::estimate::Interval;
 use crate::numeric::rng::Rng;
 use crate::{FitError, Usage};
 

@@ -48,9 +48,12 @@ pub use prior::Prior;
 pub use table::{ForecastRow, ForecastTable};
 
 use crate::FitError;
-use crate::fit::{Fit, Interval, NanPolicy};
+use crate::NanPolicy;
+use crate::estimate::{Estimate, Interval};
+use crate::fit::Fit;
 use crate::input::{self, PriceRule};
 use crate::numeric::stats;
+use crate::time::DecimalYear;
 
 /// The predictive distribution of `ln(price)` at one time: a Student-t with
 /// `dof` degrees of freedom, located at `location` and scaled by `scale`.
@@ -438,7 +441,7 @@ impl RandomWalkOptions {
     /// let p = [60.0, 30.0, 10.0, 6.0, 1.2, 0.4];
     /// let plain = RandomWalkOptions::new().fit(&t, &p)?;
     /// let pooled = RandomWalkOptions::new().prior(&Prior::new(2.0, 0.5, -1.0, 1.0)?).fit(&t, &p)?;
-    /// let spread = |i: costtrend::fit::Interval| i.upper() / i.lower();
+    /// let spread = |i: costtrend::estimate::Interval| i.upper() / i.lower();
     /// assert!(spread(pooled.interval_at(2025.0, 0.95)?) < spread(plain.interval_at(2025.0, 0.95)?));
     /// assert!(RandomWalkOptions::new().prior(&Prior::technology()).theta(0.5).fit(&t, &p).is_err());
     /// # Ok(()) }
@@ -491,7 +494,7 @@ impl RandomWalkOptions {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::{fit::NanPolicy, forecast::RandomWalkOptions};
+    /// use costtrend::{NanPolicy, forecast::RandomWalkOptions};
     /// let rw = RandomWalkOptions::new()
     ///     .nan_policy(NanPolicy::Omit)
     ///     .fit(&[0.0, 1.0, f64::NAN, 3.0, 4.0], &[9.0, 8.0, 7.0, 6.0, 5.0])?;
@@ -556,7 +559,9 @@ impl RandomWalkOptions {
     /// assert!((rw.drift() + 2f64.ln()).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
-    pub fn fit(&self, t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
+    pub fn fit<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<RandomWalk, FitError> {
+        let t = T::years(t);
+        let t: &[f64] = &t;
         self.check()?;
         // The fast path: clean data in increasing time, checked in the same
         // pass that sums the window (and one over the points before it).
@@ -830,7 +835,7 @@ fn clean_prefix(t: &[f64], p: &[f64]) -> bool {
 /// assert!(ninety.contains(rw.median_at(2027.0)));
 /// # Ok(()) }
 /// ```
-pub fn random_walk(t: &[f64], price: &[f64]) -> Result<RandomWalk, FitError> {
+pub fn random_walk<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<RandomWalk, FitError> {
     RandomWalkOptions::new().fit(t, price)
 }
 
@@ -1215,11 +1220,11 @@ impl RandomWalk {
     /// assert!(rw.time_to(0.0)?.is_none());
     /// # Ok(()) }
     /// ```
-    pub fn time_to(&self, price: f64) -> Result<Option<crate::fit::Estimate>, FitError> {
+    pub fn time_to(&self, price: f64) -> Result<Option<Estimate>, FitError> {
         let price = price_arg(price)?;
         if price >= self.p_last {
             let i = Interval::new(self.t_last, self.t_last);
-            return Ok(Some(crate::fit::Estimate::new(self.t_last, Some(i))));
+            return Ok(Some(Estimate::new(self.t_last, Some(i))));
         }
         let target = price.ln();
         let point = self.t_last + (target - self.y_last) / self.mu;
@@ -1237,7 +1242,7 @@ impl RandomWalk {
         let span = self.t_last - self.t_first;
         let lo = crate::fit::result::first_crossing(edge(false), self.t_last, span);
         let hi = crate::fit::result::first_crossing(edge(true), self.t_last, span);
-        Ok(Some(crate::fit::Estimate::new(
+        Ok(Some(Estimate::new(
             point,
             Some(Interval::new(lo.min(point), hi.max(point))),
         )))

@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::{Forecast, RandomWalk, probability};
 use crate::FitError;
-use crate::fit::Interval;
+use crate::estimate::Interval;
 
 /// One time of a [`ForecastTable`].
 #[derive(Clone, Debug, PartialEq)]

@@ -11,8 +11,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Bill, RandomWalk};
+use crate::estimate::Interval;
 use crate::estimate::wire::Wide;
-use crate::fit::Interval;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,9 +8,9 @@ use crate::time::{DecimalYear, TimeError};
 use crate::{Exponential, OutputLength, ParamError};
 
 /// A price that follows one exponential trend per segment, the segments
-/// separated by breaks: what [`fit::trend_breaks`](crate::fit::trend_breaks)
-/// (kinks), [`fit::price_cuts`](crate::fit::price_cuts) (cuts) and
-/// [`fit::regimes`](crate::fit::regimes) return.
+/// separated by breaks: what [`breaks::trend_breaks`](crate::breaks::trend_breaks)
+/// (kinks), [`breaks::price_cuts`](crate::breaks::price_cuts) (cuts) and
+/// [`breaks::regimes`](crate::breaks::regimes) return.
 ///
 /// # Formula
 ///

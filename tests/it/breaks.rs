@@ -2,7 +2,10 @@
 //! exhaustive search, and by simulation (break-date interval coverage,
 //! the no-break test's size, BIC's choice of the number of breaks).
 
-use costtrend::fit::{self, BreakOptions, Breaks};
+use costtrend::breaks;
+use costtrend::breaks::{BreakOptions, Breaks};
+use costtrend::fit;
+use costtrend::select;
 
 fn load(name: &str) -> (Vec<f64>, Vec<f64>) {
     let path = format!("{}/tests/data/{name}.csv", env!("CARGO_MANIFEST_DIR"));
@@ -314,7 +317,7 @@ fn the_no_break_test_finds_a_clear_break() {
         .iter()
         .map(|&x| (-0.1 * x - 0.15 * (x - 20.0).max(0.0) + 0.1 * rng.normal()).exp())
         .collect();
-    let b = fit::trend_breaks(&t, &p).unwrap();
+    let b = breaks::trend_breaks(&t, &p).unwrap();
     assert!(b.p_value().unwrap() <= 0.002, "{b}");
     assert!(b.sup_f().unwrap() > 50.0);
 }
@@ -398,13 +401,13 @@ fn rate_of(b: &Breaks, j: usize) -> f64 {
 #[test]
 fn a_kink_fit_is_continuous_and_cuts_are_flat() {
     let (t, p) = load("hdd_usd_per_mb_mccallum");
-    let k = fit::trend_breaks(&t, &p).unwrap();
+    let k = breaks::trend_breaks(&t, &p).unwrap();
     for &b in k.model().breaks() {
         let (l, r) = (k.model().at(b - 1e-9), k.model().at(b));
         assert!((l - r).abs() <= 1e-6 * r);
     }
     assert!(!k.conditional());
-    let c = fit::price_cuts(&t, &p).unwrap();
+    let c = breaks::price_cuts(&t, &p).unwrap();
     for s in c.segments() {
         assert!(s.rate().is_none());
         assert_eq!(c.model().slope_at(s.start()), 0.0);
@@ -465,7 +468,7 @@ fn llm_list() -> (Vec<f64>, Vec<f64>) {
 #[test]
 fn the_llm_list_price_cuts_are_found_on_their_announcement_dates() {
     let (t, p) = llm_list();
-    let b = fit::price_cuts(&t, &p).unwrap();
+    let b = breaks::price_cuts(&t, &p).unwrap();
     // every row whose price differs from the row before is a cut
     let cuts: Vec<f64> = (1..t.len())
         .filter(|&i| p[i] != p[i - 1])
@@ -491,8 +494,8 @@ fn the_llm_list_price_cuts_are_found_on_their_announcement_dates() {
 #[test]
 fn compare_ranks_break_models_on_the_same_likelihood() {
     let (t, p) = llm_list();
-    let ranked = fit::FitOptions::new()
-        .period(0.5)
+    let ranked = select::CompareOptions::new()
+        .step_period(0.5)
         .with_breaks(true)
         .compare(&t, &p)
         .unwrap();
@@ -543,7 +546,11 @@ fn break_candidates_refuse_weights_and_robust_loss() {
         fit::FitOptions::new().weights(&w),
         fit::FitOptions::new().robust(true),
     ] {
-        let ranked = opts.with_breaks(true).compare(&t, &p).unwrap();
+        let ranked = select::CompareOptions::new()
+            .fit_options(opts)
+            .with_breaks(true)
+            .compare(&t, &p)
+            .unwrap();
         let errs: Vec<_> = ranked
             .candidates()
             .iter()
@@ -641,7 +648,7 @@ fn a_kink_fit_with_an_estimated_date_carries_its_uncertainty() {
     let inv = inverse(jtj);
     let s2 = b.sse() / 30.0;
     let q = 2.042_272_456_301_238;
-    let half = |e: costtrend::fit::Estimate| {
+    let half = |e: costtrend::estimate::Estimate| {
         let i = e.interval().unwrap();
         (i.upper() - i.lower()) / 2.0
     };
@@ -734,9 +741,9 @@ fn the_chosen_bic_is_the_chosen_counts_bic_to_the_last_digit() {
         })
         .collect();
     for b in [
-        fit::trend_breaks(&t, &p).unwrap(),
-        fit::price_cuts(&t, &p).unwrap(),
-        fit::regimes(&t, &p).unwrap(),
+        breaks::trend_breaks(&t, &p).unwrap(),
+        breaks::price_cuts(&t, &p).unwrap(),
+        breaks::regimes(&t, &p).unwrap(),
     ] {
         let k = b.times().len();
         let row = b.counts().iter().find(|c| c.breaks() == k).unwrap();

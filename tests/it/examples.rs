@@ -433,7 +433,7 @@ fn fit_csv_breaks_prints_the_cuts_and_draws_the_segments() {
         svg.to_str().unwrap(),
     ]))
     .unwrap();
-    assert_eq!(a.breaks, Some(costtrend::fit::BreakKind::Cuts));
+    assert_eq!(a.breaks, Some(costtrend::breaks::BreakKind::Cuts));
     let out = tool::run(&a).unwrap();
     assert!(out.contains("breaks: 5 price cuts"), "{out}");
     assert!(
@@ -448,7 +448,7 @@ fn fit_csv_breaks_prints_the_cuts_and_draws_the_segments() {
     std::fs::remove_file(svg).ok();
     // JSON: the break model loads back as a Piecewise
     let a = tool::parse_args(&args(&[file.to_str().unwrap(), "--breaks", "--json"])).unwrap();
-    assert_eq!(a.breaks, Some(costtrend::fit::BreakKind::Kinks));
+    assert_eq!(a.breaks, Some(costtrend::breaks::BreakKind::Kinks));
     let v: serde_json::Value = serde_json::from_str(&tool::run(&a).unwrap()).unwrap();
     let m: costtrend::Piecewise = serde_json::from_value(v["breaks"]["model"].clone()).unwrap();
     assert_eq!(

@@ -2,7 +2,10 @@
 //! problem, degenerate data, options, forecasts, intervals, streaming.
 
 use approx::assert_relative_eq;
-use costtrend::fit::{self, Accumulator, FitOptions, Method, NanPolicy};
+use costtrend::NanPolicy;
+use costtrend::estimate;
+use costtrend::fit::{self, Accumulator, FitOptions, Method};
+use costtrend::select;
 use costtrend::{DecayModel, FitError};
 
 fn exact_exponential(n: usize) -> (Vec<f64>, Vec<f64>) {
@@ -60,7 +63,10 @@ fn noisy_exponential(n: usize, sigma: f64) -> (Vec<f64>, Vec<f64>) {
 
 #[test]
 fn empty_and_mismatched_inputs_are_named() {
-    assert_eq!(fit::exponential(&[], &[]).unwrap_err(), FitError::Empty);
+    assert_eq!(
+        fit::exponential::<f64>(&[], &[]).unwrap_err(),
+        FitError::Empty
+    );
     assert_eq!(
         fit::linear(&[1.0, 2.0], &[1.0]).unwrap_err(),
         FitError::LengthMismatch { t: 2, price: 1 }
@@ -199,9 +205,9 @@ fn bad_weights_and_options_are_typed_errors() {
     }
     for level in [0.0, 1.0, f64::NAN] {
         assert!(matches!(
-            FitOptions::new().confidence(level).linear(&t, &p),
+            FitOptions::new().level(level).linear(&t, &p),
             Err(FitError::InvalidOption {
-                name: "confidence",
+                name: "level",
                 ..
             })
         ));
@@ -726,7 +732,7 @@ fn prediction_bands_contain_the_estimate_and_widen_away_from_data() {
                 f.method()
             );
         }
-        let rel_width = |e: fit::Estimate| {
+        let rel_width = |e: estimate::Estimate| {
             let i = e.interval().unwrap();
             (i.upper() - i.lower()) / e.value().max(1e-300)
         };
@@ -847,14 +853,14 @@ fn log_scale_likelihood_includes_the_jacobian() {
 #[test]
 fn compare_prefers_the_generating_family() {
     let (t, p) = noisy_exponential(60, 0.03);
-    let ranked = fit::compare(&t, &p).unwrap();
+    let ranked = select::compare(&t, &p).unwrap();
     assert!(ranked.best().unwrap().method() == Method::LogLinear);
     let lin: Vec<f64> = t
         .iter()
         .enumerate()
         .map(|(i, t)| 90.0 - 4.0 * t + 0.5 * noise(i))
         .collect();
-    let ranked = fit::compare(&t, &lin).unwrap();
+    let ranked = select::compare(&t, &lin).unwrap();
     assert_eq!(ranked.best().unwrap().method(), Method::Linear);
     let weights: f64 = ranked
         .candidates()
@@ -884,14 +890,17 @@ fn compare_ranks_the_step_schedule_only_when_given_its_period() {
         .iter()
         .map(|t| 20.0 * 0.8f64.powf(((t - 2022.0) + 1e-9).floor()))
         .collect();
-    let without = fit::compare(&t, &p).unwrap();
+    let without = select::compare(&t, &p).unwrap();
     assert!(
         without
             .candidates()
             .iter()
             .all(|c| c.method() != Method::StepDiscount)
     );
-    let with = FitOptions::new().period(1.0).compare(&t, &p).unwrap();
+    let with = select::CompareOptions::new()
+        .step_period(1.0)
+        .compare(&t, &p)
+        .unwrap();
     assert_eq!(with.best().unwrap().method(), Method::StepDiscount);
     assert_eq!(with.candidates().len(), without.candidates().len() + 1);
 }
@@ -900,7 +909,7 @@ fn compare_ranks_the_step_schedule_only_when_given_its_period() {
 fn compare_lists_failed_variants_last_with_their_error() {
     let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     let p = [10.0, 8.0, 6.0, 4.0, 2.0, 0.0];
-    let ranked = fit::compare(&t, &p).unwrap();
+    let ranked = select::compare(&t, &p).unwrap();
     let last = ranked.candidates().last().unwrap();
     assert!(last.error().is_some());
     assert!(
@@ -1047,7 +1056,7 @@ fn accumulator_errors_name_the_push_index() {
 
 #[test]
 fn intervals_and_covariance_report_their_bounds_and_names() {
-    use costtrend::fit::Interval;
+    use costtrend::estimate::Interval;
     let i = Interval::new(1.0, 2.0);
     assert!(i.contains(1.0) && i.contains(2.0) && !i.contains(2.5) && !i.contains(f64::NAN));
     assert!(i.is_bounded_above() && i.is_bounded_below());
@@ -1072,11 +1081,11 @@ fn accumulator_fit_with_takes_origin_and_confidence() {
     }
     let batch = FitOptions::new()
         .origin(0.0)
-        .confidence(0.8)
+        .level(0.8)
         .linear(&[1.0, 2.0, 3.0, 4.0], &[3.0, 2.1, 0.9, 0.1])
         .unwrap();
     let streamed = acc
-        .fit_with(&FitOptions::new().origin(0.0).confidence(0.8))
+        .fit_with(&FitOptions::new().origin(0.0).level(0.8))
         .unwrap();
     assert_eq!(streamed.model().origin(), 0.0);
     for (a, b) in streamed.parameters().iter().zip(batch.parameters()) {
@@ -1088,7 +1097,7 @@ fn accumulator_fit_with_takes_origin_and_confidence() {
     // the default origin is the first time, and the default level 95 %
     assert_eq!(acc.fit().unwrap().model().origin(), 1.0);
     assert!(matches!(
-        acc.fit_with(&FitOptions::new().confidence(1.5)),
+        acc.fit_with(&FitOptions::new().level(1.5)),
         Err(FitError::InvalidOption { .. })
     ));
 }
@@ -1224,19 +1233,41 @@ fn a_time_prints_to_the_hundredth_of_a_year_not_rounded_to_the_year() {
 }
 
 #[test]
-fn omitting_non_finite_values_applies_to_the_times_of_dated_fits_too() {
-    use costtrend::fit::{FitOptions, NanPolicy};
-    let t = [2020.0, 2021.0, f64::NAN, 2023.0, 2024.0];
+fn the_nan_policy_applies_to_times_of_every_type() {
+    use costtrend::NanPolicy;
+    use costtrend::fit::FitOptions;
+    use costtrend::time::{DecimalYear, TimeError};
+    /// A user's own time type: a quarter index, with no year before 1.
+    #[derive(Clone, Copy)]
+    struct Quarter(i32);
+    impl DecimalYear for Quarter {
+        fn to_year(&self) -> Result<f64, TimeError> {
+            if self.0 < 0 {
+                return Err(TimeError::NotFinite { year: f64::NAN });
+            }
+            Ok(2000.0 + f64::from(self.0) / 4.0)
+        }
+        fn from_year(year: f64) -> Result<Self, TimeError> {
+            Ok(Quarter(((year - 2000.0) * 4.0).round() as i32))
+        }
+    }
+    let q = [Quarter(0), Quarter(1), Quarter(-1), Quarter(3), Quarter(4)];
+    let t = [2000.0, 2000.25, f64::NAN, 2000.75, 2001.0];
     let p = [10.0, 8.0, 7.0, 5.0, 4.1];
     let omit = FitOptions::new().nan_policy(NanPolicy::Omit);
-    let dated = omit.exponential_dated(&t, &p).unwrap();
+    let custom = omit.exponential(&q, &p).unwrap();
     let plain = omit.exponential(&t, &p).unwrap();
-    assert_eq!(dated.n(), 4);
-    assert_eq!(dated.model(), plain.model());
-    // rejecting stays the default, naming the index
+    assert_eq!(custom.n(), 4);
+    assert_eq!(custom.dropped(), 1);
+    assert_eq!(custom.model(), plain.model());
+    // rejecting stays the default, naming the index of the bad time
     assert!(matches!(
-        FitOptions::new().exponential_dated(&t, &p),
-        Err(FitError::InvalidTime { index: 2, .. })
+        FitOptions::new().exponential(&q, &p),
+        Err(FitError::NonFinite {
+            name: "t",
+            index: 2,
+            ..
+        })
     ));
 }
 

@@ -1,6 +1,7 @@
 //! Properties of the fits on generated data.
 
 use costtrend::fit::{self, FitOptions};
+use costtrend::select;
 use proptest::prelude::*;
 
 fn rel(a: f64, b: f64) -> f64 {
@@ -111,7 +112,7 @@ proptest! {
         let _ = fit::exponential_with_floor(&t, &p);
         let _ = fit::linear(&t, &p);
         let _ = fit::step_discount(&t, &p, 1.0);
-        let _ = fit::compare(&t, &p);
+        let _ = select::compare(&t, &p);
         let n = t.len().min(p.len());
         if let Ok(f) = fit::exponential(&t[..n], &p[..n]) {
             for q in f.parameters() {

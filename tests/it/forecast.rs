@@ -2,7 +2,9 @@
 //! independent reference, the backtest against a plain refitting loop and
 //! on the bundled series, bills, and bad input.
 
-use costtrend::fit::{self, Interval, NanPolicy};
+use costtrend::NanPolicy;
+use costtrend::estimate::Interval;
+use costtrend::fit;
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalkOptions};
 use costtrend::{FitError, Growth, Usage};
 

@@ -1,7 +1,10 @@
 //! Hostile and degenerate inputs, one row each: the exact error variant or
 //! the documented result. Each row is its own test (over 50 of them).
 
-use costtrend::fit::{self, Accumulator, BreakOptions, FitOptions, NanPolicy};
+use costtrend::NanPolicy;
+use costtrend::breaks;
+use costtrend::breaks::BreakOptions;
+use costtrend::fit::{self, Accumulator, FitOptions};
 use costtrend::{DecayModel, FitError, ParamError, Piecewise, Rate};
 
 fn expect<T: std::fmt::Debug>(got: T, ok: bool) -> Result<(), String> {
@@ -39,7 +42,7 @@ row! {
     /// empty data, log-linear
     empty_data_log_linear,
     || {
-        let r = fit::exponential(&[], &[]);
+        let r = fit::exponential::<f64>(&[], &[]);
         expect(&r, r.as_ref().err() == Some(&FitError::Empty))
     }
 }
@@ -48,7 +51,7 @@ row! {
     /// empty data, nls
     empty_data_nls,
     || {
-        let r = fit::exponential_nls(&[], &[]);
+        let r = fit::exponential_nls::<f64>(&[], &[]);
         expect(&r, r.as_ref().err() == Some(&FitError::Empty))
     }
 }
@@ -615,16 +618,16 @@ row! {
 }
 
 row! {
-    /// confidence of NaN
-    confidence_of_nan,
+    /// level of NaN
+    level_of_nan,
     || {
-        let r = FitOptions::new().confidence(f64::NAN).linear(&t5(), &p5());
+        let r = FitOptions::new().level(f64::NAN).linear(&t5(), &p5());
         expect(
             &r,
             matches!(
                 r,
                 Err(FitError::InvalidOption {
-                    name: "confidence",
+                    name: "level",
                     ..
                 })
             ),
@@ -752,7 +755,7 @@ row! {
     /// break fits on empty data
     breaks_empty_data,
     || {
-        let all = [fit::trend_breaks(&[], &[]), fit::price_cuts(&[], &[]), fit::regimes(&[], &[])];
+        let all = [breaks::trend_breaks::<f64>(&[], &[]), breaks::price_cuts::<f64>(&[], &[]), breaks::regimes::<f64>(&[], &[])];
         expect(&all, all.iter().all(|r| r.as_ref().err() == Some(&FitError::Empty)))
     }
 }
@@ -761,7 +764,7 @@ row! {
     /// break fits on mismatched lengths
     breaks_mismatched_lengths,
     || {
-        let r = fit::price_cuts(&t5(), &[1.0, 2.0]);
+        let r = breaks::price_cuts(&t5(), &[1.0, 2.0]);
         expect(&r, matches!(r, Err(FitError::LengthMismatch { t: 5, price: 2 })))
     }
 }
@@ -770,7 +773,7 @@ row! {
     /// a NaN time in a break fit
     breaks_nan_time,
     || {
-        let r = fit::trend_breaks(&[0.0, 1.0, f64::NAN, 3.0, 4.0], &p5());
+        let r = breaks::trend_breaks(&[0.0, 1.0, f64::NAN, 3.0, 4.0], &p5());
         expect(&r, matches!(r, Err(FitError::NonFinite { name: "t", index: 2, .. })))
     }
 }
@@ -779,7 +782,7 @@ row! {
     /// an infinite price in a break fit
     breaks_infinite_price,
     || {
-        let r = fit::regimes(&t5(), &[1.0, 2.0, f64::INFINITY, 1.0, 1.0]);
+        let r = breaks::regimes(&t5(), &[1.0, 2.0, f64::INFINITY, 1.0, 1.0]);
         expect(&r, matches!(r, Err(FitError::NonFinite { name: "price", index: 2, .. })))
     }
 }
@@ -788,7 +791,7 @@ row! {
     /// a zero price on the log scale names its index
     breaks_zero_price,
     || {
-        let r = fit::price_cuts(&t5(), &[10.0, 8.0, 6.0, 0.0, 4.0]);
+        let r = breaks::price_cuts(&t5(), &[10.0, 8.0, 6.0, 0.0, 4.0]);
         expect(&r, r.as_ref().err() == Some(&FitError::NonPositivePrice { index: 3, value: 0.0 }))
     }
 }
@@ -797,7 +800,7 @@ row! {
     /// all times equal
     breaks_all_times_equal,
     || {
-        let r = fit::trend_breaks(&[3.0; 6], &[5.0, 4.0, 3.0, 2.0, 1.0, 1.0]);
+        let r = breaks::trend_breaks(&[3.0; 6], &[5.0, 4.0, 3.0, 2.0, 1.0, 1.0]);
         expect(&r, r.as_ref().err() == Some(&FitError::AllTimesEqual { t: 3.0 }))
     }
 }
@@ -871,7 +874,7 @@ row! {
     /// times spanning the whole float range
     breaks_times_overflowing_their_squares,
     || {
-        let r = fit::trend_breaks(&[-1e300, 0.0, 1.0, 2.0, 1e300], &p5());
+        let r = breaks::trend_breaks(&[-1e300, 0.0, 1.0, 2.0, 1e300], &p5());
         expect(&r, matches!(r, Err(FitError::NotIdentifiable { .. })))
     }
 }
@@ -880,7 +883,7 @@ row! {
     /// a constant price: no break, no test, no NaN
     breaks_constant_price,
     || {
-        let r = fit::price_cuts(&t5(), &[3.0; 5]).map_err(|e| e.to_string())?;
+        let r = breaks::price_cuts(&t5(), &[3.0; 5]).map_err(|e| e.to_string())?;
         expect(&r, r.times().is_empty() && r.p_value().is_none() && r.sigma() == 0.0)
     }
 }
@@ -939,7 +942,7 @@ row! {
     /// two points are too few for a trend with a kink
     breaks_two_points_for_kinks,
     || {
-        let r = fit::trend_breaks(&[0.0, 1.0], &[2.0, 1.0]);
+        let r = breaks::trend_breaks(&[0.0, 1.0], &[2.0, 1.0]);
         expect(&r, matches!(r, Err(FitError::TooFewPoints { needed: 3, got: 2, .. })))
     }
 }

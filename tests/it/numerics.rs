@@ -3,6 +3,7 @@
 use approx::assert_relative_eq;
 use costtrend::DecayModel;
 use costtrend::fit::{self, Accumulator};
+use costtrend::select;
 
 #[test]
 fn integral_and_mean_tend_to_the_flat_limit_as_lambda_vanishes() {
@@ -306,7 +307,7 @@ fn compare_ranks_scaled_data_as_the_unscaled() {
     let p = [10.0, 8.5, 6.1, 5.2, 3.0];
     let order = |c: f64| {
         let scaled: Vec<f64> = p.iter().map(|x| x * c).collect();
-        let r = fit::compare(&t, &scaled).unwrap();
+        let r = select::compare(&t, &scaled).unwrap();
         let names: Vec<_> = r.candidates().iter().map(|k| k.method()).collect();
         let delta: Vec<_> = r.candidates().iter().map(|k| k.delta_aicc()).collect();
         (names, delta)

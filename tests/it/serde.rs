@@ -193,7 +193,7 @@ fn every_fit() -> Vec<costtrend::fit::Fit> {
         fit::step_discount(&t, &p, 1.0).unwrap(),
         FitOptions::new()
             .keep_residuals(true)
-            .confidence(0.8)
+            .level(0.8)
             .exponential(&t, &p)
             .unwrap(),
     ]
@@ -242,7 +242,7 @@ fn a_tampered_fit_is_rejected_naming_the_problem() {
     let v = serde_json::to_value(f).unwrap();
     let cases: [(&str, serde_json::Value, &str); 5] = [
         ("method", serde_json::json!("cubic"), "unknown method"),
-        ("confidence", serde_json::json!(1.5), "confidence"),
+        ("level", serde_json::json!(1.5), "level must be in (0, 1)"),
         ("sse", serde_json::json!(-1.0), "sse"),
         ("n", serde_json::json!(1), "below the 2 parameters"),
         ("theta", serde_json::json!([1e308, 0.0, 0.0]), "p0"),
@@ -268,7 +268,7 @@ fn a_tampered_fit_is_rejected_naming_the_problem() {
 
 #[test]
 fn unbounded_sides_are_written_as_signed_infinity_strings() {
-    use costtrend::fit::{Estimate, Interval, Parameter};
+    use costtrend::estimate::{Estimate, Interval, Parameter};
     let i = Interval::new(f64::NEG_INFINITY, 3.0);
     let json = serde_json::to_string(&i).unwrap();
     assert_eq!(json, r#"{"lower":"-inf","upper":3.0}"#);
@@ -293,11 +293,11 @@ fn unbounded_sides_are_written_as_signed_infinity_strings() {
         .is_err()
     );
     let r = f.rate().unwrap();
-    let back: costtrend::fit::RateEstimate =
+    let back: costtrend::estimate::RateEstimate =
         serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
     assert!(same(&back, &r));
     // a comparison serialises every candidate, fitted or not
-    let c = costtrend::fit::compare(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
+    let c = costtrend::select::compare(&[0.0, 1.0, 2.0, 3.0], &[10.0, 12.0, 8.0, 9.5]).unwrap();
     let v = serde_json::to_value(&c).unwrap();
     assert_eq!(
         v["candidates"].as_array().unwrap().len(),
@@ -312,7 +312,7 @@ fn a_fitted_piecewise_model_round_trips_to_an_ulp() {
         .iter()
         .map(|&t| 100.0 * (-0.4 * (t - 2000.0) + 0.3 * (t - 2010.0).max(0.0)).exp())
         .collect();
-    let m = costtrend::fit::trend_breaks(&t, &p)
+    let m = costtrend::breaks::trend_breaks(&t, &p)
         .unwrap()
         .model()
         .clone();

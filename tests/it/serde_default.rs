@@ -6,6 +6,7 @@
 //! is loaded from numbers that are not the ones written.
 #![cfg(feature = "serde")]
 
+use costtrend::breaks;
 use costtrend::fit::{self, Accumulator, Fit, FitOptions};
 use costtrend::forecast::{self, Bill, Forecast, RandomWalk, RandomWalkOptions};
 use costtrend::{DecayModel, ExperienceCurve, Growth, Piecewise, Rate, Spend, Usage};
@@ -115,7 +116,7 @@ fn random_fits(rng: &mut Rng, count: usize) -> Vec<Fit> {
                 p0 * (floor + (-lambda * (x - t0)).exp()) * (1.0 + 0.05 * rng.range(-1.0, 1.0))
             })
             .collect();
-        let keep = FitOptions::new().keep_residuals(true).confidence(0.9);
+        let keep = FitOptions::new().keep_residuals(true).level(0.9);
         for f in [
             fit::exponential(&t, &p),
             keep.exponential(&t, &p),
@@ -188,7 +189,7 @@ fn a_break_at_an_observation_survives_a_break_time_read_one_ulp_high() {
 
 /// A random series with a cut halfway and multiplicative noise of `noise`,
 /// and its kink, cut or regime fit (by `case % 3`).
-fn break_fit(rng: &mut Rng, case: usize, noise: f64) -> (Vec<f64>, Vec<f64>, fit::Breaks) {
+fn break_fit(rng: &mut Rng, case: usize, noise: f64) -> (Vec<f64>, Vec<f64>, breaks::Breaks) {
     let n = 20 + (rng.next() % 30) as usize;
     let t: Vec<f64> = (0..n)
         .map(|i| 1990.0 + i as f64 * rng.range(0.3, 1.0))
@@ -202,9 +203,9 @@ fn break_fit(rng: &mut Rng, case: usize, noise: f64) -> (Vec<f64>, Vec<f64>, fit
         })
         .collect();
     let fitted = match case % 3 {
-        0 => fit::trend_breaks(&t, &p),
-        1 => fit::price_cuts(&t, &p),
-        _ => fit::regimes(&t, &p),
+        0 => breaks::trend_breaks(&t, &p),
+        1 => breaks::price_cuts(&t, &p),
+        _ => breaks::regimes(&t, &p),
     }
     .unwrap();
     (t, p, fitted)
@@ -448,7 +449,7 @@ fn a_tampered_break_fit_is_rejected_naming_the_problem() {
         .iter()
         .map(|&x| if x < 2015.0 { 10.0 } else { 4.0 } * (1.0 + 0.01 * (x * 3.1).sin()))
         .collect();
-    let b = fit::price_cuts(&t, &p).unwrap();
+    let b = breaks::price_cuts(&t, &p).unwrap();
     assert_eq!(b.times().len(), 1);
     let v = serde_json::to_value(&b).unwrap();
     let cases: [(&str, Value, &str); 6] = [
@@ -464,9 +465,9 @@ fn a_tampered_break_fit_is_rejected_naming_the_problem() {
             "p_value must be in [0, 1]",
         ),
         (
-            "confidence",
+            "level",
             serde_json::json!(1.0),
-            "confidence must be in (0, 1)",
+            "level must be in (0, 1)",
         ),
         (
             "times",
@@ -482,14 +483,14 @@ fn a_tampered_break_fit_is_rejected_naming_the_problem() {
     for (field, value, message) in cases {
         let mut w = v.clone();
         w[field] = value;
-        let err = serde_json::from_value::<fit::Breaks>(w)
+        let err = serde_json::from_value::<breaks::Breaks>(w)
             .unwrap_err()
             .to_string();
         assert!(err.contains(message), "{field}: {err}");
     }
     let mut w = v;
     w["segments"][0]["points"] = serde_json::json!(0);
-    let err = serde_json::from_value::<fit::Breaks>(w)
+    let err = serde_json::from_value::<breaks::Breaks>(w)
         .unwrap_err()
         .to_string();
     assert!(err.contains("invalid segment"), "{err}");

@@ -121,6 +121,7 @@ mod with_jiff {
     #[test]
     fn a_dated_fit_equals_the_fit_on_decimal_years_exactly() {
         use costtrend::fit::{self, FitOptions};
+        use costtrend::time::DecimalYear;
         let dates = [
             jiff::civil::date(2023, 3, 14),
             jiff::civil::date(2023, 11, 6),
@@ -129,18 +130,18 @@ mod with_jiff {
             jiff::civil::date(2024, 12, 13),
         ];
         let p = [37.5, 15.0, 6.0, 0.5, 0.13];
-        let years = fit::years(&dates).unwrap();
-        let dated = FitOptions::new().exponential_dated(&dates, &p).unwrap();
+        let years: Vec<f64> = dates.iter().map(|d| d.to_year().unwrap()).collect();
+        let dated = FitOptions::new().exponential(&dates, &p).unwrap();
         let plain = fit::exponential(&years, &p).unwrap();
         assert_eq!(dated.parameters(), plain.parameters());
         assert_eq!(dated.model(), plain.model());
         for (a, b) in [
             (
-                FitOptions::new().linear_dated(&dates, &p),
+                FitOptions::new().linear(&dates, &p),
                 fit::linear(&years, &p),
             ),
             (
-                FitOptions::new().exponential_nls_dated(&dates, &p),
+                FitOptions::new().exponential_nls(&dates, &p),
                 fit::exponential_nls(&years, &p),
             ),
         ] {
@@ -313,8 +314,8 @@ fn price_cuts_on_dates_come_back_as_the_announcement_dates() {
             )
         })
         .unzip();
-    let b = costtrend::fit::BreakOptions::new()
-        .price_cuts_dated(&dates, &prices)
+    let b = costtrend::breaks::BreakOptions::new()
+        .price_cuts(&dates, &prices)
         .unwrap();
     let found: Vec<String> = b
         .times()

@@ -5,14 +5,17 @@ mod fixed;
 mod kink;
 mod nobreak;
 pub(crate) mod segment;
+#[cfg(feature = "serde")]
+mod wire;
 
 use core::fmt;
 
-use super::NanPolicy;
 use crate::estimate::{Estimate, Interval, RateEstimate};
+use crate::input::NanPolicy;
 use crate::input::{self, PriceRule};
 use crate::numeric::sig;
 use crate::numeric::stats::{normal_quantile, t_quantile};
+use crate::time::DecimalYear;
 use crate::{FitError, Piecewise};
 use segment::{Cost, Series};
 
@@ -52,7 +55,7 @@ impl BreakKind {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(costtrend::fit::BreakKind::Cuts.name(), "cuts");
+    /// assert_eq!(costtrend::breaks::BreakKind::Cuts.name(), "cuts");
     /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -76,6 +79,91 @@ pub const DEFAULT_REPLICAS: usize = 999;
 /// The default seed of the no-break test's simulation.
 pub const DEFAULT_SEED: u64 = 0x00C0_5770_0B4E_A4C5;
 
+/// Finds where the decline changed: **kinks** in the trend of
+/// `ln(price)`, which is continuous and piecewise linear, so the rate
+/// changes at each break and the price does not jump. The number of
+/// kinks is chosen by BIC; see [`Breaks`] for the method, the test and
+/// the intervals, and [`BreakOptions`] for the options.
+///
+/// # Errors
+///
+/// [`FitError::Empty`], [`FitError::LengthMismatch`],
+/// [`FitError::NonFinite`], [`FitError::NonPositivePrice`] (naming the
+/// index) for bad input; [`FitError::AllTimesEqual`];
+/// [`FitError::TooFewPoints`] below 3 points (or the minimum segment
+/// length); [`FitError::TooManyBreaks`]
+/// when more breaks are forced than segments of the minimum length allow;
+/// [`FitError::InvalidBreak`] for a break given outside the data.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// // 40 % a year until 2010, then 10 % a year
+/// let t: Vec<f64> = (0..21).map(|i| 2000.0 + f64::from(i)).collect();
+/// let p: Vec<f64> = t
+///     .iter()
+///     .map(|&t| 100.0 * 0.6f64.powf((t - 2000.0).min(10.0)) * 0.9f64.powf((t - 2010.0).max(0.0)))
+///     .collect();
+/// let b = costtrend::breaks::trend_breaks(&t, &p)?;
+/// assert_eq!(b.times(), &[2010.0]);
+/// let before = b.segments()[0].rate().unwrap().percent_per(1.0).value();
+/// let after = b.segments()[1].rate().unwrap().percent_per(1.0).value();
+/// assert!((before - 40.0).abs() < 1e-6 && (after - 10.0).abs() < 1e-6);
+/// # Ok(()) }
+/// ```
+pub fn trend_breaks<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Breaks, FitError> {
+    BreakOptions::new().trend_breaks(t, price)
+}
+
+/// Finds irregular **price cuts**: the price is flat between cuts and
+/// drops at each, on dates estimated from the data (no fixed period).
+/// `ln(price)` is fitted piecewise constant by least squares, the number of
+/// cuts chosen by BIC; see [`Breaks`] and [`BreakOptions`].
+///
+/// # Errors
+///
+/// As [`trend_breaks`], with [`FitError::TooFewPoints`] below 2 points.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// // a list price: $30, cut to $10, then to $5
+/// let t = [2023.2, 2023.5, 2023.85, 2024.1, 2024.3, 2024.36, 2024.6];
+/// let p = [30.0, 30.0, 10.0, 10.0, 10.0, 5.0, 5.0];
+/// let b = costtrend::breaks::price_cuts(&t, &p)?;
+/// assert_eq!(b.times(), &[2023.85, 2024.36]);
+/// assert!((b.model().at(2024.0) - 10.0).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+pub fn price_cuts<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Breaks, FitError> {
+    BreakOptions::new().price_cuts(t, price)
+}
+
+/// Finds **regime** changes: `ln(price)` is piecewise linear and both its
+/// level and its slope may change at a break (the model of R's
+/// `strucchange`), the number of breaks chosen by BIC; see [`Breaks`] and
+/// [`BreakOptions`].
+///
+/// # Errors
+///
+/// As [`trend_breaks`].
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// let t: Vec<f64> = (0..24).map(f64::from).collect();
+/// let p: Vec<f64> = t.iter().map(|&t| if t < 12.0 { 50.0 * (-0.05 * t).exp() } else { 10.0 * (-0.3 * (t - 12.0)).exp() }).collect();
+/// let b = costtrend::breaks::regimes(&t, &p)?;
+/// assert_eq!(b.times(), &[12.0]);
+/// # Ok(()) }
+/// ```
+pub fn regimes<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Breaks, FitError> {
+    BreakOptions::new().regimes(t, price)
+}
+
 /// Options of the break fits, set with a builder.
 ///
 /// | option | default | meaning |
@@ -84,7 +172,7 @@ pub const DEFAULT_SEED: u64 = 0x00C0_5770_0B4E_A4C5;
 /// | [`max_breaks`](Self::max_breaks) | 5 | most breaks BIC considers |
 /// | [`breaks`](Self::breaks) | chosen by BIC | a forced number of breaks |
 /// | [`at`](Self::at) | searched | breaks at given times |
-/// | [`confidence`](Self::confidence) | 0.95 | level of every interval |
+/// | [`level`](Self::level) | 0.95 | level of every interval |
 /// | [`replicas`](Self::replicas) | 999 | simulations of the no-break test (0: no test) |
 /// | [`seed`](Self::seed) | fixed | the simulation's seed |
 ///
@@ -92,7 +180,7 @@ pub const DEFAULT_SEED: u64 = 0x00C0_5770_0B4E_A4C5;
 ///
 /// ```
 /// # fn main() -> Result<(), costtrend::FitError> {
-/// use costtrend::fit::BreakOptions;
+/// use costtrend::breaks::BreakOptions;
 /// let t: Vec<f64> = (0..30).map(f64::from).collect();
 /// let p: Vec<f64> = t.iter().map(|&t| if t < 12.0 { 30.0 } else { 10.0 }).collect();
 /// let b = BreakOptions::new().max_breaks(3).price_cuts(&t, &p)?;
@@ -105,7 +193,7 @@ pub struct BreakOptions<'b> {
     max_breaks: usize,
     count: Option<usize>,
     at: Option<&'b [f64]>,
-    confidence: f64,
+    level: f64,
     replicas: usize,
     seed: u64,
 }
@@ -122,7 +210,7 @@ impl<'b> BreakOptions<'b> {
     /// # Example
     ///
     /// ```
-    /// assert_eq!(costtrend::fit::BreakOptions::new(), Default::default());
+    /// assert_eq!(costtrend::breaks::BreakOptions::new(), Default::default());
     /// ```
     #[must_use]
     pub fn new() -> Self {
@@ -131,7 +219,7 @@ impl<'b> BreakOptions<'b> {
             max_breaks: 5,
             count: None,
             at: None,
-            confidence: 0.95,
+            level: 0.95,
             replicas: DEFAULT_REPLICAS,
             seed: DEFAULT_SEED,
         }
@@ -144,7 +232,7 @@ impl<'b> BreakOptions<'b> {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     /// let p = [9.0, 9.0, 9.0, 9.0, 9.0, 3.0];
     /// // a cut before the last point needs segments of one point
@@ -164,7 +252,7 @@ impl<'b> BreakOptions<'b> {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     /// let p = [9.0, 9.0, 6.0, 6.0, 3.0, 3.0];
     /// assert!(BreakOptions::new().max_breaks(1).price_cuts(&t, &p)?.times().len() <= 1);
@@ -182,7 +270,7 @@ impl<'b> BreakOptions<'b> {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t: Vec<f64> = (0..20).map(f64::from).collect();
     /// let p: Vec<f64> = t.iter().map(|t| 100.0 * (-0.2 * t).exp()).collect();
     /// assert_eq!(BreakOptions::new().breaks(2).trend_breaks(&t, &p)?.times().len(), 2);
@@ -202,7 +290,7 @@ impl<'b> BreakOptions<'b> {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t: Vec<f64> = (2000..2020).map(f64::from).collect();
     /// let p: Vec<f64> = t.iter().map(|&t| if t < 2010.0 { 50.0 } else { 20.0 }).collect();
     /// let b = BreakOptions::new().at(&[2009.5]).price_cuts(&t, &p)?;
@@ -220,12 +308,12 @@ impl<'b> BreakOptions<'b> {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::BreakOptions;
-    /// assert!(BreakOptions::new().confidence(0.0).price_cuts(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0]).is_err());
+    /// use costtrend::breaks::BreakOptions;
+    /// assert!(BreakOptions::new().level(0.0).price_cuts(&[0.0, 1.0, 2.0], &[3.0, 2.0, 1.0]).is_err());
     /// ```
     #[must_use]
-    pub fn confidence(mut self, level: f64) -> Self {
-        self.confidence = level;
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
         self
     }
 
@@ -238,7 +326,7 @@ impl<'b> BreakOptions<'b> {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     /// let p = [9.0, 9.0, 6.0, 6.0, 3.0, 3.0];
     /// assert_eq!(BreakOptions::new().replicas(0).price_cuts(&t, &p)?.p_value(), None);
@@ -256,7 +344,7 @@ impl<'b> BreakOptions<'b> {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
     /// let p = [9.0, 8.0, 9.5, 6.0, 6.5, 5.0, 6.0, 5.5];
     /// let a = BreakOptions::new().seed(7).price_cuts(&t, &p)?.p_value();
@@ -270,148 +358,74 @@ impl<'b> BreakOptions<'b> {
     }
 
     /// Kinks: the trend of `ln price` bends at each break; see
-    /// [`fit::trend_breaks`](super::trend_breaks).
+    /// [`breaks::trend_breaks`](trend_breaks).
     ///
     /// # Errors
     ///
-    /// As [`fit::trend_breaks`](super::trend_breaks).
+    /// As [`breaks::trend_breaks`](trend_breaks).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t: Vec<f64> = (0..40).map(|i| 2000.0 + 0.5 * f64::from(i)).collect();
     /// let p: Vec<f64> = t.iter().map(|&t| if t < 2010.0 { (-(t - 2000.0)).exp() } else { (-10.0 - 0.1 * (t - 2010.0)).exp() }).collect();
     /// let b = BreakOptions::new().trend_breaks(&t, &p)?;
     /// assert_eq!(b.times(), &[2010.0]);
     /// # Ok(()) }
     /// ```
-    pub fn trend_breaks(&self, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
-        self.run(BreakKind::Kinks, t, price)
+    pub fn trend_breaks<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Breaks, FitError> {
+        self.run(BreakKind::Kinks, &T::years(t), price)
     }
 
     /// Cuts: the price is flat between breaks and drops at each; see
-    /// [`fit::price_cuts`](super::price_cuts).
+    /// [`breaks::price_cuts`](price_cuts).
     ///
     /// # Errors
     ///
-    /// As [`fit::price_cuts`](super::price_cuts).
+    /// As [`breaks::price_cuts`](price_cuts).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let b = BreakOptions::new().min_len(2).price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.times(), &[2.0]);
     /// # Ok(()) }
     /// ```
-    pub fn price_cuts(&self, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
-        self.run(BreakKind::Cuts, t, price)
+    pub fn price_cuts<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Breaks, FitError> {
+        self.run(BreakKind::Cuts, &T::years(t), price)
     }
 
     /// Regimes: level and rate both change at each break; see
-    /// [`fit::regimes`](super::regimes).
+    /// [`breaks::regimes`](regimes).
     ///
     /// # Errors
     ///
-    /// As [`fit::regimes`](super::regimes).
+    /// As [`breaks::regimes`](regimes).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::fit::BreakOptions;
+    /// use costtrend::breaks::BreakOptions;
     /// let t: Vec<f64> = (0..30).map(f64::from).collect();
     /// let p: Vec<f64> = t.iter().map(|&t| if t < 15.0 { 100.0 * (-0.1 * t).exp() } else { 5.0 * (-0.3 * (t - 15.0)).exp() }).collect();
     /// let b = BreakOptions::new().regimes(&t, &p)?;
     /// assert_eq!(b.times(), &[15.0]);
     /// # Ok(()) }
     /// ```
-    pub fn regimes(&self, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
-        self.run(BreakKind::Regimes, t, price)
-    }
-
-    /// [`trend_breaks`](Self::trend_breaks) on dates or instants (anything
-    /// [`DecimalYear`](crate::time::DecimalYear)), equal to it on
-    /// [`fit::years`](super::years)`(&t)`; the results are in decimal years
-    /// ([`Interval::lower_as`] and [`Estimate::value_as`] turn them back).
-    ///
-    /// # Errors
-    ///
-    /// [`FitError::InvalidTime`] for a time that is no decimal year, then
-    /// as [`trend_breaks`](Self::trend_breaks).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let t: Vec<f64> = (0..20).map(|i| 2000.0 + f64::from(i)).collect();
-    /// let p: Vec<f64> = t.iter().map(|&t| (-(t - 2000.0).min(8.0) - 0.1 * (t - 2008.0).max(0.0)).exp()).collect();
-    /// let b = costtrend::fit::BreakOptions::new().trend_breaks_dated(&t, &p)?;
-    /// assert_eq!(b.times(), &[2008.0]);
-    /// # Ok(()) }
-    /// ```
-    pub fn trend_breaks_dated<T: crate::time::DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Breaks, FitError> {
-        self.trend_breaks(&super::years(t)?, price)
-    }
-
-    /// [`price_cuts`](Self::price_cuts) on dates or instants; see
-    /// [`trend_breaks_dated`](Self::trend_breaks_dated).
-    ///
-    /// # Errors
-    ///
-    /// [`FitError::InvalidTime`], then as [`price_cuts`](Self::price_cuts).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::BreakOptions::new()
-    ///     .price_cuts_dated(&[2024.0, 2024.5, 2025.0, 2025.5], &[8.0, 8.0, 2.0, 2.0])?;
-    /// assert_eq!(b.times(), &[2025.0]);
-    /// # Ok(()) }
-    /// ```
-    pub fn price_cuts_dated<T: crate::time::DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Breaks, FitError> {
-        self.price_cuts(&super::years(t)?, price)
-    }
-
-    /// [`regimes`](Self::regimes) on dates or instants; see
-    /// [`trend_breaks_dated`](Self::trend_breaks_dated).
-    ///
-    /// # Errors
-    ///
-    /// [`FitError::InvalidTime`], then as [`regimes`](Self::regimes).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::{fit::BreakOptions, FitError};
-    /// let r = BreakOptions::new().regimes_dated(&[2024.0, f64::NAN, 2025.0], &[3.0, 2.0, 1.0]);
-    /// assert!(matches!(r, Err(FitError::InvalidTime { index: 1, .. })));
-    /// ```
-    pub fn regimes_dated<T: crate::time::DecimalYear>(
-        &self,
-        t: &[T],
-        price: &[f64],
-    ) -> Result<Breaks, FitError> {
-        self.regimes(&super::years(t)?, price)
+    pub fn regimes<T: DecimalYear>(&self, t: &[T], price: &[f64]) -> Result<Breaks, FitError> {
+        self.run(BreakKind::Regimes, &T::years(t), price)
     }
 
     fn check(&self) -> Result<(), FitError> {
-        if !(self.confidence > 0.0 && self.confidence < 1.0) {
+        if !(self.level > 0.0 && self.level < 1.0) {
             return Err(FitError::InvalidOption {
-                name: "confidence",
-                value: self.confidence,
+                name: "level",
+                value: self.level,
                 expected: "in (0, 1)",
             });
         }
@@ -501,7 +515,7 @@ impl<'b> BreakOptions<'b> {
         // intervals of the segment parameters: t-based on the residual dof
         let dof = n.saturating_sub(net);
         let q = if dof > 0 {
-            t_quantile(0.5 + self.confidence / 2.0, dof as f64)
+            t_quantile(0.5 + self.level / 2.0, dof as f64)
         } else {
             f64::INFINITY
         };
@@ -590,7 +604,7 @@ impl<'b> BreakOptions<'b> {
             min_len: h,
             exact,
             conditional: !solved.unconditional,
-            confidence: self.confidence,
+            level: self.level,
             log_likelihood: log_likelihood(n, sse.max(floor), jac),
             bic: chosen_bic,
             params: params + 1,
@@ -693,10 +707,10 @@ impl<'b> BreakOptions<'b> {
         let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
         let crit = match kind {
             BreakKind::Kinks => {
-                let z = normal_quantile(0.5 + self.confidence / 2.0);
+                let z = normal_quantile(0.5 + self.level / 2.0);
                 z * z
             }
-            _ => -2.0 * (1.0 - self.confidence.sqrt()).ln(),
+            _ => -2.0 * (1.0 - self.level.sqrt()).ln(),
         };
         let mut out = Vec::with_capacity(starts.len());
         for b in 0..starts.len() {
@@ -885,8 +899,8 @@ fn bic(kind: BreakKind, n: usize, sse: f64, sum_ln_price: f64, k: usize, dated: 
 
 /// The Gaussian log-likelihood of `ln price` at the ML variance, plus the
 /// Jacobian `-Σ ln price`: the likelihood of the prices themselves, as in
-/// [`fit::compare`](super::compare).
-pub(in crate::fit) fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
+/// [`select::compare`](crate::select::compare).
+pub(crate) fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
     let n = n as f64;
     -0.5 * n * ((2.0 * core::f64::consts::PI * sse / n).ln() + 1.0) - sum_ln_price
 }
@@ -899,15 +913,15 @@ fn aicc(aic: f64, n: usize, k: usize) -> Option<f64> {
 
 /// The break model of `kind` with the number of breaks (at least one)
 /// that minimises AICc, or one break where no count has an AICc (for
-/// [`compare`](super::compare)): searched with BIC first, then refitted at
+/// [`select::compare`](crate::select::compare)): searched with BIC first, then refitted at
 /// the AICc choice if that differs. No test is run.
 pub(crate) fn by_aicc(
     kind: BreakKind,
     t: &[f64],
     price: &[f64],
-    confidence: f64,
+    level: f64,
 ) -> Result<Breaks, FitError> {
-    let opts = BreakOptions::new().replicas(0).confidence(confidence);
+    let opts = BreakOptions::new().replicas(0).level(level);
     let first = opts.run(kind, t, price)?;
     // At least one break: with none it is the single curve, already a
     // candidate of its own.
@@ -929,10 +943,10 @@ pub(crate) fn by_aicc(
 /// One number of breaks the search considered.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BreakCount {
-    pub(in crate::fit) breaks: usize,
-    pub(in crate::fit) sse: f64,
-    pub(in crate::fit) bic: f64,
-    pub(in crate::fit) exact: bool,
+    pub(crate) breaks: usize,
+    pub(crate) sse: f64,
+    pub(crate) bic: f64,
+    pub(crate) exact: bool,
 }
 
 impl BreakCount {
@@ -942,7 +956,7 @@ impl BreakCount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.counts()[0].breaks(), 0);
     /// # Ok(()) }
     /// ```
@@ -958,7 +972,7 @@ impl BreakCount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert!(b.counts()[1].sse() < 1e-20);
     /// # Ok(()) }
     /// ```
@@ -969,7 +983,7 @@ impl BreakCount {
 
     /// Its BIC on the price scale, `-2 ln L + K ln n`, with `ln L` the
     /// log-normal likelihood of the prices (as
-    /// [`Fit::bic`](super::Fit::bic)) and `K` the regression parameters,
+    /// [`Fit::bic`](crate::fit::Fit::bic)) and `K` the regression parameters,
     /// one per break date, and the noise variance. The sum of squares is
     /// floored at `1e-10` of its total (or the rounding of `ln price`), so
     /// an exact fit stays finite and more breaks cannot win by removing
@@ -979,7 +993,7 @@ impl BreakCount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert!(b.counts()[1].bic() < b.counts()[0].bic());
     /// # Ok(()) }
     /// ```
@@ -995,7 +1009,7 @@ impl BreakCount {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert!(b.counts().iter().all(|c| c.exact()));
     /// # Ok(()) }
     /// ```
@@ -1008,12 +1022,12 @@ impl BreakCount {
 /// One segment of a break fit.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Segment {
-    pub(in crate::fit) start: f64,
-    pub(in crate::fit) first: f64,
-    pub(in crate::fit) last: f64,
-    pub(in crate::fit) points: usize,
-    pub(in crate::fit) level: Estimate,
-    pub(in crate::fit) rate: Option<RateEstimate>,
+    pub(crate) start: f64,
+    pub(crate) first: f64,
+    pub(crate) last: f64,
+    pub(crate) points: usize,
+    pub(crate) level: Estimate,
+    pub(crate) rate: Option<RateEstimate>,
 }
 
 impl Segment {
@@ -1024,7 +1038,7 @@ impl Segment {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.segments()[1].start(), 2.0);
     /// # Ok(()) }
     /// ```
@@ -1039,7 +1053,7 @@ impl Segment {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.segments()[0].observed(), (0.0, 1.0));
     /// # Ok(()) }
     /// ```
@@ -1054,7 +1068,7 @@ impl Segment {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.segments()[0].points(), 2);
     /// # Ok(()) }
     /// ```
@@ -1069,7 +1083,7 @@ impl Segment {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert!((b.segments()[1].level().value() - 2.0).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
@@ -1088,7 +1102,7 @@ impl Segment {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let t: Vec<f64> = (0..30).map(f64::from).collect();
     /// let p: Vec<f64> = t.iter().map(|&t| 100.0 * (-0.5 * t.min(15.0) - 0.1 * (t - 15.0).max(0.0)).exp()).collect();
-    /// let b = costtrend::fit::trend_breaks(&t, &p)?;
+    /// let b = costtrend::breaks::trend_breaks(&t, &p)?;
     /// let slowed = b.segments()[1].rate().unwrap().percent_per(1.0).value();
     /// assert!((slowed - 100.0 * (1.0 - (-0.1f64).exp())).abs() < 1e-6);
     /// # Ok(()) }
@@ -1106,13 +1120,13 @@ impl Segment {
 /// Three models of a log price whose trend changes at `k` breaks, fitted
 /// by least squares of `ln(price)` (multiplicative, log-normal noise of
 /// constant variance, independent between observations, as
-/// [`exponential`](super::exponential)):
+/// [`fit::exponential`](crate::fit::exponential)):
 ///
 /// | fit | model of `ln price` | at a break |
 /// |---|---|---|
-/// | [`trend_breaks`](super::trend_breaks) | continuous, piecewise linear | the rate changes, the price does not jump (a kink) |
-/// | [`price_cuts`](super::price_cuts) | piecewise constant | the price drops (a cut); flat between |
-/// | [`regimes`](super::regimes) | piecewise linear | both level and rate change (strucchange's model) |
+/// | [`trend_breaks`] | continuous, piecewise linear | the rate changes, the price does not jump (a kink) |
+/// | [`price_cuts`] | piecewise constant | the price drops (a cut); flat between |
+/// | [`regimes`] | piecewise linear | both level and rate change (strucchange's model) |
 ///
 /// **Search.** Cuts and regimes are segment-separable: the optimal break
 /// positions for every number of breaks come from Bai & Perron's dynamic
@@ -1168,7 +1182,7 @@ impl Segment {
 /// let t: Vec<f64> = (0..60).map(|i| 2001.0 + f64::from(i) / 3.0).collect();
 /// let lnp = |t: f64| 18.0 - 0.2 * (t - 2001.0) - 1.3 * (t - 2008.0).max(0.0) + 1.2 * (t - 2011.0).max(0.0);
 /// let p: Vec<f64> = t.iter().map(|&t| lnp(t).exp()).collect();
-/// let b = costtrend::fit::trend_breaks(&t, &p)?;
+/// let b = costtrend::breaks::trend_breaks(&t, &p)?;
 /// assert_eq!(b.times().len(), 2);
 /// assert!(b.intervals()[0].contains(2008.0));
 /// assert!(b.p_value().unwrap() < 0.01);
@@ -1178,27 +1192,27 @@ impl Segment {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Breaks {
-    pub(in crate::fit) kind: BreakKind,
-    pub(in crate::fit) times: Vec<f64>,
-    pub(in crate::fit) intervals: Vec<Interval>,
-    pub(in crate::fit) segments: Vec<Segment>,
-    pub(in crate::fit) model: Piecewise,
-    pub(in crate::fit) p_value: Option<f64>,
-    pub(in crate::fit) sup_f: Option<f64>,
-    pub(in crate::fit) counts: Vec<BreakCount>,
-    pub(in crate::fit) n: usize,
-    pub(in crate::fit) sse: f64,
-    pub(in crate::fit) sigma: f64,
-    pub(in crate::fit) min_len: usize,
-    pub(in crate::fit) exact: bool,
-    pub(in crate::fit) conditional: bool,
-    pub(in crate::fit) confidence: f64,
-    pub(in crate::fit) log_likelihood: f64,
-    pub(in crate::fit) bic: f64,
-    pub(in crate::fit) params: usize,
-    pub(in crate::fit) sum_ln_price: f64,
+    pub(crate) kind: BreakKind,
+    pub(crate) times: Vec<f64>,
+    pub(crate) intervals: Vec<Interval>,
+    pub(crate) segments: Vec<Segment>,
+    pub(crate) model: Piecewise,
+    pub(crate) p_value: Option<f64>,
+    pub(crate) sup_f: Option<f64>,
+    pub(crate) counts: Vec<BreakCount>,
+    pub(crate) n: usize,
+    pub(crate) sse: f64,
+    pub(crate) sigma: f64,
+    pub(crate) min_len: usize,
+    pub(crate) exact: bool,
+    pub(crate) conditional: bool,
+    pub(crate) level: f64,
+    pub(crate) log_likelihood: f64,
+    pub(crate) bic: f64,
+    pub(crate) params: usize,
+    pub(crate) sum_ln_price: f64,
     /// The sum of squares counted as an exact fit (see `sse_floor`).
-    pub(in crate::fit) floor: f64,
+    pub(crate) floor: f64,
 }
 
 impl Breaks {
@@ -1208,8 +1222,8 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
-    /// assert_eq!(b.kind(), costtrend::fit::BreakKind::Cuts);
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// assert_eq!(b.kind(), costtrend::breaks::BreakKind::Cuts);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1225,7 +1239,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.times(), &[2.0]);
     /// # Ok(()) }
     /// ```
@@ -1234,7 +1248,7 @@ impl Breaks {
         &self.times
     }
 
-    /// One interval per break, at the [`confidence`](Self::confidence)
+    /// One interval per break, at the [`level`](Self::level)
     /// level, by profile likelihood (see the [`Breaks`]):
     /// it always spans at least from the observation before the break.
     ///
@@ -1242,7 +1256,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// let i = b.intervals()[0];
     /// assert_eq!((i.lower(), i.upper()), (1.0, 2.0)); // the cut came after t = 1
     /// # Ok(()) }
@@ -1258,7 +1272,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.segments().len(), b.times().len() + 1);
     /// # Ok(()) }
     /// ```
@@ -1273,7 +1287,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert!((b.model().at(1.5) - 8.0).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
@@ -1293,7 +1307,7 @@ impl Breaks {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let t: Vec<f64> = (0..20).map(f64::from).collect();
     /// let p: Vec<f64> = t.iter().map(|&t| if t < 10.0 { 9.0 } else { 3.0 } * (1.0 + 0.01 * (t * 7.0).sin())).collect();
-    /// assert!(costtrend::fit::price_cuts(&t, &p)?.p_value().unwrap() < 0.01);
+    /// assert!(costtrend::breaks::price_cuts(&t, &p)?.p_value().unwrap() < 0.01);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1308,7 +1322,7 @@ impl Breaks {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
-    /// let b = costtrend::fit::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?;
+    /// let b = costtrend::breaks::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?;
     /// assert!(b.sup_f().unwrap() > 100.0);
     /// # Ok(()) }
     /// ```
@@ -1324,7 +1338,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// let best = b.counts().iter().min_by(|a, c| a.bic().total_cmp(&c.bic())).unwrap();
     /// assert_eq!(best.breaks(), b.times().len());
     /// # Ok(()) }
@@ -1341,7 +1355,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// assert!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.exact());
+    /// assert!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.exact());
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1356,7 +1370,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// assert!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.conditional());
+    /// assert!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.conditional());
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1371,7 +1385,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.last_segment(), 2..4);
     /// # Ok(()) }
     /// ```
@@ -1387,7 +1401,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// assert_eq!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.n(), 4);
+    /// assert_eq!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.n(), 4);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1401,7 +1415,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// assert!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.sse() < 1e-20);
+    /// assert!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.sse() < 1e-20);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1418,7 +1432,7 @@ impl Breaks {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
-    /// assert!(costtrend::fit::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?.sigma() > 0.0);
+    /// assert!(costtrend::breaks::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?.sigma() > 0.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1432,7 +1446,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::BreakOptions::new().min_len(2).price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::BreakOptions::new().min_len(2).price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.min_len(), 2);
     /// # Ok(()) }
     /// ```
@@ -1447,17 +1461,17 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// assert_eq!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.confidence(), 0.95);
+    /// assert_eq!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.level(), 0.95);
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn confidence(&self) -> f64 {
-        self.confidence
+    pub fn level(&self) -> f64 {
+        self.level
     }
 
     /// The log-likelihood of the observed prices (log-normal noise,
     /// including the Jacobian `-Σ ln price`, as
-    /// [`Fit::log_likelihood`](super::Fit::log_likelihood)), so a break
+    /// [`Fit::log_likelihood`](crate::fit::Fit::log_likelihood)), so a break
     /// fit and a single-curve fit compare on one footing.
     ///
     /// # Example
@@ -1466,7 +1480,7 @@ impl Breaks {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     /// let p = [9.0, 9.5, 9.0, 3.0, 3.1, 3.0];
-    /// let cuts = costtrend::fit::price_cuts(&t, &p)?;
+    /// let cuts = costtrend::breaks::price_cuts(&t, &p)?;
     /// let one = costtrend::fit::exponential(&t, &p)?;
     /// assert!(cuts.log_likelihood() > one.log_likelihood());
     /// # Ok(()) }
@@ -1484,7 +1498,7 @@ impl Breaks {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// // two levels, one date, sigma
-    /// assert_eq!(costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.parameters(), 4);
+    /// assert_eq!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.parameters(), 4);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -1499,7 +1513,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 8.1, 2.0, 2.1, 1.9])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 8.1, 2.0, 2.1, 1.9])?;
     /// assert!((b.aic() - (-2.0 * b.log_likelihood() + 2.0 * b.parameters() as f64)).abs() < 1e-9);
     /// # Ok(()) }
     /// ```
@@ -1515,7 +1529,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.aicc(), None); // n = 4, K = 4
     /// # Ok(()) }
     /// ```
@@ -1544,7 +1558,7 @@ impl Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert_eq!(b.bic(), b.counts()[1].bic());
     /// # Ok(()) }
     /// ```
@@ -1559,7 +1573,7 @@ impl fmt::Display for Breaks {
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// let b = costtrend::fit::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
+    /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?;
     /// assert!(b.to_string().contains("1 cut"));
     /// # Ok(()) }
     /// ```
@@ -1582,7 +1596,7 @@ impl fmt::Display for Breaks {
             write!(f, "; no-break test p = {}", sig(p, 2))?;
         }
         writeln!(f)?;
-        let pct = (self.confidence * 100.0).round();
+        let pct = (self.level * 100.0).round();
         for (t, iv) in self.times.iter().zip(&self.intervals) {
             writeln!(
                 f,

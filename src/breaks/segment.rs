@@ -539,8 +539,7 @@ mod tests {
         // tests/data/segmentation_ref.py: ruptures 1.1.10, Dynp, cost l2 on
         // log price (cuts) and linear on [1, t] (regimes), min_size 3.
         let v: serde_json::Value =
-            serde_json::from_str(include_str!("../../../tests/data/segmentation_ref.json"))
-                .unwrap();
+            serde_json::from_str(include_str!("../../tests/data/segmentation_ref.json")).unwrap();
         let mut checked = 0;
         for case in v["cases"].as_array().unwrap() {
             let (x, y) = bundled(case["series"].as_str().unwrap());
