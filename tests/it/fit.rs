@@ -206,10 +206,7 @@ fn bad_weights_and_options_are_typed_errors() {
     for level in [0.0, 1.0, f64::NAN] {
         assert!(matches!(
             FitOptions::new().level(level).linear(&t, &p),
-            Err(FitError::InvalidOption {
-                name: "level",
-                ..
-            })
+            Err(FitError::InvalidOption { name: "level", .. })
         ));
     }
     assert!(matches!(

@@ -464,11 +464,7 @@ fn a_tampered_break_fit_is_rejected_naming_the_problem() {
             serde_json::json!(1.5),
             "p_value must be in [0, 1]",
         ),
-        (
-            "level",
-            serde_json::json!(1.0),
-            "level must be in (0, 1)",
-        ),
+        ("level", serde_json::json!(1.0), "level must be in (0, 1)"),
         (
             "times",
             serde_json::json!([2016.5]),
