@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+use costtrend::PriceCurve;
 use costtrend::{DecayModel, fit};
 
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];

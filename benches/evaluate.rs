@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use costtrend::DecayModel;
+use costtrend::PriceCurve;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn times(n: usize) -> Vec<f64> {

@@ -95,14 +95,14 @@ pub enum ParamError {
 
 /// An output buffer did not have the length of its input.
 ///
-/// Returned by [`DecayModel::eval_into`](crate::DecayModel::eval_into),
+/// Returned by [`PriceCurve::eval_into`](crate::PriceCurve::eval_into),
 /// which writes one price per input time and never allocates. Fix: give an
 /// output slice exactly as long as the input.
 ///
 /// # Example
 ///
 /// ```
-/// use costtrend::DecayModel;
+/// use costtrend::{DecayModel, PriceCurve};
 ///
 /// let m = DecayModel::exponential(100.0, 0.5);
 /// let mut out = [0.0; 2];

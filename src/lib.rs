@@ -13,8 +13,13 @@
 //!   rate, a percentage per period, a half-life and a fold change per period.
 //! - [`Piecewise`]: a curve with breaks (kinks, cuts, regimes), and
 //!   [`ExperienceCurve`]: Wright's law, cost against cumulative volume.
-//! - [`Spend`] and [`Usage`]: what a usage costs under a falling price, in
-//!   closed form, and when the bill turns ([`Jevons`], [`Turn`]).
+//! - [`PriceCurve`]: what every curve answers (`at`, `integral`,
+//!   `time_to`, `slope_at`, and from them `at_many`, `eval_into`, `mean`,
+//!   `at_time`, `time_to_as`), so code written once works on a single
+//!   curve and a break model alike.
+//! - [`Spend`] and [`Usage`]: what a usage costs under a falling price on
+//!   any curve, in closed form, and when the bill turns ([`Jevons`],
+//!   [`Turn`]).
 //! - [`fit`]: turn observed `(t, price)` points into a single curve with
 //!   standard errors and confidence intervals; Wright's-law fits; a
 //!   streaming accumulator, mergeable across threads and processes.
@@ -86,23 +91,21 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod curve;
 mod error;
-mod experience;
 mod input;
-mod model;
 mod numeric;
 mod rate;
 mod spend;
 
 #[cfg(feature = "approx")]
 mod approx_impls;
-#[cfg(feature = "serde")]
-mod serde_impls;
 
+pub use curve::{
+    DecayModel, ExperienceCurve, Exponential, Linear, Piecewise, PriceCurve, StepDiscount,
+};
 pub use error::{FitError, OutputLength, ParamError};
-pub use experience::ExperienceCurve;
 pub use input::NanPolicy;
-pub use model::{DecayModel, Exponential, Linear, Piecewise, StepDiscount};
 pub use rate::{Growth, Rate};
 pub use spend::{Jevons, Spend, Turn, Usage};
 

@@ -548,6 +548,40 @@ impl Growth {
     }
 }
 
+/// serde for [`Rate`] (feature `serde`).
+#[cfg(feature = "serde")]
+mod wire {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Rate;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RateRepr {
+        lambda: f64,
+    }
+
+    /// Serialises as `{"lambda": ..}`, the continuous rate.
+    impl Serialize for Rate {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            RateRepr {
+                lambda: self.lambda(),
+            }
+            .serialize(serializer)
+        }
+    }
+
+    /// Deserialises `{"lambda": ..}`, rejecting a non-finite rate and unknown
+    /// fields.
+    impl<'de> Deserialize<'de> for Rate {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let repr = RateRepr::deserialize(deserializer)?;
+            Rate::try_continuous(repr.lambda).map_err(D::Error::custom)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

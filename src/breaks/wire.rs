@@ -208,7 +208,7 @@ impl<'de> Deserialize<'de> for Breaks {
                 r.n
             )));
         }
-        let model_breaks = r.model.breaks();
+        let model_breaks = r.model.times();
         let agree = model_breaks.len() == k
             && model_breaks
                 .iter()

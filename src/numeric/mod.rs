@@ -9,6 +9,7 @@
 
 pub(crate) mod format;
 pub(crate) mod linalg;
+pub(crate) mod quad;
 pub(crate) mod rng;
 pub(crate) mod simd;
 pub(crate) mod stats;

@@ -12,9 +12,12 @@ pub use usage::Usage;
 use kernel::{Term, geometric_sum, integrate, weighted_geometric_sum};
 use usage::Kind;
 
-use crate::DecayModel;
+use crate::numeric::quad::smooth_integral;
+use crate::{DecayModel, PriceCurve};
 
-/// Price times usage: what is spent per unit time, and in total.
+/// Price times usage: what is spent per unit time, and in total, for a
+/// price on any [`PriceCurve`] over time: a [`DecayModel`] (the default),
+/// a break model ([`Piecewise`](crate::Piecewise)), or a curve of your own.
 ///
 /// The cumulative spend is closed form: the span is cut where the price or
 /// usage changes form (the linear price's kink, linear usage reaching 0, each
@@ -45,9 +48,19 @@ use crate::DecayModel;
 /// ```compile_fail
 /// let invalid = costtrend::Spend { price: costtrend::DecayModel::linear(1.0, 1.0), usage: costtrend::Usage::constant(1.0) };
 /// ```
+///
+/// A bill on a break model, cut where each segment starts:
+///
+/// ```
+/// use costtrend::{Piecewise, Spend, Usage};
+/// // $8 until 2025, then $2: a year of 1,000 units across the cut
+/// let price = Piecewise::new(2024.5, &[2025.0], &[8.0, 2.0], &[0.0, 0.0]);
+/// let bill = Spend::new(price, Usage::constant(1_000.0));
+/// assert!((bill.cumulative(2024.5, 2025.5) - (4_000.0 + 1_000.0)).abs() < 1e-9);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Spend {
-    price: DecayModel,
+pub struct Spend<C = DecayModel> {
+    price: C,
     usage: Usage,
 }
 
@@ -120,7 +133,7 @@ pub enum Turn {
     Rising,
 }
 
-impl Spend {
+impl<C: PriceCurve> Spend<C> {
     /// Spend at `price` (per unit) for `usage` (units per unit time).
     ///
     /// # Example
@@ -131,7 +144,7 @@ impl Spend {
     /// assert_eq!(s.rate_at(4.0), 12.0);
     /// ```
     #[must_use]
-    pub fn new(price: DecayModel, usage: Usage) -> Self {
+    pub fn new(price: C, usage: Usage) -> Self {
         Self { price, usage }
     }
 
@@ -145,8 +158,8 @@ impl Spend {
     /// assert_eq!(s.price().p0(), 10.0);
     /// ```
     #[must_use]
-    pub fn price(&self) -> DecayModel {
-        self.price
+    pub fn price(&self) -> &C {
+        &self.price
     }
 
     /// The usage model.
@@ -262,7 +275,12 @@ impl Spend {
         if a.is_nan() || b.is_nan() {
             return f64::NAN;
         }
-        let total = self.cumulative_raw(a, b);
+        let total = match self.price.decay_pieces() {
+            Some(pieces) => {
+                oriented_sum(a, b, |lo, hi| piecewise_spend(&pieces, self.usage, lo, hi))
+            }
+            None => oriented_sum(a, b, |lo, hi| self.by_quadrature(lo, hi)),
+        };
         // From finite (or infinite) times a NaN can only come from an
         // overflow (a usage past f64::MAX times a price term that
         // underflowed): the spend, a sum of positive terms, saturates.
@@ -275,6 +293,43 @@ impl Spend {
         }
     }
 
+    /// Spend over `[lo, hi]` (`lo < hi`) on a curve not made of decay
+    /// models: exact for constant usage, else composite Gauss–Legendre.
+    fn by_quadrature(&self, lo: f64, hi: f64) -> f64 {
+        if let Kind::Constant { u0 } = self.usage.kind() {
+            return if u0 == 0.0 {
+                0.0
+            } else {
+                u0 * self.price.integral(lo, hi)
+            };
+        }
+        if !(lo.is_finite() && hi.is_finite()) {
+            return f64::INFINITY;
+        }
+        smooth_integral(|t| self.usage.at(t), |t| self.price.at(t).ln(), lo, hi)
+    }
+}
+
+/// `∫_a^b` signed, from `forward` on ascending spans.
+fn oriented_sum(a: f64, b: f64, forward: impl Fn(f64, f64) -> f64) -> f64 {
+    crate::curve::oriented(a, b, forward)
+}
+
+/// Spend over `[lo, hi]` on consecutive decay models, each from its start
+/// time on: the closed form on each one's part of the span.
+fn piecewise_spend(pieces: &[(f64, DecayModel)], usage: Usage, lo: f64, hi: f64) -> f64 {
+    let mut total = 0.0;
+    for (j, &(start, model)) in pieces.iter().enumerate() {
+        let a = lo.max(start);
+        let b = pieces.get(j + 1).map_or(hi, |&(next, _)| hi.min(next));
+        if a < b {
+            total += Spend::new(model, usage).cumulative_raw(a, b);
+        }
+    }
+    total
+}
+
+impl Spend<DecayModel> {
     fn cumulative_raw(&self, a: f64, b: f64) -> f64 {
         if b < a {
             return -self.cumulative_raw(b, a);
@@ -665,7 +720,7 @@ impl Spend {
     }
 }
 
-impl fmt::Display for Spend {
+impl<C: PriceCurve + fmt::Display> fmt::Display for Spend<C> {
     /// `price × usage`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "[{}] × [", self.price)?;

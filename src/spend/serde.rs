@@ -1,7 +1,7 @@
 //! serde for [`Usage`] and [`Spend`], re-validated on input.
 use super::usage::Kind;
 use super::{Spend, Usage};
-use crate::DecayModel;
+use crate::PriceCurve;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -74,16 +74,16 @@ impl<'de> Deserialize<'de> for Usage {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SpendRepr {
-    price: DecayModel,
+struct SpendRepr<C> {
+    price: C,
     usage: Usage,
 }
 
-/// `{"price": <DecayModel>, "usage": <Usage>}`.
-impl Serialize for Spend {
+/// `{"price": <the curve>, "usage": <Usage>}`.
+impl<C: PriceCurve + Serialize + Clone> Serialize for Spend<C> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         SpendRepr {
-            price: self.price,
+            price: self.price.clone(),
             usage: self.usage,
         }
         .serialize(s)
@@ -91,9 +91,9 @@ impl Serialize for Spend {
 }
 
 /// Both parts are re-validated by their own deserialisers.
-impl<'de> Deserialize<'de> for Spend {
+impl<'de, C: PriceCurve + Deserialize<'de>> Deserialize<'de> for Spend<C> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let r = SpendRepr::deserialize(d)?;
+        let r = SpendRepr::<C>::deserialize(d)?;
         Ok(Spend::new(r.price, r.usage))
     }
 }

@@ -402,7 +402,7 @@ fn rate_of(b: &Breaks, j: usize) -> f64 {
 fn a_kink_fit_is_continuous_and_cuts_are_flat() {
     let (t, p) = load("hdd_usd_per_mb_mccallum");
     let k = breaks::trend_breaks(&t, &p).unwrap();
-    for &b in k.model().breaks() {
+    for &b in k.model().times() {
         let (l, r) = (k.model().at(b - 1e-9), k.model().at(b));
         assert!((l - r).abs() <= 1e-6 * r);
     }

@@ -452,7 +452,7 @@ fn fit_csv_breaks_prints_the_cuts_and_draws_the_segments() {
     let v: serde_json::Value = serde_json::from_str(&tool::run(&a).unwrap()).unwrap();
     let m: costtrend::Piecewise = serde_json::from_value(v["breaks"]["model"].clone()).unwrap();
     assert_eq!(
-        m.breaks().len(),
+        m.times().len(),
         v["breaks"]["times"].as_array().unwrap().len()
     );
     // a bad count is one line

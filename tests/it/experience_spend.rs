@@ -1,6 +1,7 @@
 //! Experience curves (Wright's law) and spend projection.
 
 use approx::assert_relative_eq;
+use costtrend::PriceCurve;
 use costtrend::fit;
 use costtrend::{DecayModel, ExperienceCurve, Growth, Rate, Spend, Turn, Usage};
 use proptest::prelude::*;
@@ -479,7 +480,7 @@ fn spend_keeps_its_parts_and_prints_price_times_usage() {
         ),
     ] {
         let s = Spend::new(price, usage);
-        assert_eq!(s.price(), price);
+        assert_eq!(*s.price(), price);
         assert_eq!(s.usage(), usage);
         assert_eq!(s.to_string(), text);
         assert_relative_eq!(

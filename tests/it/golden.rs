@@ -1,6 +1,7 @@
 //! Pinned values: a change of numbers is noticed here.
 
 use approx::assert_relative_eq;
+use costtrend::PriceCurve;
 use costtrend::{DecayModel, Rate};
 
 /// Tolerance for values computed by one or two correctly rounded operations.

@@ -2,6 +2,7 @@
 //! the documented result. Each row is its own test (over 50 of them).
 
 use costtrend::NanPolicy;
+use costtrend::PriceCurve;
 use costtrend::breaks;
 use costtrend::breaks::BreakOptions;
 use costtrend::fit::{self, Accumulator, FitOptions};

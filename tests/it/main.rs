@@ -6,6 +6,7 @@
 mod common;
 
 mod breaks;
+mod curve;
 mod experience_spend;
 mod fit;
 mod fit_properties;

@@ -2,6 +2,7 @@
 
 use approx::assert_relative_eq;
 use costtrend::DecayModel;
+use costtrend::PriceCurve;
 use costtrend::fit::{self, Accumulator};
 use costtrend::select;
 

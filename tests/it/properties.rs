@@ -1,6 +1,7 @@
 //! Properties that must hold for every valid model and every input.
 
 use crate::common::{any_f64, close, model, next_down};
+use costtrend::PriceCurve;
 use costtrend::{DecayModel, ParamError, Rate};
 use proptest::prelude::*;
 

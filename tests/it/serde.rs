@@ -316,7 +316,7 @@ fn a_fitted_piecewise_model_round_trips_to_an_ulp() {
         .unwrap()
         .model()
         .clone();
-    assert!(!m.breaks().is_empty());
+    assert!(!m.times().is_empty());
     let json = serde_json::to_string(&m).unwrap();
     let back: costtrend::Piecewise = serde_json::from_str(&json).unwrap();
     assert!(same(&back, &m));
@@ -324,10 +324,7 @@ fn a_fitted_piecewise_model_round_trips_to_an_ulp() {
     for &x in &t {
         assert_eq!(back.segment_of(x), m.segment_of(x));
     }
-    assert!(
-        json.starts_with("{\"origin\":2000.0,\"breaks\":["),
-        "{json}"
-    );
+    assert!(json.starts_with("{\"origin\":2000.0,\"times\":["), "{json}");
 }
 
 #[test]
@@ -338,19 +335,19 @@ fn hostile_piecewise_json_is_rejected_naming_the_problem() {
             .unwrap_err()
             .to_string()
     };
-    let e = bad(r#"{"origin":0,"breaks":[2,1],"levels":[3,2,1],"lambdas":[0,0,0]}"#);
+    let e = bad(r#"{"origin":0,"times":[2,1],"levels":[3,2,1],"lambdas":[0,0,0]}"#);
     assert!(e.contains("strictly ascending"), "{e}");
-    let e = bad(r#"{"origin":0,"breaks":[1],"levels":[3],"lambdas":[0,0]}"#);
+    let e = bad(r#"{"origin":0,"times":[1],"levels":[3],"lambdas":[0,0]}"#);
     assert!(
         e.contains("levels has 1 values but 1 breaks make 2 segments"),
         "{e}"
     );
-    let e = bad(r#"{"origin":0,"breaks":[1],"levels":[3,-2],"lambdas":[0,0]}"#);
+    let e = bad(r#"{"origin":0,"times":[1],"levels":[3,-2],"lambdas":[0,0]}"#);
     assert!(e.contains("level must be at least 0"), "{e}");
-    let e = bad(r#"{"origin":0,"breaks":[1],"levels":[3,2],"lambdas":[0,0],"floor":1}"#);
+    let e = bad(r#"{"origin":0,"times":[1],"levels":[3,2],"lambdas":[0,0],"floor":1}"#);
     assert!(e.contains("unknown field"), "{e}");
-    let e = bad(r#"{"origin":0,"breaks":[1e999],"levels":[3,2],"lambdas":[0,0]}"#);
+    let e = bad(r#"{"origin":0,"times":[1e999],"levels":[3,2],"lambdas":[0,0]}"#);
     assert!(!e.is_empty());
-    let e = bad(r#"{"origin":5,"breaks":[1],"levels":[3,2],"lambdas":[0,0]}"#);
+    let e = bad(r#"{"origin":5,"times":[1],"levels":[3,2],"lambdas":[0,0]}"#);
     assert!(e.contains("after the origin"), "{e}");
 }

@@ -2,6 +2,7 @@
 //! `datetime`), and round trips of every supported date type.
 
 #[cfg(any(feature = "jiff", feature = "jiff-02", feature = "chrono"))]
+use costtrend::PriceCurve;
 use costtrend::time::DecimalYear;
 #[cfg(feature = "jiff")]
 use costtrend::time::TimeError;

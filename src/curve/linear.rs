@@ -256,15 +256,11 @@ impl Linear {
     /// ```
     #[must_use]
     pub fn integral(&self, a: f64, b: f64) -> f64 {
-        if a.is_nan() || b.is_nan() {
-            return f64::NAN;
-        }
-        if b < a {
-            return -self.integral(b, a);
-        }
-        if a == b {
-            return 0.0;
-        }
+        crate::curve::oriented(a, b, |a, b| self.integral_forward(a, b))
+    }
+
+    /// [`integral`](Self::integral) for `a < b`.
+    fn integral_forward(&self, a: f64, b: f64) -> f64 {
         if self.slope == 0.0 {
             return if self.p0 == 0.0 {
                 0.0

@@ -1,19 +1,9 @@
 //! [`DecayModel`]: how a price moves over time, and the queries on it.
 
-mod exponential;
-mod linear;
-mod piecewise;
-mod step;
-
 use core::fmt;
 
-pub use exponential::Exponential;
-pub use linear::Linear;
-pub use piecewise::Piecewise;
-pub use step::StepDiscount;
-
+use super::{Exponential, Linear, PriceCurve, StepDiscount, mean_over, write_shift};
 use crate::numeric::{self, unwrap_param, write_number};
-use crate::time::{DecimalYear, TimeError};
 use crate::{OutputLength, ParamError, Rate};
 
 /// A price curve over time: exponential, linear or step discount.
@@ -418,53 +408,6 @@ impl DecayModel {
         dispatch!(self, m => m.at(t))
     }
 
-    /// The prices at every time in `ts`, in a new vector.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::DecayModel;
-    /// assert_eq!(DecayModel::linear(10.0, 1.0).at_many(&[0.0, 1.0, 20.0]), vec![10.0, 9.0, 0.0]);
-    /// ```
-    #[must_use]
-    pub fn at_many(&self, ts: &[f64]) -> Vec<f64> {
-        let mut out = vec![0.0; ts.len()];
-        self.fill(ts, &mut out);
-        out
-    }
-
-    /// Writes the price at `ts[i]` into `out[i]`, allocating nothing.
-    ///
-    /// The exponential is vectorised (runtime-dispatched AVX2/AVX-512 with
-    /// the default `simd` feature) and agrees with [`at`](Self::at) to 2 ulp
-    /// of its exponential.
-    ///
-    /// # Errors
-    ///
-    /// [`OutputLength`] if `out` is not exactly as long as `ts`; `out` is
-    /// then left untouched.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::OutputLength> {
-    /// use costtrend::DecayModel;
-    /// let mut out = [0.0; 3];
-    /// DecayModel::linear(10.0, 1.0).eval_into(&[0.0, 1.0, 2.0], &mut out)?;
-    /// assert_eq!(out, [10.0, 9.0, 8.0]);
-    /// # Ok(()) }
-    /// ```
-    pub fn eval_into(&self, ts: &[f64], out: &mut [f64]) -> Result<(), OutputLength> {
-        if ts.len() != out.len() {
-            return Err(OutputLength {
-                input: ts.len(),
-                output: out.len(),
-            });
-        }
-        self.fill(ts, out);
-        Ok(())
-    }
-
     /// The prices on an evenly spaced grid, `at(start + i · step)` for
     /// `i` in `0..n`, in a new vector. See
     /// [`eval_grid_into`](Self::eval_grid_into).
@@ -485,7 +428,7 @@ impl DecayModel {
     }
 
     /// Writes `at(start + i · step)` into `out[i]`, allocating nothing,
-    /// faster than [`eval_into`](Self::eval_into) on the same times.
+    /// faster than [`eval_into`](PriceCurve::eval_into) on the same times.
     ///
     /// The exponential is evaluated as a running product: one `exp` per
     /// block of 256 points anchors eight interleaved chains that advance by
@@ -607,47 +550,6 @@ impl DecayModel {
         dispatch!(self, m => m.integral(a, b))
     }
 
-    /// The average price over `[a, b]`: `integral(a, b) / (b - a)`, and
-    /// `at(a)` when `a == b` (the limit). Symmetric in `a` and `b`.
-    ///
-    /// Over an unbounded span it is the price's limit at the unbounded end
-    /// (the larger limit if both are unbounded). Never NaN unless a bound is
-    /// NaN; when the integral itself exceeds `f64::MAX` (a span near
-    /// `f64::MAX` wide) the mean saturates to `+inf`, then is held to the
-    /// larger end price. Small prices over
-    /// short spans, whose integral would underflow, are averaged on the
-    /// model scaled (by a power of two, exactly) to prices near 1, so the
-    /// mean of a price of 1e-300 over 1e-30 is 1e-300, not 0. The mean
-    /// always lies within the prices at the two ends (every model here is
-    /// monotone, so they are its least and greatest on the span).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::DecayModel;
-    /// let m = DecayModel::linear(10.0, 2.0);
-    /// assert_eq!(m.mean(0.0, 2.0), 8.0);
-    /// assert_eq!(m.mean(1.0, 1.0), 8.0);
-    /// ```
-    #[must_use]
-    pub fn mean(&self, a: f64, b: f64) -> f64 {
-        let mean = mean_over(
-            a,
-            b,
-            |t| self.at(t),
-            |lo, hi| self.integral(lo, hi),
-            |c, lo, hi| self.scale_prices(c).map(|m| m.integral(lo, hi)),
-        );
-        // Every model is monotone, so the mean lies between the prices at
-        // the ends; the closed-form integral over a span of a few ulps can
-        // round outside (a constant step's mean was 100.00095 for 100).
-        let (pa, pb) = (self.at(a), self.at(b));
-        if mean.is_nan() || pa.is_nan() || pb.is_nan() {
-            return mean;
-        }
-        mean.clamp(pa.min(pb), pa.max(pb))
-    }
-
     /// The same model with every price-valued parameter divided by `c` (a
     /// power of two), if that is still a valid model.
     fn scale_prices(&self, c: f64) -> Option<Self> {
@@ -659,45 +561,6 @@ impl DecayModel {
         m.and_then(|m| m.try_with_floor(self.floor() / c))
             .and_then(|m| m.try_with_origin(self.origin()))
             .ok()
-    }
-
-    /// The price at a date or instant (anything [`DecimalYear`]: `f64`, and
-    /// with the features `jiff` and `chrono` their dates and instants), on
-    /// the crate's decimal-year axis.
-    ///
-    /// # Errors
-    ///
-    /// [`TimeError`] for a time that is no decimal year (a NaN `f64`).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::DecayModel;
-    /// let m = DecayModel::linear(10.0, 2.0).with_origin(2024.0);
-    /// assert_eq!(m.at_time(&2025.0), Ok(8.0));
-    /// ```
-    pub fn at_time<T: DecimalYear>(&self, t: &T) -> Result<f64, TimeError> {
-        Ok(self.at(t.to_year()?))
-    }
-
-    /// [`time_to`](Self::time_to) as a date or instant of type `T` (the
-    /// nearest day for dates, the nearest second for instants); `None`
-    /// when the price is never reached.
-    ///
-    /// # Errors
-    ///
-    /// [`TimeError::OutOfRange`] when the time is beyond what `T` holds.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use costtrend::DecayModel;
-    /// let m = DecayModel::linear(10.0, 2.0).with_origin(2024.0);
-    /// assert_eq!(m.time_to_as::<f64>(4.0), Ok(Some(2027.0)));
-    /// assert_eq!(m.with_floor(5.0).time_to_as::<f64>(4.0), Ok(None));
-    /// ```
-    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, ParamError> {
-        Ok(self.time_to(price)?.map(T::from_year).transpose()?)
     }
 
     /// The derivative of the price at `t` (negative while falling); the
@@ -716,65 +579,65 @@ impl DecayModel {
     }
 }
 
-/// The average of a price curve over `[a, b]`, shared by [`DecayModel`]
-/// and [`Piecewise`]: `at(a)` when `a == b`; over an unbounded span the
-/// limit at the unbounded end(s); over a span too wide for an `f64` the
-/// mean of its two halves; and for prices below 1, whose integral over a
-/// short span may underflow, the integral of the curve scaled by a power
-/// of two `c` (`scaled(c, lo, hi)`, exact) times `c`. NaN bounds give NaN.
-pub(crate) fn mean_over(
-    a: f64,
-    b: f64,
-    at: impl Fn(f64) -> f64 + Copy,
-    integral: impl Fn(f64, f64) -> f64 + Copy,
-    scaled: impl Fn(f64, f64, f64) -> Option<f64> + Copy,
-) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        return f64::NAN;
+impl PriceCurve for DecayModel {
+    fn at(&self, t: f64) -> f64 {
+        DecayModel::at(self, t)
     }
-    if a == b {
-        return at(a);
-    }
-    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    if lo.is_infinite() || hi.is_infinite() {
-        // Over an unbounded span a monotone price averages to its limit
-        // at the unbounded end(s).
-        let left = if lo.is_infinite() { at(lo) } else { 0.0 };
-        let right = if hi.is_infinite() { at(hi) } else { 0.0 };
-        return left.max(right);
-    }
-    let width = hi - lo;
-    if width.is_infinite() {
-        // The width overflows: average the two halves, each of which has
-        // a representable width.
-        let mid = lo / 2.0 + hi / 2.0;
-        return mean_over(lo, mid, at, integral, scaled) / 2.0
-            + mean_over(mid, hi, at, integral, scaled) / 2.0;
-    }
-    // The integral of a small price over a short span underflows where
-    // the mean does not: the curves are linear in their price-valued
-    // parameters, so average the curve scaled (by a power of two:
-    // exactly) to prices near 1, and scale the mean back.
-    let top = at(lo).max(at(hi));
-    if top > 0.0 && top < 1.0 {
-        let c = crate::numeric::pow2_floor(top);
-        if let Some(i) = scaled(c, lo, hi) {
-            return i / width * c;
-        }
-    }
-    integral(lo, hi) / width
-}
 
-/// Writes `(t - origin)`, as `(t + 5)` for a negative origin.
-fn write_shift(f: &mut fmt::Formatter<'_>, origin: f64) -> fmt::Result {
-    if origin < 0.0 {
-        f.write_str("(t + ")?;
-        write_number(f, -origin)?;
-    } else {
-        f.write_str("(t - ")?;
-        write_number(f, origin)?;
+    fn integral(&self, a: f64, b: f64) -> f64 {
+        DecayModel::integral(self, a, b)
     }
-    f.write_str(")")
+
+    fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        DecayModel::time_to(self, price)
+    }
+
+    fn slope_at(&self, t: f64) -> f64 {
+        DecayModel::slope_at(self, t)
+    }
+
+    fn integral_scaled(&self, c: f64, a: f64, b: f64) -> Option<f64> {
+        self.scale_prices(c).map(|m| m.integral(a, b))
+    }
+
+    fn decay_pieces(&self) -> Option<Vec<(f64, DecayModel)>> {
+        Some(vec![(f64::NEG_INFINITY, *self)])
+    }
+
+    /// The exponential is vectorised (runtime-dispatched AVX2/AVX-512 with
+    /// the default `simd` feature) and agrees with [`at`](Self::at) to 2
+    /// ulp of its exponential.
+    fn at_many(&self, ts: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; ts.len()];
+        self.fill(ts, &mut out);
+        out
+    }
+
+    /// Vectorised as [`at_many`](Self::at_many).
+    fn eval_into(&self, ts: &[f64], out: &mut [f64]) -> Result<(), OutputLength> {
+        super::check_output(ts, out)?;
+        self.fill(ts, out);
+        Ok(())
+    }
+
+    /// As the provided mean, and always within the prices at the two ends:
+    /// every model here is monotone, so they are its least and greatest on
+    /// the span (the closed-form integral over a span of a few ulps can
+    /// round outside: a constant step's mean was 100.00095 for 100).
+    fn mean(&self, a: f64, b: f64) -> f64 {
+        let mean = mean_over(
+            a,
+            b,
+            |t| self.at(t),
+            |lo, hi| self.integral(lo, hi),
+            |c, lo, hi| self.integral_scaled(c, lo, hi),
+        );
+        let (pa, pb) = (self.at(a), self.at(b));
+        if mean.is_nan() || pa.is_nan() || pb.is_nan() {
+            return mean;
+        }
+        mean.clamp(pa.min(pb), pa.max(pb))
+    }
 }
 
 impl fmt::Display for DecayModel {

@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::PriceCurve;
 use crate::numeric;
 use crate::numeric::unwrap_param;
 use crate::{DecayModel, ParamError, Rate};
@@ -258,6 +259,74 @@ impl ExperienceCurve {
         let x0 = numeric::positive("x0", x0)?;
         DecayModel::try_exponential(self.cost_at(x0), self.b * volume_growth.lambda())?
             .try_with_origin(origin)
+    }
+}
+
+/// Wright's law as a price curve on the **cumulative-volume** axis: `at`
+/// is [`cost_at`](ExperienceCurve::cost_at), `time_to` the volume at which
+/// the cost is first at or below a target
+/// ([`volume_to`](ExperienceCurve::volume_to)), `integral(a, b)` the total
+/// cost of producing the units from cumulative volume `a` to `b`
+/// (`c1 (b^(1-β) - a^(1-β)) / (1-β)`, `c1 ln(b / a)` at `β = 1`), exact.
+///
+/// # Example
+///
+/// ```
+/// use costtrend::{ExperienceCurve, PriceCurve};
+/// let c = ExperienceCurve::new(100.0, 0.5);
+/// // units 1 to 4 cost 100 · 2 (√4 - √1) = 200 in all
+/// assert!((c.integral(1.0, 4.0) - 200.0).abs() < 1e-12);
+/// assert!((c.mean(1.0, 4.0) - 200.0 / 3.0).abs() < 1e-12);
+/// assert_eq!(c.time_to(10.0), Ok(c.volume_to(10.0)));
+/// ```
+impl PriceCurve for ExperienceCurve {
+    fn at(&self, x: f64) -> f64 {
+        self.cost_at(x)
+    }
+
+    fn integral(&self, a: f64, b: f64) -> f64 {
+        super::oriented(a, b, |a, b| {
+            if a < 0.0 {
+                return f64::NAN;
+            }
+            let one_minus = 1.0 - self.b;
+            if one_minus == 0.0 {
+                return self.c1 * (b.ln() - a.ln());
+            }
+            // x^(1-β) at 0 is 0 for β < 1 and +inf for β > 1 (the first
+            // unit's cost diverges): the integral from 0 is infinite then.
+            self.c1 * (b.powf(one_minus) - a.powf(one_minus)) / one_minus
+        })
+    }
+
+    fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        let price = numeric::target_price(price)?;
+        Ok(if self.b > 0.0 {
+            // Falling from +inf at x = 0 towards 0, which it never reaches.
+            self.volume_to(price)
+        } else if self.b == 0.0 {
+            // Constant: at the start, or never.
+            (price >= self.c1).then_some(0.0)
+        } else {
+            // Rising from 0 at x = 0.
+            Some(0.0)
+        })
+    }
+
+    fn slope_at(&self, x: f64) -> f64 {
+        if x.is_nan() || x < 0.0 {
+            return f64::NAN;
+        }
+        if self.b == 0.0 {
+            return 0.0;
+        }
+        -self.b * self.cost_at(x) / x
+    }
+
+    fn integral_scaled(&self, c: f64, a: f64, b: f64) -> Option<f64> {
+        Self::try_new(self.c1 / c, self.b)
+            .ok()
+            .map(|m| m.integral(a, b))
     }
 }
 

@@ -2,10 +2,9 @@
 
 use core::fmt;
 
-use super::write_shift;
+use super::{PriceCurve, write_shift};
 use crate::numeric::{self, unwrap_param, write_number};
-use crate::time::{DecimalYear, TimeError};
-use crate::{Exponential, OutputLength, ParamError};
+use crate::{Exponential, ParamError};
 
 /// A price that follows one exponential trend per segment, the segments
 /// separated by breaks: what [`breaks::trend_breaks`](crate::breaks::trend_breaks)
@@ -209,16 +208,16 @@ impl Piecewise {
         Self::try_new(origin, breaks, &levels, lambdas)
     }
 
-    /// The breaks, ascending.
+    /// The break times, ascending (what [`Breaks::times`](crate::breaks::Breaks::times) reports for a fitted break model).
     ///
     /// # Example
     ///
     /// ```
     /// let m = costtrend::Piecewise::new(0.0, &[1.0, 2.0], &[3.0, 2.0, 1.0], &[0.0; 3]);
-    /// assert_eq!(m.breaks(), &[1.0, 2.0]);
+    /// assert_eq!(m.times(), &[1.0, 2.0]);
     /// ```
     #[must_use]
-    pub fn breaks(&self) -> &[f64] {
+    pub fn times(&self) -> &[f64] {
         &self.breaks
     }
 
@@ -291,65 +290,6 @@ impl Piecewise {
         self.pieces[self.segment_of(t)].at(t)
     }
 
-    /// The prices at every time in `ts`, in a new vector.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let m = costtrend::Piecewise::new(0.0, &[1.0], &[3.0, 2.0], &[0.0; 2]);
-    /// assert_eq!(m.at_many(&[0.0, 2.0]), vec![3.0, 2.0]);
-    /// ```
-    #[must_use]
-    pub fn at_many(&self, ts: &[f64]) -> Vec<f64> {
-        ts.iter().map(|&t| self.at(t)).collect()
-    }
-
-    /// Writes the price at `ts[i]` into `out[i]`, allocating nothing.
-    ///
-    /// # Errors
-    ///
-    /// [`OutputLength`] if `out` is not exactly as long as `ts`; `out` is
-    /// then left untouched.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # fn main() -> Result<(), costtrend::OutputLength> {
-    /// let m = costtrend::Piecewise::new(0.0, &[1.0], &[3.0, 2.0], &[0.0; 2]);
-    /// let mut out = [0.0; 2];
-    /// m.eval_into(&[0.0, 2.0], &mut out)?;
-    /// assert_eq!(out, [3.0, 2.0]);
-    /// # Ok(()) }
-    /// ```
-    pub fn eval_into(&self, ts: &[f64], out: &mut [f64]) -> Result<(), OutputLength> {
-        if ts.len() != out.len() {
-            return Err(OutputLength {
-                input: ts.len(),
-                output: out.len(),
-            });
-        }
-        for (o, &t) in out.iter_mut().zip(ts) {
-            *o = self.at(t);
-        }
-        Ok(())
-    }
-
-    /// The price at a date or instant (anything [`DecimalYear`]).
-    ///
-    /// # Errors
-    ///
-    /// [`TimeError`] for a time that is no decimal year (a NaN `f64`).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let m = costtrend::Piecewise::new(2020.0, &[2021.0], &[3.0, 2.0], &[0.0; 2]);
-    /// assert_eq!(m.at_time(&2022.0), Ok(2.0));
-    /// ```
-    pub fn at_time<T: DecimalYear>(&self, t: &T) -> Result<f64, TimeError> {
-        Ok(self.at(t.to_year()?))
-    }
-
     /// The first time at or after the origin when the price is at or below
     /// `price`; `None` when that never happens. Segment by segment, the
     /// answer is each curve's exact crossing (as
@@ -390,22 +330,6 @@ impl Piecewise {
         None
     }
 
-    /// [`time_to`](Self::time_to) as a date or instant of type `T`.
-    ///
-    /// # Errors
-    ///
-    /// [`TimeError::OutOfRange`] when the time is beyond what `T` holds.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let m = costtrend::Piecewise::new(2020.0, &[2021.0], &[30.0, 10.0], &[0.0; 2]);
-    /// assert_eq!(m.time_to_as::<f64>(20.0), Ok(Some(2021.0)));
-    /// ```
-    pub fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<T>, ParamError> {
-        Ok(self.time_to(price)?.map(T::from_year).transpose()?)
-    }
-
     /// The exact integral of [`at`](Self::at) over `[a, b]` (negative when
     /// `b < a`): the sum of each segment's closed form over its part of the
     /// span. NaN bounds give NaN.
@@ -418,54 +342,17 @@ impl Piecewise {
     /// ```
     #[must_use]
     pub fn integral(&self, a: f64, b: f64) -> f64 {
-        if a.is_nan() || b.is_nan() {
-            return f64::NAN;
-        }
-        if b < a {
-            return -self.integral(b, a);
-        }
-        if a == b {
-            return 0.0;
-        }
-        let mut total = 0.0;
-        for (j, piece) in self.pieces.iter().enumerate() {
-            let lo = if j == 0 { a } else { a.max(self.breaks[j - 1]) };
-            let hi = self.breaks.get(j).map_or(b, |&e| b.min(e));
-            if lo < hi {
-                total += piece.integral(lo, hi);
+        super::oriented(a, b, |a, b| {
+            let mut total = 0.0;
+            for (j, piece) in self.pieces.iter().enumerate() {
+                let lo = if j == 0 { a } else { a.max(self.breaks[j - 1]) };
+                let hi = self.breaks.get(j).map_or(b, |&e| b.min(e));
+                if lo < hi {
+                    total += piece.integral(lo, hi);
+                }
             }
-        }
-        total
-    }
-
-    /// The average price over `[a, b]`: `integral(a, b) / (b - a)`, and
-    /// `at(a)` when `a == b`. Over an unbounded span, the price's limit at
-    /// the unbounded end (the larger if both are). Small prices are
-    /// averaged on the model scaled by a power of two, so the mean does not
-    /// underflow where the integral would.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let m = costtrend::Piecewise::new(0.0, &[1.0], &[3.0, 2.0], &[0.0; 2]);
-    /// assert_eq!(m.mean(0.0, 2.0), 2.5);
-    /// assert_eq!(m.mean(5.0, 5.0), 2.0);
-    /// ```
-    #[must_use]
-    pub fn mean(&self, a: f64, b: f64) -> f64 {
-        super::mean_over(
-            a,
-            b,
-            |t| self.at(t),
-            |lo, hi| self.integral(lo, hi),
-            |c, lo, hi| {
-                let levels: Vec<f64> = self.pieces.iter().map(|p| p.p0() / c).collect();
-                let lambdas: Vec<f64> = self.pieces.iter().map(Exponential::lambda).collect();
-                Self::try_new(self.origin(), &self.breaks, &levels, &lambdas)
-                    .ok()
-                    .map(|m| m.integral(lo, hi))
-            },
-        )
+            total
+        })
     }
 
     /// The derivative of the price at `t` (negative while falling); the
@@ -481,6 +368,42 @@ impl Piecewise {
     #[must_use]
     pub fn slope_at(&self, t: f64) -> f64 {
         self.pieces[self.segment_of(t)].slope_at(t)
+    }
+}
+
+impl PriceCurve for Piecewise {
+    fn at(&self, t: f64) -> f64 {
+        Piecewise::at(self, t)
+    }
+
+    fn integral(&self, a: f64, b: f64) -> f64 {
+        Piecewise::integral(self, a, b)
+    }
+
+    fn time_to(&self, price: f64) -> Result<Option<f64>, ParamError> {
+        Piecewise::time_to(self, price)
+    }
+
+    fn slope_at(&self, t: f64) -> f64 {
+        Piecewise::slope_at(self, t)
+    }
+
+    fn integral_scaled(&self, c: f64, a: f64, b: f64) -> Option<f64> {
+        let levels: Vec<f64> = self.pieces.iter().map(|p| p.p0() / c).collect();
+        let lambdas: Vec<f64> = self.pieces.iter().map(Exponential::lambda).collect();
+        Self::try_new(self.origin(), &self.breaks, &levels, &lambdas)
+            .ok()
+            .map(|m| m.integral(a, b))
+    }
+
+    fn decay_pieces(&self) -> Option<Vec<(f64, crate::DecayModel)>> {
+        let starts = core::iter::once(f64::NEG_INFINITY).chain(self.breaks.iter().copied());
+        Some(
+            starts
+                .zip(&self.pieces)
+                .map(|(start, &piece)| (start, crate::DecayModel::Exponential(piece)))
+                .collect(),
+        )
     }
 }
 
@@ -531,7 +454,7 @@ mod tests {
     #[test]
     fn a_continuous_model_does_not_jump_at_its_breaks() {
         let m = two_rates();
-        for &b in m.breaks() {
+        for &b in m.times() {
             let before = m.at(b - 1e-9);
             assert!((m.at(b) - before).abs() <= 1e-8 * before);
         }

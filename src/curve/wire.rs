@@ -1,11 +1,11 @@
-//! serde support: models as JSON objects tagged by `"kind"`, rates as
-//! `{"lambda": ...}`. Input goes through the validating constructors, so a
+//! serde for the curves (feature `serde`): models as JSON objects tagged by
+//! `"kind"`, break models by their times, levels and rates. Input goes through the validating constructors, so a
 //! deserialised value is always a valid one.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{DecayModel, Exponential, Linear, ParamError, Piecewise, Rate, StepDiscount};
+use crate::{DecayModel, Exponential, Linear, ParamError, Piecewise, StepDiscount};
 
 /// The wire form of a [`DecayModel`]. Unknown fields are rejected so a typo
 /// (`"lamda"`) is an error, not a silently defaulted parameter.
@@ -121,46 +121,21 @@ impl<'de> Deserialize<'de> for DecayModel {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RateRepr {
-    lambda: f64,
-}
-
-/// Serialises as `{"lambda": ..}`, the continuous rate.
-impl Serialize for Rate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        RateRepr {
-            lambda: self.lambda(),
-        }
-        .serialize(serializer)
-    }
-}
-
-/// Deserialises `{"lambda": ..}`, rejecting a non-finite rate and unknown
-/// fields.
-impl<'de> Deserialize<'de> for Rate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let repr = RateRepr::deserialize(deserializer)?;
-        Rate::try_continuous(repr.lambda).map_err(D::Error::custom)
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct PiecewiseRepr {
     origin: f64,
-    breaks: Vec<f64>,
+    times: Vec<f64>,
     levels: Vec<f64>,
     lambdas: Vec<f64>,
 }
 
-/// Serialises as `{"origin": .., "breaks": [..], "levels": [..],
+/// Serialises as `{"origin": .., "times": [..], "levels": [..],
 /// "lambdas": [..]}`: each segment's price at its start and its continuous
 /// rate.
 impl Serialize for Piecewise {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         PiecewiseRepr {
             origin: self.origin(),
-            breaks: self.breaks().to_vec(),
+            times: self.times().to_vec(),
             levels: self.segments().iter().map(Exponential::p0).collect(),
             lambdas: self.segments().iter().map(Exponential::lambda).collect(),
         }
@@ -175,6 +150,6 @@ impl Serialize for Piecewise {
 impl<'de> Deserialize<'de> for Piecewise {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let r = PiecewiseRepr::deserialize(deserializer)?;
-        Piecewise::try_new(r.origin, &r.breaks, &r.levels, &r.lambdas).map_err(D::Error::custom)
+        Piecewise::try_new(r.origin, &r.times, &r.levels, &r.lambdas).map_err(D::Error::custom)
     }
 }
