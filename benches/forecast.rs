@@ -50,11 +50,11 @@ fn backtest(c: &mut Criterion) {
     let data: Vec<_> = (0..60).map(|k| walk(22, 100 + k, -0.1)).collect();
     let series: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
     let opts = BacktestOptions::new();
-    let hindcasts = opts.run(&series).unwrap().hindcasts();
+    let hindcasts = opts.backtest(&series).unwrap().hindcasts();
     let mut g = c.benchmark_group("forecast");
     g.throughput(Throughput::Elements(hindcasts as u64));
     g.bench_function(format!("backtest 60 series, {hindcasts} hindcasts"), |b| {
-        b.iter(|| opts.run(black_box(&series)).unwrap())
+        b.iter(|| opts.backtest(black_box(&series)).unwrap())
     });
     g.finish();
 }

@@ -597,7 +597,7 @@ pub fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
     let run = |m: Backtest| {
         BacktestOptions::new()
             .method(m)
-            .run(&[(t, p)])
+            .backtest(&[(t, p)])
             .map_err(|e| format!("backtest: {e}"))
     };
     let report = run(method)?;

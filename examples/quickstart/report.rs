@@ -271,8 +271,8 @@ pub fn hindcasts(data_dir: &Path) -> Result<Vec<HindcastRow>, Box<dyn Error>> {
         let trend = BacktestOptions::new()
             .method(Backtest::Trend)
             .levels(&[0.95])
-            .run(series)?;
-        let walk = BacktestOptions::new().levels(&[0.95]).run(series)?;
+            .backtest(series)?;
+        let walk = BacktestOptions::new().levels(&[0.95]).backtest(series)?;
         Ok((walk.hindcasts(), trend.coverage()[0], walk.coverage()[0]))
     };
     for ((_, label), (t, p)) in LONG_SERIES.iter().zip(&data) {

@@ -3,12 +3,13 @@
 
 use core::fmt;
 
-use super::{LogPredictive, RandomWalk, RandomWalkOptions};
+use super::{Forecast, LogPredictive, RandomWalk, RandomWalkOptions};
 use crate::FitError;
 use crate::NanPolicy;
 use crate::fit::Accumulator;
 use crate::input::{self, PriceRule};
 use crate::numeric::stats;
+use crate::time::DecimalYear;
 
 /// The forecasting method a backtest runs.
 ///
@@ -48,7 +49,7 @@ impl Backtest {
     }
 }
 
-/// Options of a backtest, set with a builder; [`run`](Self::run) runs it on
+/// Options of a backtest, set with a builder; [`backtest`](Self::backtest) runs it on
 /// one or many series.
 ///
 /// | option | default | meaning |
@@ -65,7 +66,7 @@ impl Backtest {
 /// use costtrend::forecast::{Backtest, BacktestOptions};
 /// let t: Vec<f64> = (0..30).map(f64::from).collect();
 /// let p: Vec<f64> = t.iter().map(|t| 100.0 * (-0.2 * t + 0.3 * (t * 1.7).sin()).exp()).collect();
-/// let report = BacktestOptions::new().method(Backtest::Trend).max_horizon(5).run(&[(&t, &p)])?;
+/// let report = BacktestOptions::new().method(Backtest::Trend).max_horizon(5).backtest(&[(&t, &p)])?;
 /// assert_eq!(report.by_horizon().len(), 5);
 /// # Ok(()) }
 /// ```
@@ -120,8 +121,9 @@ impl BacktestOptions {
     /// # Example
     ///
     /// ```
-    /// use costtrend::forecast::BacktestOptions;
-    /// assert!(BacktestOptions::new().min_history(2).run(&[]).is_err());
+    /// use costtrend::{FitError, forecast::BacktestOptions};
+    /// let r = BacktestOptions::new().min_history(2).backtest::<f64>(&[]);
+    /// assert!(matches!(r, Err(FitError::InvalidOption { name: "min_history", .. })));
     /// ```
     #[must_use]
     pub fn min_history(mut self, points: usize) -> Self {
@@ -134,8 +136,9 @@ impl BacktestOptions {
     /// # Example
     ///
     /// ```
-    /// use costtrend::forecast::BacktestOptions;
-    /// assert!(BacktestOptions::new().max_horizon(0).run(&[]).is_err());
+    /// use costtrend::{FitError, forecast::BacktestOptions};
+    /// let r = BacktestOptions::new().max_horizon(0).backtest::<f64>(&[]);
+    /// assert!(matches!(r, Err(FitError::InvalidOption { name: "max_horizon", .. })));
     /// ```
     #[must_use]
     pub fn max_horizon(mut self, points: usize) -> Self {
@@ -148,8 +151,9 @@ impl BacktestOptions {
     /// # Example
     ///
     /// ```
-    /// use costtrend::forecast::BacktestOptions;
-    /// assert!(BacktestOptions::new().levels(&[0.9, 1.5]).run(&[]).is_err());
+    /// use costtrend::{FitError, forecast::BacktestOptions};
+    /// let r = BacktestOptions::new().levels(&[0.9, 1.5]).backtest::<f64>(&[]);
+    /// assert!(matches!(r, Err(FitError::InvalidOption { name: "level", .. })));
     /// ```
     #[must_use]
     pub fn levels(mut self, levels: &[f64]) -> Self {
@@ -214,17 +218,20 @@ impl BacktestOptions {
     /// use costtrend::forecast::BacktestOptions;
     /// let t: Vec<f64> = (0..25).map(f64::from).collect();
     /// let p: Vec<f64> = t.iter().map(|t| (4.0 - 0.1 * t + 0.2 * (t * 2.3).cos()).exp()).collect();
-    /// let r = BacktestOptions::new().run(&[(&t, &p), (&t, &p)])?;
+    /// let r = BacktestOptions::new().backtest(&[(&t, &p), (&t, &p)])?;
     /// assert_eq!(r.series(), 2);
     /// assert!(r.hindcasts() > 100);
     /// # Ok(()) }
     /// ```
-    pub fn run(&self, series: &[(&[f64], &[f64])]) -> Result<BacktestReport, FitError> {
+    pub fn backtest<T: DecimalYear>(
+        &self,
+        series: &[(&[T], &[f64])],
+    ) -> Result<BacktestReport, FitError> {
         self.check()?;
         let mut acc = Tally::new(&self.levels, self.max_horizon);
         let mut used = 0;
         for &(t, p) in series {
-            let (ts, ys) = sorted_logs(t, p)?;
+            let (ts, ys) = sorted_logs(&T::years(t), p)?;
             if ts.len() <= self.min_history {
                 continue;
             }
@@ -234,16 +241,93 @@ impl BacktestOptions {
                 Backtest::Trend => self.trend(&ts, &ys, &mut acc),
             }
         }
+        self.finish(
+            acc,
+            self.method.name(),
+            used,
+            series.iter().map(|s| s.0.len()),
+        )
+    }
+
+    /// Backtests **any forecaster**: `fit` is given the history up to each
+    /// origin (in increasing time, every price positive and finite) and
+    /// returns a [`Forecast`], which is scored at the next
+    /// [`max_horizon`](Self::max_horizon) points through its
+    /// [`log_predictive`](Forecast::log_predictive) exactly as the built-in
+    /// methods are (points where it has none, and origins where `fit`
+    /// fails, are not scored). The method's [`method`](Self::method) is
+    /// not used, and the report's [`method`](BacktestReport::method) is
+    /// `"custom"`. One fit per origin: the built-in methods of
+    /// [`backtest`](Self::backtest) update theirs incrementally instead,
+    /// with the same scores.
+    ///
+    /// # Errors
+    ///
+    /// As [`backtest`](Self::backtest).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::FitOptions;
+    /// use costtrend::forecast::BacktestOptions;
+    /// let t: Vec<f64> = (0..30).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|t| 100.0 * (-0.2 * t + 0.3 * (t * 1.7).sin()).exp()).collect();
+    /// // a robust trend, which the built-in methods do not offer
+    /// let robust = |t: &[f64], p: &[f64]| FitOptions::new().robust(true).exponential(t, p);
+    /// let report = BacktestOptions::new().max_horizon(5).backtest_with(&[(&t, &p)], robust)?;
+    /// assert_eq!(report.method(), "custom");
+    /// assert_eq!(report.by_horizon().len(), 5);
+    /// # Ok(()) }
+    /// ```
+    pub fn backtest_with<T, F, P>(
+        &self,
+        series: &[(&[T], &[f64])],
+        fit: F,
+    ) -> Result<BacktestReport, FitError>
+    where
+        T: DecimalYear,
+        F: Fn(&[f64], &[f64]) -> Result<P, FitError>,
+        P: Forecast,
+    {
+        self.check()?;
+        let mut acc = Tally::new(&self.levels, self.max_horizon);
+        let mut used = 0;
+        for &(t, p) in series {
+            let (ts, ys) = sorted_logs(&T::years(t), p)?;
+            if ts.len() <= self.min_history {
+                continue;
+            }
+            used += 1;
+            let ps: Vec<f64> = ys.iter().map(|y| y.exp()).collect();
+            for origin in self.min_history - 1..ts.len() - 1 {
+                let Ok(f) = fit(&ts[..=origin], &ps[..=origin]) else {
+                    continue;
+                };
+                self.score(&ts, &ys, origin, |t| f.log_predictive(t), &mut acc);
+            }
+        }
+        self.finish(acc, "custom", used, series.iter().map(|s| s.0.len()))
+    }
+
+    /// The report, or [`FitError::TooFewPoints`] naming the longest series
+    /// when nothing was scored (a coverage of 0 would read as "the
+    /// intervals never held").
+    fn finish(
+        &self,
+        acc: Tally,
+        method: &'static str,
+        used: usize,
+        lengths: impl Iterator<Item = usize>,
+    ) -> Result<BacktestReport, FitError> {
         if acc.n == 0 {
-            // A coverage of 0 would read as "the intervals never held".
-            let longest = series.iter().map(|s| s.0.len()).max().unwrap_or(0);
             return Err(FitError::TooFewPoints {
                 model: "backtest",
                 needed: self.min_history + 1,
-                got: longest,
+                got: lengths.max().unwrap_or(0),
             });
         }
-        Ok(acc.report(self.method.name(), used))
+        Ok(acc.report(method, used))
     }
 
     /// Scores the forecasts from one origin.
@@ -487,6 +571,7 @@ impl TryFrom<ReportRepr> for BacktestReport {
         let method = match r.method.as_str() {
             "random_walk" => "random_walk",
             "trend" => "trend",
+            "custom" => "custom",
             other => return bad(format!("unknown method \"{other}\"")),
         };
         if !r.levels.iter().all(|l| *l > 0.0 && *l < 1.0) {
@@ -573,7 +658,7 @@ pub(crate) fn crps_t(z: f64, u: f64, nu: f64) -> f64 {
 /// # Ok(()) }
 /// ```
 pub fn backtest(t: &[f64], price: &[f64]) -> Result<BacktestReport, FitError> {
-    BacktestOptions::new().run(&[(t, price)])
+    BacktestOptions::new().backtest(&[(t, price)])
 }
 
 /// What a backtest found: how often the intervals held, overall and by
@@ -674,7 +759,7 @@ impl HorizonRow {
 }
 
 impl BacktestReport {
-    /// `"random_walk"` or `"trend"`.
+    /// `"random_walk"`, `"trend"`, or `"custom"` for [`BacktestOptions::backtest_with`].
     #[must_use]
     pub fn method(&self) -> &'static str {
         self.method

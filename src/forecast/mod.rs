@@ -212,6 +212,21 @@ pub trait Forecast {
     /// The median price at `t`.
     fn median_at(&self, t: f64) -> f64;
 
+    /// The mean price at `t` (for the random walk see
+    /// [`RandomWalk::mean_at`]; for a log-scale fit the log-normal mean,
+    /// [`Fit::mean_curve`]; for a price-scale fit the curve itself).
+    fn mean_at(&self, t: f64) -> f64;
+
+    /// When the price is expected to reach `price` (the median path's
+    /// crossing), with an interval at the method's level; `None` when it
+    /// never does.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidArgument`] for a negative or NaN price; as the
+    /// method's own `time_to`.
+    fn time_to(&self, price: f64) -> Result<Option<Estimate>, FitError>;
+
     /// The `q` quantile of the price at `t`.
     ///
     /// # Errors
@@ -1381,6 +1396,14 @@ fn a_star(tau: f64, m: f64, theta: f64) -> f64 {
 }
 
 impl Forecast for RandomWalk {
+    fn mean_at(&self, t: f64) -> f64 {
+        RandomWalk::mean_at(self, t)
+    }
+
+    fn time_to(&self, price: f64) -> Result<Option<Estimate>, FitError> {
+        RandomWalk::time_to(self, price)
+    }
+
     fn median_at(&self, t: f64) -> f64 {
         if self.at_or_before_last(t) {
             return self.p_last;
@@ -1452,6 +1475,14 @@ impl Forecast for RandomWalk {
 impl Forecast for Fit {
     fn median_at(&self, t: f64) -> f64 {
         self.model().at(t)
+    }
+
+    fn mean_at(&self, t: f64) -> f64 {
+        self.mean_curve().unwrap_or(self.model()).at(t)
+    }
+
+    fn time_to(&self, price: f64) -> Result<Option<Estimate>, FitError> {
+        Fit::time_to(self, price)
     }
 
     fn quantile_at(&self, t: f64, q: f64) -> Result<f64, FitError> {

@@ -237,7 +237,7 @@ fn the_backtest_agrees_with_refitting_from_scratch_at_every_origin() {
             let report = BacktestOptions::new()
                 .method(Backtest::RandomWalk(opts))
                 .levels(&[0.5, 0.95])
-                .run(&[(&t, &p)])
+                .backtest(&[(&t, &p)])
                 .unwrap();
             // the plain loop
             let (mut n, mut c50, mut c95) = (0usize, 0usize, 0usize);
@@ -259,7 +259,7 @@ fn the_backtest_agrees_with_refitting_from_scratch_at_every_origin() {
         let report = BacktestOptions::new()
             .method(Backtest::Trend)
             .levels(&[0.8])
-            .run(&[(&t, &p)])
+            .backtest(&[(&t, &p)])
             .unwrap();
         let (mut n, mut c) = (0usize, 0usize);
         for origin in 5..t.len() - 1 {
@@ -282,10 +282,10 @@ const BUNDLED_95_FLOOR: f64 = 0.83;
 fn on_the_bundled_long_series_the_random_walk_covers_far_more_than_the_trend() {
     let data: Vec<_> = LONG_SERIES.iter().map(|n| load(n)).collect();
     let series: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
-    let walk = BacktestOptions::new().run(&series).unwrap();
+    let walk = BacktestOptions::new().backtest(&series).unwrap();
     let trend = BacktestOptions::new()
         .method(Backtest::Trend)
-        .run(&series)
+        .backtest(&series)
         .unwrap();
     println!("{walk}\n{trend}");
     println!(
@@ -316,7 +316,7 @@ fn crps_agrees_with_numerical_integration() {
     let report = BacktestOptions::new()
         .min_history(5)
         .max_horizon(1)
-        .run(&[(&t, &p)])
+        .backtest(&[(&t, &p)])
         .unwrap();
     assert_eq!(report.hindcasts(), 1);
     let rw = forecast::random_walk(&t[..5], &p[..5]).unwrap();
@@ -477,10 +477,15 @@ fn bad_input_gets_typed_errors() {
     // the backtest checks its data and options too
     assert!(
         BacktestOptions::new()
-            .run(&[(&t, &[1.0, -1.0, 1.0, 1.0])])
+            .backtest(&[(&t, &[1.0, -1.0, 1.0, 1.0])])
             .is_err()
     );
-    assert!(BacktestOptions::new().levels(&[0.0]).run(&[]).is_err());
+    assert!(
+        BacktestOptions::new()
+            .levels(&[0.0])
+            .backtest::<f64>(&[])
+            .is_err()
+    );
     // and no query gives NaN for finite input
     // before the first observation is an error, not the last price
     assert!(matches!(
@@ -587,7 +592,7 @@ fn the_backtest_normalised_errors_are_finite_and_grow_with_the_horizon() {
     ] {
         let r = BacktestOptions::new()
             .method(Backtest::RandomWalk(opts))
-            .run(&series)
+            .backtest(&series)
             .unwrap();
         let rows = r.by_horizon();
         for row in rows {
@@ -938,4 +943,109 @@ fn a_forecast_table_holds_the_walks_answers_at_every_time_and_level() {
             .to_string();
         assert!(err.contains("row 1"), "{err}");
     }
+}
+
+/// Hindcasts of a noisy decline, two series of different lengths.
+fn two_noisy_series() -> Vec<(Vec<f64>, Vec<f64>)> {
+    let mut rng = crate::common::Rng(7);
+    [30usize, 22]
+        .iter()
+        .map(|&n| {
+            let t: Vec<f64> = (0..n).map(|i| 2000.0 + i as f64).collect();
+            let mut y = 3.0f64;
+            let p = t
+                .iter()
+                .map(|_| {
+                    y += -0.1 + 0.2 * (rng.uniform() - 0.5);
+                    y.exp()
+                })
+                .collect();
+            (t, p)
+        })
+        .collect()
+}
+
+fn reports_agree(a: &forecast::BacktestReport, b: &forecast::BacktestReport) {
+    assert_eq!(a.hindcasts(), b.hindcasts());
+    assert_eq!(a.series(), b.series());
+    assert_eq!(a.coverage(), b.coverage());
+    assert!((a.mean_log_score() - b.mean_log_score()).abs() <= 1e-9 * a.mean_log_score().abs());
+    assert!((a.mean_crps() - b.mean_crps()).abs() <= 1e-9 * a.mean_crps().abs());
+    for (x, y) in a.by_horizon().iter().zip(b.by_horizon()) {
+        assert_eq!(x.coverage(), y.coverage());
+    }
+}
+
+#[test]
+fn a_backtest_of_any_forecaster_scores_the_built_in_ones_as_their_fast_paths_do() {
+    use forecast::{Backtest, BacktestOptions, RandomWalkOptions};
+    let data = two_noisy_series();
+    let series: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
+    let opts = BacktestOptions::new().max_horizon(8);
+    // the trend: an accumulator updated per origin against a fit per origin
+    let fast = opts
+        .clone()
+        .method(Backtest::Trend)
+        .backtest(&series)
+        .unwrap();
+    let any = opts
+        .backtest_with(&series, fit::exponential::<f64>)
+        .unwrap();
+    assert_eq!(fast.method(), "trend");
+    assert_eq!(any.method(), "custom");
+    reports_agree(&fast, &any);
+    // the random walk over every past difference: running moments against a fit
+    let all = RandomWalkOptions::new().all_differences();
+    let fast = opts
+        .clone()
+        .method(Backtest::RandomWalk(all))
+        .backtest(&series)
+        .unwrap();
+    let any = opts.backtest_with(&series, |t, p| all.fit(t, p)).unwrap();
+    reports_agree(&fast, &any);
+}
+
+#[test]
+fn a_backtest_of_a_forecaster_without_a_log_predictive_scores_nothing_and_says_so() {
+    let data = two_noisy_series();
+    let series: Vec<(&[f64], &[f64])> = data.iter().map(|(t, p)| (&t[..], &p[..])).collect();
+    // price-scale fits have no log predictive
+    let r = forecast::BacktestOptions::new().backtest_with(&series, fit::linear::<f64>);
+    assert_eq!(
+        r.unwrap_err(),
+        FitError::TooFewPoints {
+            model: "backtest",
+            needed: 7,
+            got: 30
+        }
+    );
+}
+
+#[test]
+fn every_forecast_query_is_on_the_trait() {
+    use forecast::Forecast;
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let p = [100.0, 70.0, 52.0, 33.0, 26.0, 17.0];
+    let walk = forecast::random_walk(&t, &p).unwrap();
+    let trend = fit::exponential(&t, &p).unwrap();
+    let line = fit::linear(&t, &p).unwrap();
+    let methods: [&dyn Forecast; 3] = [&walk, &trend, &line];
+    for m in methods {
+        assert!(m.mean_at(8.0).is_finite());
+        let when = m.time_to(5.0).unwrap().unwrap();
+        assert!(when.value() > 5.0, "{}", when.value());
+        assert!(matches!(
+            m.time_to(f64::NAN),
+            Err(FitError::InvalidArgument { .. })
+        ));
+    }
+    // a log-normal forecast's mean lies above its median; a price-scale
+    // fit's mean is its curve
+    assert!(walk.mean_at(8.0) > walk.median_at(8.0));
+    assert!(Forecast::mean_at(&trend, 8.0) > trend.median_at(8.0));
+    assert_eq!(Forecast::mean_at(&line, 3.0), line.model().at(3.0));
+    assert_eq!(
+        Forecast::time_to(&walk, 5.0).unwrap(),
+        walk.time_to(5.0).unwrap()
+    );
 }

@@ -232,7 +232,7 @@ fn a_walk_with_a_prior_and_the_prior_load_back() {
     let opts = RandomWalkOptions::new().prior(&Prior::technology());
     let r = forecast::BacktestOptions::new()
         .method(forecast::Backtest::RandomWalk(opts))
-        .run(&[(&t, &p)])
+        .backtest(&[(&t, &p)])
         .unwrap();
     let plain = forecast::backtest(&t, &p).unwrap();
     assert_ne!(r.coverage(), plain.coverage());
