@@ -90,6 +90,259 @@ impl Bill {
     }
 }
 
+/// Options of a bill's simulation, set with a builder; the terminals
+/// [`bill`](Self::bill) and [`prob_bill_rises`](Self::prob_bill_rises)
+/// run it ([`RandomWalk::bill`] and [`RandomWalk::prob_bill_rises`] are
+/// the same with the defaults).
+///
+/// | option | default | meaning |
+/// |---|---|---|
+/// | [`level`](Self::level) | 0.95 | level of the bill's interval |
+/// | [`paths`](Self::paths) | [`BILL_PATHS`] | price paths simulated (at least 2) |
+/// | [`steps`](Self::steps) | [`BILL_STEPS`] | Simpson steps per path over the span (even, at least 2) |
+/// | [`seed`](Self::seed) | [`BILL_SEED`] | the simulation's seed |
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::{forecast::{self, BillOptions}, Usage};
+/// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+/// let usage = Usage::constant(12.0);
+/// let coarse = BillOptions::new().paths(500).seed(1).bill(&rw, &usage, 4.0, 5.0)?;
+/// let fine = BillOptions::new().paths(20_000).seed(1).bill(&rw, &usage, 4.0, 5.0)?;
+/// assert!(fine.mc_error() < coarse.mc_error());
+/// assert_eq!(coarse.expected(), fine.expected()); // exact, not simulated
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BillOptions {
+    level: f64,
+    paths: usize,
+    steps: usize,
+    seed: u64,
+}
+
+impl Default for BillOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BillOptions {
+    /// The defaults (see the table above).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::forecast::BillOptions;
+    /// assert_eq!(BillOptions::new(), BillOptions::default());
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            level: 0.95,
+            paths: BILL_PATHS,
+            steps: BILL_STEPS,
+            seed: BILL_SEED,
+        }
+    }
+
+    /// The level of the bill's interval, in `(0, 1)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{forecast::{self, BillOptions}, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+    /// let b = BillOptions::new().level(0.5).bill(&rw, &Usage::constant(1.0), 4.0, 5.0)?;
+    /// assert_eq!(b.level(), 0.5);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// How many price paths to simulate (at least 2): the Monte Carlo
+    /// error of the quantiles falls as `1 / √paths`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{FitError, forecast::{self, BillOptions}, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0], &[8.0, 6.0, 4.0, 3.5]).unwrap();
+    /// let r = BillOptions::new().paths(1).bill(&rw, &Usage::constant(1.0), 3.0, 4.0);
+    /// assert!(matches!(r, Err(FitError::InvalidOption { name: "paths", .. })));
+    /// ```
+    #[must_use]
+    pub fn paths(mut self, paths: usize) -> Self {
+        self.paths = paths;
+        self
+    }
+
+    /// Simpson steps per path over each billed span (even, at least 2).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{FitError, forecast::{self, BillOptions}, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0], &[8.0, 6.0, 4.0, 3.5]).unwrap();
+    /// let r = BillOptions::new().steps(3).bill(&rw, &Usage::constant(1.0), 3.0, 4.0);
+    /// assert!(matches!(r, Err(FitError::InvalidOption { name: "steps", .. })));
+    /// ```
+    #[must_use]
+    pub fn steps(mut self, steps: usize) -> Self {
+        self.steps = steps;
+        self
+    }
+
+    /// The simulation's seed: the same seed gives the same bill.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{forecast::{self, BillOptions}, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+    /// let u = Usage::constant(1.0);
+    /// let a = BillOptions::new().seed(9).bill(&rw, &u, 4.0, 5.0)?;
+    /// assert_eq!(a, BillOptions::new().seed(9).bill(&rw, &u, 4.0, 5.0)?);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    fn check(&self) -> Result<(), FitError> {
+        super::probability("level", self.level)?;
+        if self.paths < 2 {
+            return Err(FitError::InvalidOption {
+                name: "paths",
+                value: self.paths as f64,
+                expected: "at least 2",
+            });
+        }
+        if self.steps < 2 || self.steps % 2 == 1 {
+            return Err(FitError::InvalidOption {
+                name: "steps",
+                value: self.steps as f64,
+                expected: "even and at least 2",
+            });
+        }
+        Ok(())
+    }
+
+    /// The bill for `usage` over `[a, b]` under `walk`'s uncertain price:
+    /// see [`Bill`] and [`RandomWalk::bill`].
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidOption`] for a bad option, else as
+    /// [`RandomWalk::bill`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{forecast::{self, BillOptions}, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+    /// let u = Usage::constant(12.0);
+    /// assert_eq!(BillOptions::new().bill(&rw, &u, 4.0, 5.0)?, rw.bill(&u, 4.0, 5.0, 0.95)?);
+    /// # Ok(()) }
+    /// ```
+    pub fn bill(&self, walk: &RandomWalk, usage: &Usage, a: f64, b: f64) -> Result<Bill, FitError> {
+        self.check()?;
+        let level = self.level;
+        span_args(a, b)?;
+        let (bills, expected) = walk.simulate(usage, &[(a, b)], self);
+        let bills = &bills[0];
+        if expected[0].is_nan() || bills.iter().any(|x| x.is_nan()) {
+            return Err(FitError::Overflow { what: "the bill" });
+        }
+        let n = bills.len() as f64;
+        let mean = bills.iter().sum::<f64>() / n;
+        // An infinite simulated bill (a price or usage past f64::MAX) makes
+        // the mean +inf and its Monte Carlo error unknown: +inf, not NaN.
+        let var = if mean.is_finite() {
+            bills.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+        } else {
+            f64::INFINITY
+        };
+        let mut sorted = bills.clone();
+        sorted.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let k = ((p * n).floor() as usize).min(sorted.len() - 1);
+            sorted[k]
+        };
+        Ok(Bill {
+            expected: expected[0],
+            simulated_mean: mean,
+            mc_error: (var / n).sqrt(),
+            median: q(0.5),
+            interval: Interval::new(q(0.5 - level / 2.0), q(0.5 + level / 2.0)),
+            level,
+        })
+    }
+
+    /// The probability that the bill over `[a, b]` exceeds the bill over
+    /// the period before it: see [`RandomWalk::prob_bill_rises`]; its Monte
+    /// Carlo standard error is at most `0.5 / √paths`.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidOption`] for a bad option, else as
+    /// [`RandomWalk::prob_bill_rises`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{forecast::{self, BillOptions}, Usage};
+    /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 6.0, 4.0, 3.5, 2.0])?;
+    /// let p = BillOptions::new().paths(10_000).prob_bill_rises(&rw, &Usage::constant(1.0), 6.0, 7.0)?;
+    /// assert!(p < 0.5);
+    /// # Ok(()) }
+    /// ```
+    pub fn prob_bill_rises(
+        &self,
+        walk: &RandomWalk,
+        usage: &Usage,
+        a: f64,
+        b: f64,
+    ) -> Result<f64, FitError> {
+        self.check()?;
+        span_args(a, b)?;
+        let before = 2.0 * a - b;
+        if !before.is_finite() {
+            return Err(FitError::InvalidArgument {
+                name: "a",
+                value: a,
+                expected: "such that the period before, 2a - b, is finite",
+            });
+        }
+        let (bills, _) = walk.simulate(usage, &[(before, a), (a, b)], self);
+        // Bills that overflow cannot be compared: an error, not "never".
+        let unusable =
+            |p: &f64, n: &f64| p.is_nan() || n.is_nan() || (p.is_infinite() && n.is_infinite());
+        if bills[0].iter().zip(&bills[1]).any(|(p, n)| unusable(p, n)) {
+            return Err(FitError::Overflow {
+                what: "the bills of the two periods",
+            });
+        }
+        let rises = bills[0]
+            .iter()
+            .zip(&bills[1])
+            .filter(|(p, n)| n > p)
+            .count();
+        Ok(rises as f64 / bills[0].len() as f64)
+    }
+}
+
 impl RandomWalk {
     /// The simulated process: per unit time, the variance rate of the
     /// Brownian part and the variance of the drift's error, such that the
@@ -146,36 +399,7 @@ impl RandomWalk {
     /// # Ok(()) }
     /// ```
     pub fn bill(&self, usage: &Usage, a: f64, b: f64, level: f64) -> Result<Bill, FitError> {
-        let level = super::probability("level", level)?;
-        span_args(a, b)?;
-        let (bills, expected) = self.simulate(usage, &[(a, b)]);
-        let bills = &bills[0];
-        if expected[0].is_nan() || bills.iter().any(|x| x.is_nan()) {
-            return Err(FitError::Overflow { what: "the bill" });
-        }
-        let n = bills.len() as f64;
-        let mean = bills.iter().sum::<f64>() / n;
-        // An infinite simulated bill (a price or usage past f64::MAX) makes
-        // the mean +inf and its Monte Carlo error unknown: +inf, not NaN.
-        let var = if mean.is_finite() {
-            bills.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
-        } else {
-            f64::INFINITY
-        };
-        let mut sorted = bills.clone();
-        sorted.sort_by(f64::total_cmp);
-        let q = |p: f64| {
-            let k = ((p * n).floor() as usize).min(sorted.len() - 1);
-            sorted[k]
-        };
-        Ok(Bill {
-            expected: expected[0],
-            simulated_mean: mean,
-            mc_error: (var / n).sqrt(),
-            median: q(0.5),
-            interval: Interval::new(q(0.5 - level / 2.0), q(0.5 + level / 2.0)),
-            level,
-        })
+        BillOptions::new().level(level).bill(self, usage, a, b)
     }
 
     /// The probability that the bill for `usage` over `[a, b]` exceeds the
@@ -204,41 +428,24 @@ impl RandomWalk {
     /// # Ok(()) }
     /// ```
     pub fn prob_bill_rises(&self, usage: &Usage, a: f64, b: f64) -> Result<f64, FitError> {
-        span_args(a, b)?;
-        let before = 2.0 * a - b;
-        if !before.is_finite() {
-            return Err(FitError::InvalidArgument {
-                name: "a",
-                value: a,
-                expected: "such that the period before, 2a - b, is finite",
-            });
-        }
-        let (bills, _) = self.simulate(usage, &[(before, a), (a, b)]);
-        // Bills that overflow cannot be compared: an error, not "never".
-        let unusable =
-            |p: &f64, n: &f64| p.is_nan() || n.is_nan() || (p.is_infinite() && n.is_infinite());
-        if bills[0].iter().zip(&bills[1]).any(|(p, n)| unusable(p, n)) {
-            return Err(FitError::Overflow {
-                what: "the bills of the two periods",
-            });
-        }
-        let rises = bills[0]
-            .iter()
-            .zip(&bills[1])
-            .filter(|(p, n)| n > p)
-            .count();
-        Ok(rises as f64 / bills[0].len() as f64)
+        BillOptions::new().prob_bill_rises(self, usage, a, b)
     }
 
     /// Simulates the bills of each span on the same paths, and the
     /// expected bill of each.
-    fn simulate(&self, usage: &Usage, spans: &[(f64, f64)]) -> (Vec<Vec<f64>>, Vec<f64>) {
+    fn simulate(
+        &self,
+        usage: &Usage,
+        spans: &[(f64, f64)],
+        opts: &BillOptions,
+    ) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let (paths, steps) = (opts.paths, opts.steps);
         let (rate, drift_var) = self.path_variances();
-        let mut rng = Rng::new(BILL_SEED);
-        let mut bills = vec![Vec::with_capacity(BILL_PATHS); spans.len()];
-        // Simpson weights on BILL_STEPS (even) intervals.
+        let mut rng = Rng::new(opts.seed);
+        let mut bills = vec![Vec::with_capacity(paths); spans.len()];
+        // Simpson weights on `steps` (even) intervals.
         let weight = |i: usize| {
-            if i == 0 || i == BILL_STEPS {
+            if i == 0 || i == steps {
                 1.0
             } else if i % 2 == 1 {
                 4.0
@@ -250,13 +457,10 @@ impl RandomWalk {
         let grids: Vec<Vec<(f64, f64)>> = spans
             .iter()
             .map(|&(a, b)| {
-                (0..=BILL_STEPS)
+                (0..=steps)
                     .map(|i| {
-                        let t = a + (b - a) * i as f64 / BILL_STEPS as f64;
-                        (
-                            t,
-                            usage.at(t) * weight(i) * (b - a) / (3.0 * BILL_STEPS as f64),
-                        )
+                        let t = a + (b - a) * i as f64 / steps as f64;
+                        (t, usage.at(t) * weight(i) * (b - a) / (3.0 * steps as f64))
                     })
                     .collect()
             })
@@ -274,7 +478,7 @@ impl RandomWalk {
             spare = Some(z2);
             z1
         };
-        for _ in 0..BILL_PATHS {
+        for _ in 0..paths {
             let slope = self.mu + drift_var.sqrt() * normal(&mut rng);
             // One Brownian path through every grid time, in time order
             // (spans are given in order and do not overlap).

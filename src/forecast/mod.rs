@@ -43,7 +43,7 @@ mod table;
 mod wire;
 
 pub use backtest::{Backtest, BacktestOptions, BacktestReport, HorizonRow, backtest};
-pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill};
+pub use bill::{BILL_PATHS, BILL_SEED, BILL_STEPS, Bill, BillOptions};
 pub use prior::Prior;
 pub use table::{ForecastRow, ForecastTable};
 
