@@ -181,28 +181,17 @@ pub(crate) fn state_columns(groups: &[Group]) -> Vec<ArrayRef> {
     let f64s = |f: &dyn Fn(&AccumulatorState) -> f64| -> ArrayRef {
         Arc::new(Float64Array::from_iter_values(states.iter().map(f)))
     };
-    vec![
-        u64s(&|s| s.pushed),
-        u64s(&|s| s.n),
-        f64s(&|s| s.anchor),
-        f64s(&|s| s.w),
-        f64s(&|s| s.mx),
-        f64s(&|s| s.my),
-        f64s(&|s| s.sxx),
-        f64s(&|s| s.sxy),
-        f64s(&|s| s.syy),
-        f64s(&|s| s.sum_y),
-        f64s(&|s| s.sum_ln_w),
-        f64s(&|s| s.x_min),
-        f64s(&|s| s.x_max),
-        f64s(&|s| s.sse),
-        Arc::new(UInt8Array::from_iter_values(
-            groups.iter().map(|g| g.refused.map_or(0, |r| r.0 as u8)),
-        )),
-        Arc::new(Float64Array::from_iter_values(
-            groups.iter().map(|g| g.refused.map_or(0.0, |r| r.1)),
-        )),
-    ]
+    let mut columns = vec![u64s(&|s| s.pushed()), u64s(&|s| s.n())];
+    for k in 0..AccumulatorState::MOMENTS.len() {
+        columns.push(f64s(&|s| s.moments()[k]));
+    }
+    columns.push(Arc::new(UInt8Array::from_iter_values(
+        groups.iter().map(|g| g.refused.map_or(0, |r| r.0 as u8)),
+    )));
+    columns.push(Arc::new(Float64Array::from_iter_values(
+        groups.iter().map(|g| g.refused.map_or(0.0, |r| r.1)),
+    )));
+    columns
 }
 
 /// Typed views of the state columns.
@@ -263,23 +252,12 @@ impl<'a> StateColumns<'a> {
 
     /// The partial group in row `i`.
     pub(crate) fn group(&self, kind: Kind, i: usize) -> Result<Group> {
-        let s = AccumulatorState {
-            log_scale: kind == Kind::Decay,
-            pushed: self.u[0].value(i),
-            n: self.u[1].value(i),
-            anchor: self.f[0].value(i),
-            w: self.f[1].value(i),
-            mx: self.f[2].value(i),
-            my: self.f[3].value(i),
-            sxx: self.f[4].value(i),
-            sxy: self.f[5].value(i),
-            syy: self.f[6].value(i),
-            sum_y: self.f[7].value(i),
-            sum_ln_w: self.f[8].value(i),
-            x_min: self.f[9].value(i),
-            x_max: self.f[10].value(i),
-            sse: self.f[11].value(i),
-        };
+        let s = AccumulatorState::new(
+            kind == Kind::Decay,
+            self.u[0].value(i),
+            self.u[1].value(i),
+            self.f.map(|column| column.value(i)),
+        );
         let acc = Accumulator::from_state(&s)
             .map_err(|e| DataFusionError::Execution(format!("{}: bad state: {e}", kind.name())))?;
         let refused = Refusal::from_code(self.code.value(i)).map(|r| (r, self.value.value(i)));

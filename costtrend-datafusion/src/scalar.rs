@@ -308,23 +308,11 @@ impl<'a> Fits<'a> {
                 .as_primitive_opt::<Float64Type>()
                 .map(|a: &Float64Array| a.value(i))
         };
-        let state = AccumulatorState {
-            log_scale: !self.linear,
-            pushed: u("pushed")?,
-            n: u("n")?,
-            anchor: f("anchor")?,
-            w: f("w")?,
-            mx: f("mx")?,
-            my: f("my")?,
-            sxx: f("sxx")?,
-            sxy: f("sxy")?,
-            syy: f("syy")?,
-            sum_y: f("sum_y")?,
-            sum_ln_w: f("sum_ln_w")?,
-            x_min: f("x_min")?,
-            x_max: f("x_max")?,
-            sse: f("sse")?,
-        };
+        let mut moments = [0.0; 12];
+        for (m, name) in moments.iter_mut().zip(AccumulatorState::MOMENTS) {
+            *m = f(name)?;
+        }
+        let state = AccumulatorState::new(!self.linear, u("pushed")?, u("n")?, moments);
         let fit = Accumulator::from_state(&state)
             .ok()?
             .fit_with(&FitOptions::new().level(level))

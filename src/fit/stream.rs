@@ -511,51 +511,219 @@ impl TryFrom<AccumulatorRepr> for Accumulator {
 /// let mut acc = Accumulator::log_linear();
 /// for (t, p) in [(2024.0, 10.0), (2025.0, 5.0), (2026.0, 2.6)] { acc.push(t, p)?; }
 /// let state = acc.state();
-/// assert_eq!((state.n, state.anchor), (3, 2024.0));
+/// assert_eq!((state.n(), state.moment("anchor")), (3, Some(2024.0)));
 /// assert_eq!(Accumulator::from_state(&state)?, acc);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AccumulatorState {
     /// True for the log-linear fit, false for the linear one.
-    pub log_scale: bool,
+    log_scale: bool,
     /// Observations pushed, including zero weights.
-    pub pushed: u64,
+    pushed: u64,
     /// Observations with a positive weight.
-    pub n: u64,
+    n: u64,
     /// The earliest time seen (times below are relative to it).
-    pub anchor: f64,
+    anchor: f64,
     /// Sum of weights.
-    pub w: f64,
+    w: f64,
     /// Weighted means of `t - anchor` and of `y` (`ln price` or price).
-    pub mx: f64,
+    mx: f64,
     /// See `mx`.
-    pub my: f64,
+    my: f64,
     /// Weighted centred sums of squares and products.
-    pub sxx: f64,
+    sxx: f64,
     /// See `sxx`.
-    pub sxy: f64,
+    sxy: f64,
     /// See `sxx`.
-    pub syy: f64,
+    syy: f64,
     /// Unweighted sum of `y`.
-    pub sum_y: f64,
+    sum_y: f64,
     /// Sum of `ln w`.
-    pub sum_ln_w: f64,
+    sum_ln_w: f64,
     /// Range of `t - anchor`.
-    pub x_min: f64,
+    x_min: f64,
     /// See `x_min`.
-    pub x_max: f64,
+    x_max: f64,
     /// The residual sum of squares of the least-squares line, tracked
     /// term by term as points arrive and states merge (it does not cancel
     /// as `syy - sxy² / sxx` does near R² = 1). From a producer that does
     /// not track it, give that one-pass value: [`AccumulatorState::one_pass_sse`].
-    pub sse: f64,
+    sse: f64,
 }
 
 impl AccumulatorState {
+    /// The names of the float statistics, in the order of
+    /// [`moments`](Self::moments) and [`new`](Self::new): `anchor` (the
+    /// earliest time; times are relative to it), `w` (sum of weights), `mx`
+    /// and `my` (weighted means of `t - anchor` and of `y`), `sxx`, `sxy`,
+    /// `syy` (weighted centred sums of squares and products), `sum_y`
+    /// (unweighted sum of `y`), `sum_ln_w`, `x_min` and `x_max` (range of
+    /// `t - anchor`), `sse` (the tracked residual sum of squares).
+    pub const MOMENTS: [&'static str; 12] = [
+        "anchor", "w", "mx", "my", "sxx", "sxy", "syy", "sum_y", "sum_ln_w", "x_min", "x_max",
+        "sse",
+    ];
+
+    /// A state from its numbers, as a data engine reads them back: the
+    /// kind (`log_scale`: the log-linear fit), the observations pushed and
+    /// those with a positive weight, and the float statistics in
+    /// [`MOMENTS`](Self::MOMENTS) order. Not validated here:
+    /// [`Accumulator::from_state`] validates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::{Accumulator, AccumulatorState};
+    /// let mut acc = Accumulator::linear();
+    /// for (t, p) in [(0.0, 3.0), (1.0, 2.5), (2.0, 1.0)] { acc.push(t, p)?; }
+    /// let s = acc.state();
+    /// let back = AccumulatorState::new(s.log_scale(), s.pushed(), s.n(), s.moments());
+    /// assert_eq!(Accumulator::from_state(&back)?, acc);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn new(log_scale: bool, pushed: u64, n: u64, moments: [f64; 12]) -> Self {
+        let [
+            anchor,
+            w,
+            mx,
+            my,
+            sxx,
+            sxy,
+            syy,
+            sum_y,
+            sum_ln_w,
+            x_min,
+            x_max,
+            sse,
+        ] = moments;
+        Self {
+            log_scale,
+            pushed,
+            n,
+            anchor,
+            w,
+            mx,
+            my,
+            sxx,
+            sxy,
+            syy,
+            sum_y,
+            sum_ln_w,
+            x_min,
+            x_max,
+            sse,
+        }
+    }
+
+    /// True for the log-linear fit, false for the linear one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(costtrend::fit::Accumulator::log_linear().state().log_scale());
+    /// ```
+    #[must_use]
+    pub fn log_scale(&self) -> bool {
+        self.log_scale
+    }
+
+    /// Observations pushed, including zero weights.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::Accumulator::linear().state().pushed(), 0);
+    /// ```
+    #[must_use]
+    pub fn pushed(&self) -> u64 {
+        self.pushed
+    }
+
+    /// Observations with a positive weight.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::fit::Accumulator::linear().state().n(), 0);
+    /// ```
+    #[must_use]
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    /// The float statistics in [`MOMENTS`](Self::MOMENTS) order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::fit::{Accumulator, AccumulatorState};
+    /// let mut acc = Accumulator::log_linear();
+    /// for (t, p) in [(2024.0, 10.0), (2025.0, 5.0)] { acc.push(t, p)?; }
+    /// let m = acc.state().moments();
+    /// assert_eq!(m[0], 2024.0); // the anchor
+    /// assert_eq!(AccumulatorState::MOMENTS[0], "anchor");
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn moments(&self) -> [f64; 12] {
+        [
+            self.anchor,
+            self.w,
+            self.mx,
+            self.my,
+            self.sxx,
+            self.sxy,
+            self.syy,
+            self.sum_y,
+            self.sum_ln_w,
+            self.x_min,
+            self.x_max,
+            self.sse,
+        ]
+    }
+
+    /// The statistic of that name (see [`MOMENTS`](Self::MOMENTS)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let s = costtrend::fit::Accumulator::linear().state();
+    /// assert_eq!(s.moment("x_min"), Some(f64::INFINITY));
+    /// assert_eq!(s.moment("nope"), None);
+    /// ```
+    #[must_use]
+    pub fn moment(&self, name: &str) -> Option<f64> {
+        let i = Self::MOMENTS.iter().position(|&m| m == name)?;
+        Some(self.moments()[i])
+    }
+
+    /// The same state with the statistic `name` set to `value` (a name not
+    /// in [`MOMENTS`](Self::MOMENTS) changes nothing): for a producer that
+    /// writes one statistic differently, or a test of validation.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{FitError, fit::Accumulator};
+    /// let s = Accumulator::linear().state().with_moment("syy", 1.0); // set while empty
+    /// assert!(matches!(Accumulator::from_state(&s), Err(FitError::InvalidState { name: "n", .. })));
+    /// ```
+    #[must_use]
+    pub fn with_moment(&self, name: &str, value: f64) -> Self {
+        let mut m = self.moments();
+        if let Some(i) = Self::MOMENTS.iter().position(|&k| k == name) {
+            m[i] = value;
+        }
+        Self::new(self.log_scale, self.pushed, self.n, m)
+    }
+
     /// The one-pass residual sum of squares `syy - sxy² / sxx` of these
     /// statistics (at least 0; `syy` when `sxx` is 0): for states written
-    /// by a producer that does not track [`sse`](Self::sse). It loses
+    /// by a producer that does not track `sse`. It loses
     /// `-log10(1 - R²)` digits as R² nears 1.
     ///
     /// # Example
@@ -565,7 +733,7 @@ impl AccumulatorState {
     /// let mut acc = costtrend::fit::Accumulator::linear();
     /// for (t, p) in [(0.0, 3.0), (1.0, 2.5), (2.0, 1.0)] { acc.push(t, p)?; }
     /// let s = acc.state();
-    /// assert!((s.one_pass_sse() - s.sse).abs() < 1e-12);
+    /// assert!((s.one_pass_sse() - s.moment("sse").unwrap()).abs() < 1e-12);
     /// # Ok(()) }
     /// ```
     #[must_use]
@@ -605,7 +773,7 @@ impl Accumulator {
     ///
     /// ```
     /// let s = costtrend::fit::Accumulator::linear().state();
-    /// assert_eq!((s.n, s.log_scale), (0, false));
+    /// assert_eq!((s.n(), s.log_scale()), (0, false));
     /// ```
     #[must_use]
     pub fn state(&self) -> AccumulatorState {
@@ -631,11 +799,16 @@ impl Accumulator {
     /// # Example
     ///
     /// ```
-    /// use costtrend::fit::{Accumulator, AccumulatorState};
-    /// let mut s = Accumulator::log_linear().state();
-    /// assert!(Accumulator::from_state(&s).is_ok());
-    /// s.n = 3; // more observations than were pushed
-    /// assert!(Accumulator::from_state(&s).is_err());
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::{FitError, fit::{Accumulator, AccumulatorState}};
+    /// let mut acc = Accumulator::log_linear();
+    /// for (t, p) in [(2024.0, 10.0), (2025.0, 5.0)] { acc.push(t, p)?; }
+    /// let s = acc.state();
+    /// assert_eq!(Accumulator::from_state(&s)?, acc);
+    /// // more observations than were pushed
+    /// let more = AccumulatorState::new(true, 2, 3, s.moments());
+    /// assert!(matches!(Accumulator::from_state(&more), Err(FitError::InvalidState { name: "n", .. })));
+    /// # Ok(()) }
     /// ```
     pub fn from_state(s: &AccumulatorState) -> Result<Self, FitError> {
         let bad = |name, value, expected| FitError::InvalidState {

@@ -69,24 +69,20 @@ use crate::time::DecimalYear;
 /// use costtrend::forecast::{self, Forecast};
 /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0, 4.0], &[10.0, 8.0, 7.0, 5.0, 4.5])?;
 /// let d = rw.log_predictive(6.0).unwrap();
-/// assert!((d.location.exp() - rw.median_at(6.0)).abs() < 1e-12);
-/// assert!(d.dof > 2.0 && d.dof < 3.0); // 4 differences, theta 0.63: fewer than 3
+/// assert!((d.location().exp() - rw.median_at(6.0)).abs() < 1e-12);
+/// assert!(d.dof() > 2.0 && d.dof() < 3.0); // 4 differences, theta 0.63: fewer than 3
 /// let plain = forecast::RandomWalkOptions::new().theta(0.0).fit(&[0.0, 1.0, 2.0, 3.0, 4.0], &[10.0, 8.0, 7.0, 5.0, 4.5])?;
-/// assert_eq!(plain.log_predictive(6.0).unwrap().dof, 3.0); // m - 1
+/// assert_eq!(plain.log_predictive(6.0).unwrap().dof(), 3.0); // m - 1
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "LogPredictiveRepr"))]
 pub struct LogPredictive {
-    /// The median of `ln(price)`.
-    pub location: f64,
-    /// The Student-t scale (0 at or before the last observation).
-    pub scale: f64,
-    /// Degrees of freedom.
-    pub dof: f64,
-    /// The one-step noise scale of the method.
-    pub unit: f64,
+    location: f64,
+    scale: f64,
+    dof: f64,
+    unit: f64,
 }
 
 /// The wire form of a [`LogPredictive`], validated into one.
@@ -107,27 +103,108 @@ impl TryFrom<LogPredictiveRepr> for LogPredictive {
     type Error = String;
 
     fn try_from(r: LogPredictiveRepr) -> Result<Self, String> {
-        if !r.location.is_finite() {
-            return Err(format!("location must be finite, got {}", r.location));
-        }
-        for (name, v) in [("scale", r.scale), ("unit", r.unit)] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(format!("{name} must be finite and at least 0, got {v}"));
-            }
-        }
-        if r.dof.is_nan() || r.dof <= 0.0 {
-            return Err(format!("dof must be greater than 0, got {}", r.dof));
-        }
-        Ok(Self {
-            location: r.location,
-            scale: r.scale,
-            dof: r.dof,
-            unit: r.unit,
-        })
+        LogPredictive::new(r.location, r.scale, r.dof, r.unit).map_err(|e| e.to_string())
     }
 }
 
 impl LogPredictive {
+    /// A Student-t distribution of `ln(price)`: its median `location`, its
+    /// `scale` (0 for a known price), its degrees of freedom `dof` and the
+    /// method's one-step noise scale `unit` (what the backtest's `Ξ`
+    /// normalises by; 0 when there is none). For a forecaster of one's own
+    /// ([`Forecast::log_predictive`]).
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidArgument`] naming the value: a location that is
+    /// not finite, a scale or unit that is negative or not finite, degrees
+    /// of freedom that are not greater than 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use costtrend::{FitError, forecast::LogPredictive};
+    /// let d = LogPredictive::new(2.0, 0.5, 4.0, 0.1).unwrap();
+    /// assert_eq!((d.location(), d.scale(), d.dof(), d.unit()), (2.0, 0.5, 4.0, 0.1));
+    /// assert!(matches!(LogPredictive::new(2.0, -1.0, 4.0, 0.1), Err(FitError::InvalidArgument { name: "scale", .. })));
+    /// ```
+    pub fn new(location: f64, scale: f64, dof: f64, unit: f64) -> Result<Self, FitError> {
+        let bad = |name, value, expected| FitError::InvalidArgument {
+            name,
+            value,
+            expected,
+        };
+        if !location.is_finite() {
+            return Err(bad("location", location, "finite"));
+        }
+        for (name, v) in [("scale", scale), ("unit", unit)] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(bad(name, v, "finite and at least 0"));
+            }
+        }
+        if dof.is_nan() || dof <= 0.0 {
+            return Err(bad("dof", dof, "greater than 0"));
+        }
+        Ok(Self {
+            location,
+            scale,
+            dof,
+            unit,
+        })
+    }
+
+    /// The median of `ln(price)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use costtrend::forecast::LogPredictive;
+    /// assert_eq!(LogPredictive::new(1.5, 0.2, 3.0, 0.2).unwrap().location(), 1.5);
+    /// ```
+    #[must_use]
+    pub fn location(&self) -> f64 {
+        self.location
+    }
+
+    /// The Student-t scale (0 at or before the last observation).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use costtrend::forecast::LogPredictive;
+    /// assert_eq!(LogPredictive::new(1.5, 0.2, 3.0, 0.2).unwrap().scale(), 0.2);
+    /// ```
+    #[must_use]
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// Degrees of freedom.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use costtrend::forecast::LogPredictive;
+    /// assert_eq!(LogPredictive::new(1.5, 0.2, 3.0, 0.2).unwrap().dof(), 3.0);
+    /// ```
+    #[must_use]
+    pub fn dof(&self) -> f64 {
+        self.dof
+    }
+
+    /// The one-step noise scale of the method.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use costtrend::forecast::LogPredictive;
+    /// assert_eq!(LogPredictive::new(1.5, 0.2, 3.0, 0.25).unwrap().unit(), 0.25);
+    /// ```
+    #[must_use]
+    pub fn unit(&self) -> f64 {
+        self.unit
+    }
+
     /// The `q` quantile of `ln(price)`.
     fn quantile(&self, q: f64) -> f64 {
         if self.scale == 0.0 {
@@ -432,7 +509,7 @@ impl RandomWalkOptions {
     /// let (t, p) = ([0.0, 1.0, 2.0, 3.0, 4.0], [9.0, 8.0, 7.2, 6.0, 5.5]);
     /// let wide = RandomWalkOptions::new().theta(0.6).fit(&t, &p)?;
     /// let narrow = RandomWalkOptions::new().theta(0.0).fit(&t, &p)?;
-    /// let w = |rw: &costtrend::forecast::RandomWalk| rw.log_predictive(10.0).unwrap().scale;
+    /// let w = |rw: &costtrend::forecast::RandomWalk| rw.log_predictive(10.0).unwrap().scale();
     /// assert!(w(&wide) > w(&narrow));
     /// # Ok(()) }
     /// ```

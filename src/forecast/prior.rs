@@ -37,7 +37,7 @@ use crate::numeric::stats::ln_gamma;
 /// let t = [2018.0, 2019.0, 2020.0, 2021.0, 2022.0, 2023.0];
 /// let p = [10.0, 9.1, 8.5, 7.4, 7.0, 6.2];
 /// let with = RandomWalkOptions::new().prior(&prior).fit(&t, &p)?;
-/// assert_eq!(with.log_predictive(2024.0).unwrap().dof, 2.0 * 1.0 + 5.0);
+/// assert_eq!(with.log_predictive(2024.0).unwrap().dof(), 2.0 * 1.0 + 5.0);
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

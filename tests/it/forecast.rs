@@ -185,13 +185,13 @@ fn variance_is_positive_and_grows_with_the_horizon_below_one_step() {
             let mut prev = 0.0;
             for k in 1..=400 {
                 let at = last + k as f64 * 0.25 / 100.0; // up to 4 steps
-                let s = rw.log_predictive(at).unwrap().scale;
+                let s = rw.log_predictive(at).unwrap().scale();
                 assert!(s > prev, "theta {theta}, m {m}, step {k}: {s} after {prev}");
                 prev = s;
             }
             // and none at or before the last observation
             let d = rw.log_predictive(last).unwrap();
-            assert_eq!(d.scale, 0.0);
+            assert_eq!(d.scale(), 0.0);
             assert_eq!(rw.median_at(last - 1.0), p[m]);
             assert_eq!(
                 rw.interval_at(last, 0.9).unwrap(),
@@ -324,8 +324,8 @@ fn crps_agrees_with_numerical_integration() {
     let y = 5f64.ln();
     let cdf = |x: f64| rw.prob_at_or_below(5.0, x.exp()).unwrap();
     let (lo, hi, steps) = (
-        d.location - 400.0 * d.scale,
-        d.location + 400.0 * d.scale,
+        d.location() - 400.0 * d.scale(),
+        d.location() + 400.0 * d.scale(),
         400_000,
     );
     let h = (hi - lo) / steps as f64;
@@ -882,7 +882,7 @@ fn the_simulated_mean_agrees_with_the_expected_bill_for_moderate_spreads() {
             .map(|&x| (4.0 - 0.2 * x + wiggle * ((x * 2.7).sin())).exp())
             .collect();
         let rw = RandomWalkOptions::new().theta(theta).fit(&t, &p).unwrap();
-        let sd = rw.log_predictive(13.0).unwrap().scale;
+        let sd = rw.log_predictive(13.0).unwrap().scale();
         assert!(sd < 1.5, "{sd}");
         for usage in [
             Usage::constant(5.0),

@@ -916,26 +916,22 @@ row! {
             acc.push(t, p).map_err(|e| e.to_string())?;
         }
         let good = acc.state();
-        let mut cases = Vec::new();
-        let mut s = good;
-        s.sxx = -1.0;
-        cases.push(s);
-        let mut s = good;
-        s.n = s.pushed + 1;
-        cases.push(s);
-        let mut s = good;
-        s.mx = f64::NAN;
-        cases.push(s);
-        let mut s = good;
-        s.sxy = 10.0 * (s.sxx * s.syy).sqrt() + 1.0;
-        cases.push(s);
-        let mut s = Accumulator::linear().state();
-        s.syy = 1.0; // set while empty
-        cases.push(s);
-        let refused = cases.iter().all(|s| {
-            matches!(Accumulator::from_state(s), Err(FitError::InvalidState { .. }))
+        let m = |name| good.moment(name).unwrap();
+        let cases = [
+            (good.with_moment("sxx", -1.0), "sxx"),
+            (
+                costtrend::fit::AccumulatorState::new(true, good.pushed(), good.pushed() + 1, good.moments()),
+                "n",
+            ),
+            (good.with_moment("mx", f64::NAN), "mx"),
+            (good.with_moment("sxy", 10.0 * (m("sxx") * m("syy")).sqrt() + 1.0), "sxy"),
+            // set while empty
+            (Accumulator::linear().state().with_moment("syy", 1.0), "n"),
+        ];
+        let refused = cases.iter().all(|(s, name)| {
+            matches!(Accumulator::from_state(s), Err(FitError::InvalidState { name: n, .. }) if n == *name)
         });
-        expect(&cases, refused && Accumulator::from_state(&good) == Ok(acc))
+        expect(cases, refused && Accumulator::from_state(&good) == Ok(acc))
     }
 }
 

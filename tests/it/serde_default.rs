@@ -517,7 +517,7 @@ fn saved_backtest_reports_and_predictive_distributions_load_back() {
         .log_predictive(35.0)
         .unwrap();
     for back in both_loads(&d) {
-        assert_agree(back.scale, d.scale, "scale");
+        assert_agree(back.scale(), d.scale(), "scale");
     }
     let mut w = serde_json::to_value(d).unwrap();
     w["scale"] = serde_json::json!(-1.0);
