@@ -640,11 +640,11 @@ pub(crate) fn crps_t(z: f64, u: f64, nu: f64) -> f64 {
 }
 
 /// Runs the default backtest (random walk, default options) on one series;
-/// see [`BacktestOptions::run`].
+/// see [`BacktestOptions::backtest`].
 ///
 /// # Errors
 ///
-/// As [`BacktestOptions::run`].
+/// As [`BacktestOptions::backtest`].
 ///
 /// # Example
 ///
