@@ -102,7 +102,8 @@ mod spend;
 mod approx_impls;
 
 pub use curve::{
-    DecayModel, ExperienceCurve, Exponential, Linear, Piecewise, PriceCurve, StepDiscount,
+    DecayModel, ExperienceCurve, Exponential, Linear, ModelKind, Piecewise, PriceCurve,
+    StepDiscount,
 };
 pub use error::{FitError, OutputLength, ParamError};
 pub use input::NanPolicy;

@@ -10,6 +10,7 @@ mod wire;
 
 use core::fmt;
 
+use crate::estimate::criteria::{Criteria, gaussian_log_likelihood};
 use crate::estimate::{Estimate, Interval, RateEstimate};
 use crate::input::NanPolicy;
 use crate::input::{self, PriceRule};
@@ -422,13 +423,7 @@ impl<'b> BreakOptions<'b> {
     }
 
     fn check(&self) -> Result<(), FitError> {
-        if !(self.level > 0.0 && self.level < 1.0) {
-            return Err(FitError::InvalidOption {
-                name: "level",
-                value: self.level,
-                expected: "in (0, 1)",
-            });
-        }
+        crate::numeric::level_option(self.level)?;
         if self.min_len == Some(0) {
             return Err(FitError::InvalidOption {
                 name: "min_len",
@@ -600,7 +595,7 @@ impl<'b> BreakOptions<'b> {
             counts,
             n,
             sse,
-            sigma: fixed::sigma2(sse, n, net).sqrt(),
+            sigma: (n > net).then(|| fixed::sigma2(sse, n, net).sqrt()),
             min_len: h,
             exact,
             conditional: !solved.unconditional,
@@ -894,21 +889,22 @@ fn sse_floor(y: &[f64]) -> f64 {
 /// (`dated`: the break dates were estimated and count in `K`).
 fn bic(kind: BreakKind, n: usize, sse: f64, sum_ln_price: f64, k: usize, dated: bool) -> f64 {
     let params = kind.params(k) + if dated { k } else { 0 } + 1;
-    -2.0 * log_likelihood(n, sse, sum_ln_price) + params as f64 * (n as f64).ln()
+    criteria(log_likelihood(n, sse, sum_ln_price), params, n).bic()
+}
+
+fn criteria(log_likelihood: f64, params: usize, n: usize) -> Criteria {
+    Criteria {
+        log_likelihood,
+        k: params as f64,
+        n: n as f64,
+    }
 }
 
 /// The Gaussian log-likelihood of `ln price` at the ML variance, plus the
 /// Jacobian `-Σ ln price`: the likelihood of the prices themselves, as in
 /// [`select::compare`](crate::select::compare).
 pub(crate) fn log_likelihood(n: usize, sse: f64, sum_ln_price: f64) -> f64 {
-    let n = n as f64;
-    -0.5 * n * ((2.0 * core::f64::consts::PI * sse / n).ln() + 1.0) - sum_ln_price
-}
-
-/// `aic + 2K(K+1)/(n-K-1)` where defined.
-fn aicc(aic: f64, n: usize, k: usize) -> Option<f64> {
-    let (n, k) = (n as f64, k as f64);
-    (n - k - 1.0 > 0.0).then(|| aic + 2.0 * k * (k + 1.0) / (n - k - 1.0))
+    gaussian_log_likelihood(n as f64, sse.ln()) - sum_ln_price
 }
 
 /// The break model of `kind` with the number of breaks (at least one)
@@ -1202,7 +1198,7 @@ pub struct Breaks {
     pub(crate) counts: Vec<BreakCount>,
     pub(crate) n: usize,
     pub(crate) sse: f64,
-    pub(crate) sigma: f64,
+    pub(crate) sigma: Option<f64>,
     pub(crate) min_len: usize,
     pub(crate) exact: bool,
     pub(crate) conditional: bool,
@@ -1425,18 +1421,21 @@ impl Breaks {
 
     /// The residual standard deviation of `ln price`,
     /// `sqrt(SSE / (n - K))` with `K` the regression parameters and break
-    /// dates.
+    /// dates; `None` without residual degrees of freedom (`n <= K`).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
-    /// assert!(costtrend::breaks::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?.sigma() > 0.0);
+    /// assert!(costtrend::breaks::price_cuts(&t, &[9.0, 9.5, 9.0, 3.0, 3.1, 3.0])?.sigma() > Some(0.0));
+    /// // two points, two levels at a given cut: no residual degrees of freedom
+    /// let two = costtrend::breaks::BreakOptions::new().min_len(1).at(&[1.0]);
+    /// assert_eq!(two.price_cuts(&[0.0, 1.0], &[9.0, 3.0])?.sigma(), None);
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn sigma(&self) -> f64 {
+    pub fn sigma(&self) -> Option<f64> {
         self.sigma
     }
 
@@ -1498,28 +1497,28 @@ impl Breaks {
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// // two levels, one date, sigma
-    /// assert_eq!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.parameters(), 4);
+    /// assert_eq!(costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0], &[8.0, 8.0, 2.0, 2.0])?.parameter_count(), 4);
     /// # Ok(()) }
     /// ```
     #[must_use]
-    pub fn parameters(&self) -> usize {
+    pub fn parameter_count(&self) -> usize {
         self.params
     }
 
     /// Akaike's criterion on the price scale, `-2 ln L + 2 K` with `K`
-    /// the [`parameters`](Self::parameters).
+    /// the [`parameter_count`](Self::parameter_count).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let b = costtrend::breaks::price_cuts(&[0.0, 1.0, 2.0, 3.0, 4.0], &[8.0, 8.1, 2.0, 2.1, 1.9])?;
-    /// assert!((b.aic() - (-2.0 * b.log_likelihood() + 2.0 * b.parameters() as f64)).abs() < 1e-9);
+    /// assert!((b.aic() - (-2.0 * b.log_likelihood() + 2.0 * b.parameter_count() as f64)).abs() < 1e-9);
     /// # Ok(()) }
     /// ```
     #[must_use]
     pub fn aic(&self) -> f64 {
-        -2.0 * self.log_likelihood + 2.0 * self.params as f64
+        criteria(self.log_likelihood, self.params, self.n).aic()
     }
 
     /// AIC with the small-sample correction `2K(K+1)/(n-K-1)`; `None` when
@@ -1535,7 +1534,7 @@ impl Breaks {
     /// ```
     #[must_use]
     pub fn aicc(&self) -> Option<f64> {
-        aicc(self.aic(), self.n, self.params)
+        criteria(self.log_likelihood, self.params, self.n).aicc()
     }
 
     /// The AICc of every number of breaks searched (`None` where undefined).
@@ -1546,8 +1545,7 @@ impl Breaks {
             .map(|c| {
                 let k = c.breaks;
                 let params = self.kind.params(k) + k + 1;
-                let ll = floor_ll(c.sse.max(self.floor));
-                aicc(-2.0 * ll + 2.0 * params as f64, self.n, params)
+                criteria(floor_ll(c.sse.max(self.floor)), params, self.n).aicc()
             })
             .collect()
     }

@@ -119,7 +119,7 @@ struct BreaksRepr {
     sup_f: Option<Wide>,
     counts: Vec<BreakCount>,
     n: usize,
-    sigma: f64,
+    sigma: Option<f64>,
     level: f64,
     exact: bool,
     conditional: bool,
@@ -223,11 +223,11 @@ impl<'de> Deserialize<'de> for Breaks {
         if r.sup_f.is_some_and(|f| f.0 < 0.0) {
             return Err(bad("sup_f must be at least 0".into()));
         }
-        if !(r.level > 0.0 && r.level < 1.0) {
+        if !crate::numeric::is_probability(r.level) {
             return Err(bad(format!("level must be in (0, 1), got {}", r.level)));
         }
         let nonneg = |x: f64| x.is_finite() && x >= 0.0;
-        if !(nonneg(r.sse) && nonneg(r.sigma) && nonneg(r.sse_floor)) {
+        if !(nonneg(r.sse) && r.sigma.is_none_or(nonneg) && nonneg(r.sse_floor)) {
             return Err(bad(
                 "sse, sigma and sse_floor must be finite and at least 0".into(),
             ));

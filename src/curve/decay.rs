@@ -315,20 +315,21 @@ impl DecayModel {
         })
     }
 
-    /// The variant's name as used in JSON: `"exponential"`, `"linear"` or
-    /// `"step_discount"`.
+    /// Which variant this is ([`ModelKind::name`] is its name in JSON).
     ///
     /// # Example
     ///
     /// ```
-    /// assert_eq!(costtrend::DecayModel::linear(1.0, 1.0).kind(), "linear");
+    /// use costtrend::{DecayModel, ModelKind};
+    /// assert_eq!(DecayModel::linear(1.0, 1.0).kind(), ModelKind::Linear);
+    /// assert_eq!(DecayModel::linear(1.0, 1.0).kind().name(), "linear");
     /// ```
     #[must_use]
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ModelKind {
         match self {
-            Self::Exponential(_) => "exponential",
-            Self::Linear(_) => "linear",
-            Self::StepDiscount(_) => "step_discount",
+            Self::Exponential(_) => ModelKind::Exponential,
+            Self::Linear(_) => ModelKind::Linear,
+            Self::StepDiscount(_) => ModelKind::StepDiscount,
         }
     }
 
@@ -576,6 +577,45 @@ impl DecayModel {
     #[must_use]
     pub fn slope_at(&self, t: f64) -> f64 {
         dispatch!(self, m => m.slope_at(t))
+    }
+}
+
+/// The three variants of a [`DecayModel`], as [`DecayModel::kind`]
+/// reports them (as [`BreakKind`](crate::breaks::BreakKind) names a break
+/// model's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModelKind {
+    /// [`DecayModel::Exponential`].
+    Exponential,
+    /// [`DecayModel::Linear`].
+    Linear,
+    /// [`DecayModel::StepDiscount`].
+    StepDiscount,
+}
+
+impl ModelKind {
+    /// Its name in JSON and reports: `"exponential"`, `"linear"` or
+    /// `"step_discount"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(costtrend::ModelKind::StepDiscount.name(), "step_discount");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Exponential => "exponential",
+            Self::Linear => "linear",
+            Self::StepDiscount => "step_discount",
+        }
+    }
+}
+
+impl fmt::Display for ModelKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -14,7 +14,7 @@ mod step;
 #[cfg(feature = "serde")]
 mod wire;
 
-pub use decay::DecayModel;
+pub use decay::{DecayModel, ModelKind};
 pub use experience::ExperienceCurve;
 pub use exponential::Exponential;
 pub use linear::Linear;

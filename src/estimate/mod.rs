@@ -7,6 +7,7 @@
 
 use core::fmt;
 
+pub(crate) mod criteria;
 pub(crate) mod report;
 #[cfg(feature = "serde")]
 pub(crate) mod wire;

@@ -249,13 +249,7 @@ impl<'w> FitOptions<'w> {
     }
 
     fn check(&self) -> Result<(), FitError> {
-        if !(self.level > 0.0 && self.level < 1.0) {
-            return Err(FitError::InvalidOption {
-                name: "level",
-                value: self.level,
-                expected: "in (0, 1)",
-            });
-        }
+        crate::numeric::level_option(self.level)?;
         if let Some(o) = self.origin {
             if !o.is_finite() {
                 return Err(FitError::InvalidOption {

@@ -1,6 +1,7 @@
 //! What a fit returns: the model, its parameters with uncertainty, fit
 //! statistics, and forecasts with bands at any time.
 
+use crate::estimate::criteria::{Criteria, gaussian_log_likelihood};
 use core::fmt;
 
 use super::raw::{Raw, Shape};
@@ -561,10 +562,9 @@ impl Fit {
         if self.raw.sse == 0.0 {
             return f64::INFINITY;
         }
-        let n = self.raw.n as f64;
         // ln(sse) in log space: the SSE in units of the data may overflow.
         let ln_sse = self.raw.sse.ln() + 2.0 * self.raw.out_unit().ln();
-        -0.5 * n * ((2.0 * core::f64::consts::PI / n).ln() + ln_sse + 1.0) + 0.5 * self.raw.sum_ln_w
+        gaussian_log_likelihood(self.raw.n as f64, ln_sse) + 0.5 * self.raw.sum_ln_w
             - self.raw.jacobian
     }
 
@@ -575,6 +575,31 @@ impl Fit {
     fn n_estimated(&self) -> f64 {
         let period = usize::from(self.raw.method == Method::StepDiscount);
         (self.raw.k + 1 + period) as f64
+    }
+
+    /// The number of estimated quantities the criteria count: the model's
+    /// parameters, the noise variance and, for a step discount, its
+    /// period (as [`Breaks::parameter_count`](crate::breaks::Breaks::parameter_count)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// let f = costtrend::fit::linear(&[0.0, 1.0, 2.0, 3.0], &[3.0, 2.0, 1.0, 1.0])?;
+    /// assert_eq!(f.parameter_count(), f.parameters().len() + 1); // p0, slope, sigma
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn parameter_count(&self) -> usize {
+        self.n_estimated() as usize
+    }
+
+    fn criteria(&self) -> Criteria {
+        Criteria {
+            log_likelihood: self.log_likelihood(),
+            k: self.n_estimated(),
+            n: self.raw.n as f64,
+        }
     }
 
     /// Akaike's criterion on the price scale, `-2 ln L + 2 K` with `K` the
@@ -595,7 +620,7 @@ impl Fit {
     /// ```
     #[must_use]
     pub fn aic(&self) -> f64 {
-        -2.0 * self.log_likelihood() + 2.0 * self.n_estimated()
+        self.criteria().aic()
     }
 
     /// AIC with the small-sample correction `2K(K+1)/(n-K-1)`; `None` when
@@ -611,9 +636,7 @@ impl Fit {
     /// ```
     #[must_use]
     pub fn aicc(&self) -> Option<f64> {
-        let k = self.n_estimated();
-        let n = self.raw.n as f64;
-        (n - k - 1.0 > 0.0).then(|| self.aic() + 2.0 * k * (k + 1.0) / (n - k - 1.0))
+        self.criteria().aicc()
     }
 
     /// Schwarz's criterion on the price scale, `-2 ln L + K ln n`.
@@ -630,7 +653,7 @@ impl Fit {
     /// ```
     #[must_use]
     pub fn bic(&self) -> f64 {
-        -2.0 * self.log_likelihood() + self.n_estimated() * (self.raw.n as f64).ln()
+        self.criteria().bic()
     }
 
     /// The residuals `observed - fitted` on the fitted scale, in input order

@@ -131,7 +131,7 @@ impl<'de> Deserialize<'de> for Fit {
         if !(finite(r.sum_ln_w) && finite(r.jacobian)) {
             return Err(bad("sum_ln_w and jacobian must be finite"));
         }
-        if !(r.level > 0.0 && r.level < 1.0) {
+        if !crate::numeric::is_probability(r.level) {
             return Err(bad("level must be in (0, 1)"));
         }
         if let Some(res) = &r.residuals {

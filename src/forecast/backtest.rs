@@ -176,12 +176,8 @@ impl BacktestOptions {
                 expected: "at least 1 point",
             });
         }
-        if let Some(&l) = self.levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
-            return Err(FitError::InvalidOption {
-                name: "level",
-                value: l,
-                expected: "in (0, 1)",
-            });
+        for &l in &self.levels {
+            crate::numeric::level_option(l)?;
         }
         if let Backtest::RandomWalk(o) = self.method {
             o.check()?;
@@ -574,7 +570,7 @@ impl TryFrom<ReportRepr> for BacktestReport {
             "custom" => "custom",
             other => return bad(format!("unknown method \"{other}\"")),
         };
-        if !r.levels.iter().all(|l| *l > 0.0 && *l < 1.0) {
+        if !r.levels.iter().all(|&l| crate::numeric::is_probability(l)) {
             return bad("levels must be in (0, 1)".into());
         }
         let unit =

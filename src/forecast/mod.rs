@@ -237,7 +237,7 @@ pub(crate) fn epoch_hint(first: f64) -> &'static str {
 
 /// Checks a probability argument.
 fn probability(name: &'static str, q: f64) -> Result<f64, FitError> {
-    if q > 0.0 && q < 1.0 {
+    if crate::numeric::is_probability(q) {
         Ok(q)
     } else {
         Err(FitError::InvalidArgument {

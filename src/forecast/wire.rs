@@ -116,7 +116,7 @@ impl<'de> Deserialize<'de> for RandomWalk {
         if !(r.theta > -1.0 && r.theta < 1.0) {
             return Err(bad(&format!("theta must be in (-1, 1), got {}", r.theta)));
         }
-        if !(r.level > 0.0 && r.level < 1.0) {
+        if !crate::numeric::is_probability(r.level) {
             return Err(bad(&format!("level must be in (0, 1), got {}", r.level)));
         }
         let step = (r.t_last - r.t_first) / r.differences as f64;
@@ -208,7 +208,7 @@ impl<'de> Deserialize<'de> for Bill {
                 r.median.0
             )));
         }
-        if !(r.level > 0.0 && r.level < 1.0) {
+        if !crate::numeric::is_probability(r.level) {
             return Err(bad(format!("level must be in (0, 1), got {}", r.level)));
         }
         Ok(Bill {

@@ -16,7 +16,27 @@ pub(crate) mod stats;
 
 pub(crate) use format::{default_digits, pad_text, sig, write_number};
 
-use crate::ParamError;
+use crate::{FitError, ParamError};
+
+/// Whether `x` is a probability strictly between 0 and 1 (a level, a
+/// quantile): false for NaN.
+pub(crate) fn is_probability(x: f64) -> bool {
+    x > 0.0 && x < 1.0
+}
+
+/// The `level` option of every fit, break fit and backtest, checked once:
+/// [`FitError::InvalidOption`] outside `(0, 1)`.
+pub(crate) fn level_option(level: f64) -> Result<f64, FitError> {
+    if is_probability(level) {
+        Ok(level)
+    } else {
+        Err(FitError::InvalidOption {
+            name: "level",
+            value: level,
+            expected: "in (0, 1)",
+        })
+    }
+}
 
 /// A target price for a crossing query: not NaN, at least 0 (`+inf` is
 /// reached at once).

@@ -505,7 +505,7 @@ fn compare_ranks_break_models_on_the_same_likelihood() {
         if let Some(b) = c.breaks() {
             seen += 1;
             assert!(!b.times().is_empty());
-            let k = b.parameters() as f64;
+            let k = b.parameter_count() as f64;
             let aic = -2.0 * b.log_likelihood() + 2.0 * k;
             assert!((b.aic() - aic).abs() < 1e-9);
             assert_eq!(

@@ -119,7 +119,7 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
     let out = tool::run(&a).unwrap();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let model: DecayModel = serde_json::from_value(v["model"].clone()).unwrap();
-    assert_eq!(model.kind(), "exponential");
+    assert_eq!(model.kind(), costtrend::ModelKind::Exponential);
     let fit: costtrend::fit::Fit = serde_json::from_value(v["fit"].clone()).unwrap();
     assert_eq!(fit.n(), 78);
     assert_eq!(fit.model(), model);

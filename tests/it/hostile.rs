@@ -885,7 +885,7 @@ row! {
     breaks_constant_price,
     || {
         let r = breaks::price_cuts(&t5(), &[3.0; 5]).map_err(|e| e.to_string())?;
-        expect(&r, r.times().is_empty() && r.p_value().is_none() && r.sigma() == 0.0)
+        expect(&r, r.times().is_empty() && r.p_value().is_none() && r.sigma() == Some(0.0))
     }
 }
 
