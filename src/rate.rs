@@ -39,7 +39,7 @@ use crate::numeric::{self, unwrap_param};
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::Rate { lambda: f64::NAN };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]

@@ -34,7 +34,7 @@ use crate::{DecayModel, ParamError, Rate};
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::ExperienceCurve { c1: -1.0, b: f64::NAN };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -36,7 +36,7 @@ const GRID_BLOCK: usize = 256;
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::Exponential { p0: -1.0, lambda: f64::NAN, origin: 0.0, floor: 0.0, amplitude: 0.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -31,7 +31,7 @@ use crate::numeric;
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::Linear { p0: -1.0, slope: f64::NAN, origin: 0.0, floor: 0.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

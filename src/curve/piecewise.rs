@@ -45,7 +45,7 @@ use crate::{Exponential, ParamError};
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::Piecewise { breaks: vec![2.0, 1.0], pieces: vec![] };
 /// ```
 #[derive(Clone, Debug, PartialEq)]

@@ -30,7 +30,7 @@ use crate::numeric;
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::StepDiscount { p0: 1.0, discount: 2.0, period: -1.0, origin: 0.0, floor: 0.0, keep: 0.0, ln_keep: 0.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -30,7 +30,7 @@ use crate::Rate;
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::estimate::Interval { lower: 2.0, upper: 1.0 };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -499,7 +499,7 @@ impl Covariance {
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::estimate::RateEstimate { lambda: f64::NAN, interval: None };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -80,7 +80,7 @@ impl Kind {
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::fit::Accumulator { pushed: 7, ..costtrend::fit::Accumulator::linear() };
 /// ```
 #[derive(Clone, Debug, PartialEq)]

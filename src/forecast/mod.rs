@@ -948,8 +948,9 @@ pub fn random_walk<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<RandomWalk,
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
-/// let invalid = costtrend::forecast::RandomWalk { t_first: 0.0, t_last: 0.0, y_last: 0.0, p_last: -1.0, mu: 0.0, k2: -1.0, m: 0, h: 0.0, theta: 5.0, level: 2.0, n: 0, dropped: 0 };
+/// ```compile_fail,E0451
+/// let rw = costtrend::forecast::random_walk(&[0.0, 1.0, 2.0], &[4.0, 2.0, 1.0]).unwrap();
+/// let invalid = costtrend::forecast::RandomWalk { p_last: -1.0, theta: 5.0, ..rw };
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RandomWalk {

@@ -45,7 +45,7 @@ use crate::{DecayModel, PriceCurve};
 /// Its fields are private: it is built only by its constructors (and
 /// re-validated when deserialised), so it always holds valid parameters.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// let invalid = costtrend::Spend { price: costtrend::DecayModel::linear(1.0, 1.0), usage: costtrend::Usage::constant(1.0) };
 /// ```
 ///

@@ -26,7 +26,7 @@ use crate::{Growth, ParamError};
 /// Built only by its constructors (and checked again when deserialised),
 /// so a `Usage` always holds valid parameters: its fields are private.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0451
 /// // Not constructible by hand:
 /// let u = costtrend::Usage { ..costtrend::Usage::constant(1.0) };
 /// ```

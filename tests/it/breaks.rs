@@ -23,25 +23,7 @@ fn load(name: &str) -> (Vec<f64>, Vec<f64>) {
     rows.into_iter().unzip()
 }
 
-/// SplitMix64 and Box–Muller: the simulations' own generator, independent
-/// of the crate's.
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-}
+use crate::common::Rng;
 
 fn run(kind: &str, o: BreakOptions<'_>, t: &[f64], p: &[f64]) -> Breaks {
     match kind {

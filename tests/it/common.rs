@@ -99,8 +99,8 @@ pub fn exact_floats(text: &str, key: &str, nth: usize) -> Vec<f64> {
 }
 
 /// SplitMix64 with Box–Muller normals: the tests' one fixed-seed
-/// generator (`forecast.rs` keeps its own copy, whose stream its
-/// documented coverage figures were measured on).
+/// generator, independent of the crate's own (`numeric/rng.rs`) and
+/// pinned to the same published stream (`numerics.rs`).
 pub struct Rng(pub u64);
 
 impl Rng {

@@ -8,25 +8,7 @@ use costtrend::fit;
 use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalkOptions};
 use costtrend::{FitError, Growth, Usage};
 
-/// SplitMix64 and Box–Muller: a fixed-seed source of normals.
-struct Rng(u64);
-
-impl Rng {
-    fn u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f64 {
-        ((self.u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (core::f64::consts::TAU * v).cos()
-    }
-}
+use crate::common::Rng;
 
 fn covered(i: &Interval, x: f64) -> bool {
     i.contains(x)
@@ -947,7 +929,7 @@ fn a_forecast_table_holds_the_walks_answers_at_every_time_and_level() {
 
 /// Hindcasts of a noisy decline, two series of different lengths.
 fn two_noisy_series() -> Vec<(Vec<f64>, Vec<f64>)> {
-    let mut rng = crate::common::Rng(7);
+    let mut rng = Rng(7);
     [30usize, 22]
         .iter()
         .map(|&n| {

@@ -492,7 +492,7 @@ row! {
     json_with_a_wrong_type,
     || {
         let r = serde_json::from_str::<DecayModel>(r#"{"kind":"linear","p0":[1],"slope":1}"#);
-        expect(&r, r.is_err())
+        expect(&r, r.as_ref().is_err_and(|e| e.is_data() && e.to_string().contains("invalid type: sequence")))
     }
 }
 
@@ -502,18 +502,18 @@ row! {
     json_number_1e400,
     || {
         let r = serde_json::from_str::<Rate>(r#"{"lambda":1e400}"#);
-        expect(&r, r.is_err())
+        expect(&r, r.as_ref().is_err_and(|e| e.to_string().contains("number out of range")))
     }
 }
 
 row! {
-    /// JSON nested 10^5 deep
+    /// JSON nested 10^5 deep: refused at the first bracket, no deep recursion
     #[cfg(feature = "serde")]
     json_nested_10_pow_5_deep,
     || {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
         let r = serde_json::from_str::<DecayModel>(&deep);
-        expect(&r, r.is_err())
+        expect(&r, r.as_ref().is_err_and(|e| e.is_data() && e.to_string().contains("invalid type: sequence")))
     }
 }
 
@@ -954,15 +954,17 @@ fn every_time_to_refuses_a_nan_or_negative_target_the_same_way() {
     ];
     let pw = Piecewise::new(0.0, &[1.0], &[10.0, 5.0], &[0.1, 0.2]);
     for bad in [f64::NAN, -1.0] {
+        // NaN is not a number at all; -1 is a number out of range
+        let exact = |r: Result<Option<f64>, ParamError>| match r {
+            Err(ParamError::NonFinite { name: "price", .. }) => bad.is_nan(),
+            Err(ParamError::OutOfRange { name: "price", .. }) => bad == -1.0,
+            _ => false,
+        };
         for m in &models {
-            assert!(matches!(
-                m.time_to(bad),
-                Err(ParamError::NonFinite { name: "price", .. }
-                    | ParamError::OutOfRange { name: "price", .. })
-            ));
-            assert!(m.time_to_as::<f64>(bad).is_err());
+            assert!(exact(m.time_to(bad)));
+            assert!(exact(m.time_to_as::<f64>(bad)));
         }
-        assert!(pw.time_to(bad).is_err() && pw.time_to_as::<f64>(bad).is_err());
+        assert!(exact(pw.time_to(bad)) && exact(pw.time_to_as::<f64>(bad)));
         let f = costtrend::fit::exponential(&[0.0, 1.0, 2.0], &[8.0, 4.0, 2.1]).unwrap();
         assert!(matches!(
             f.time_to(bad),
