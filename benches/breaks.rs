@@ -7,6 +7,7 @@
 //! what is timed.
 //!
 //! `cargo bench --bench breaks`
+#![allow(missing_docs)] // criterion_group! defines an undocumented pub fn
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! Evaluation speed: one point, bulk arbitrary times, and the queries.
 //!
 //! `cargo bench --bench evaluate`
+#![allow(missing_docs)] // criterion_group! defines an undocumented pub fn
 
 use std::hint::black_box;
 

@@ -2,6 +2,7 @@
 //! accumulator's `push`.
 //!
 //! `cargo bench --bench fit`
+#![allow(missing_docs)] // criterion_group! defines an undocumented pub fn
 
 use std::hint::black_box;
 use std::time::Duration;

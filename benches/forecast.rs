@@ -5,6 +5,7 @@
 //! series with about 8,000 hindcasts (target: under 20 ms).
 //!
 //! `cargo bench --bench forecast`
+#![allow(missing_docs)] // criterion_group! defines an undocumented pub fn
 
 use std::hint::black_box;
 use std::time::Duration;

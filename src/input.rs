@@ -51,17 +51,17 @@ pub(crate) struct Data<'a> {
 impl Data<'_> {
     /// The weight of observation `i` (1 without weights).
     #[inline]
-    pub fn weight(&self, i: usize) -> f64 {
+    pub(crate) fn weight(&self, i: usize) -> f64 {
         self.weights.as_ref().map_or(1.0, |w| w[i])
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.t.len()
     }
 
     /// How many distinct times (with a positive weight) there are, counting
     /// no further than 3: one pass, no sort.
-    pub fn distinct_times_up_to_3(&self) -> usize {
+    pub(crate) fn distinct_times_up_to_3(&self) -> usize {
         if self.t_max <= self.t_min {
             return 1;
         }

@@ -88,7 +88,6 @@
 //!   [`time::DecimalYear`] for their dates and instants.
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod curve;

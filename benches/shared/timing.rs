@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// A file of little-endian `f64`s, as the comparison scripts write them.
-pub fn read_f64s(path: &Path) -> Vec<f64> {
+pub(crate) fn read_f64s(path: &Path) -> Vec<f64> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     bytes
         .chunks_exact(8)
@@ -15,7 +15,7 @@ pub fn read_f64s(path: &Path) -> Vec<f64> {
 
 /// Minimum time of one call over as many calls as fit in about
 /// `budget_secs` (at least 3, at most `max_reps`).
-pub fn best(budget_secs: f64, max_reps: f64, mut f: impl FnMut()) -> Duration {
+pub(crate) fn best(budget_secs: f64, max_reps: f64, mut f: impl FnMut()) -> Duration {
     let start = Instant::now();
     f();
     let first = start.elapsed();

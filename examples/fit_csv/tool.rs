@@ -10,11 +10,11 @@ use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast, RandomWalk}
 use costtrend::select::{CompareOptions, Comparison};
 
 #[path = "../shared/fmt.rs"]
-pub mod fmt;
+pub(crate) mod fmt;
 
 /// Command-line options.
 #[derive(Debug, Default, PartialEq)]
-pub struct Args {
+pub(crate) struct Args {
     pub file: PathBuf,
     pub time_col: Option<String>,
     pub price_col: Option<String>,
@@ -32,12 +32,12 @@ pub struct Args {
     pub max_breaks: Option<usize>,
 }
 
-pub const USAGE: &str = "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
+pub(crate) const USAGE: &str = "usage: fit_csv FILE.csv [--time-col NAME] [--price-col NAME] [--period P] \
 [--target PRICE] [--horizon YEARS] [--forecast random-walk|trend] [--backtest] \
 [--breaks [kinks|cuts|regimes]] [--max-breaks N] [--plot OUT.svg] [--json]";
 
 /// Parses the arguments after the program name.
-pub fn parse_args(args: &[String]) -> Result<Args, String> {
+pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut out = Args {
         horizon: 3.0,
         ..Args::default()
@@ -120,7 +120,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, String> {
 
 /// What a time cell held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimeKind {
+pub(crate) enum TimeKind {
     /// A bare number: a decimal year.
     Year,
     /// A calendar date or a civil date-time.
@@ -134,7 +134,7 @@ pub enum TimeKind {
 /// midnight; a civil date-time `YYYY-MM-DDTHH:MM:SS` as written; an RFC 3339
 /// timestamp with an offset (`2024-03-14T09:30:00+01:00`, `...Z`) read in
 /// UTC.
-pub fn parse_time_kind(s: &str) -> Option<(f64, TimeKind)> {
+pub(crate) fn parse_time_kind(s: &str) -> Option<(f64, TimeKind)> {
     use costtrend::time::DecimalYear;
     let s = s.trim();
     if let Ok(x) = s.parse::<f64>() {
@@ -158,13 +158,13 @@ pub fn parse_time_kind(s: &str) -> Option<(f64, TimeKind)> {
 /// [`parse_time_kind`]'s decimal year (the tests call it; the binary
 /// needs the kind too).
 #[allow(dead_code)]
-pub fn parse_time(s: &str) -> Option<f64> {
+pub(crate) fn parse_time(s: &str) -> Option<f64> {
     parse_time_kind(s).map(|(t, _)| t)
 }
 
 /// A read file: times, prices, the physical line of each row, and whether
 /// the times were dates (so results print as dates).
-pub struct Series {
+pub(crate) struct Series {
     pub t: Vec<f64>,
     pub p: Vec<f64>,
     pub lines: Vec<usize>,
@@ -172,7 +172,7 @@ pub struct Series {
 }
 
 /// Reads the time and price columns.
-pub fn read(args: &Args) -> Result<Series, String> {
+pub(crate) fn read(args: &Args) -> Result<Series, String> {
     let name = args.file.display();
     let text = std::fs::read(&args.file).map_err(|e| format!("cannot read {name}: {e}"))?;
     // The physical line a record starts on. The csv reader's positions
@@ -276,7 +276,7 @@ pub fn read(args: &Args) -> Result<Series, String> {
 }
 
 /// An error of the fits, with the file's line where it names a row.
-pub fn locate(e: &costtrend::FitError, lines: &[usize]) -> String {
+pub(crate) fn locate(e: &costtrend::FitError, lines: &[usize]) -> String {
     use costtrend::FitError as E;
     let index = match e {
         E::NonFinite { index, .. }
@@ -293,7 +293,7 @@ pub fn locate(e: &costtrend::FitError, lines: &[usize]) -> String {
 }
 
 /// A time for printing: a date when the input had dates, else a year.
-pub fn when(t: f64, dated: bool) -> String {
+pub(crate) fn when(t: f64, dated: bool) -> String {
     use costtrend::time::DecimalYear;
     if !t.is_finite() {
         return if t > 0.0 { "never".into() } else { "-".into() };
@@ -307,7 +307,12 @@ pub fn when(t: f64, dated: bool) -> String {
 }
 
 /// Fits every variant.
-pub fn compare(args: &Args, t: &[f64], p: &[f64], lines: &[usize]) -> Result<Comparison, String> {
+pub(crate) fn compare(
+    args: &Args,
+    t: &[f64],
+    p: &[f64],
+    lines: &[usize],
+) -> Result<Comparison, String> {
     let mut opts = CompareOptions::new();
     if let Some(period) = args.period {
         opts = opts.step_period(period);
@@ -346,7 +351,7 @@ fn last_point(t: &[f64], p: &[f64]) -> (f64, f64) {
 }
 
 /// The ranked comparison and the forecast, as text.
-pub fn report(
+pub(crate) fn report(
     args: &Args,
     series: &Series,
     ranked: &Comparison,
@@ -495,7 +500,7 @@ pub fn report(
 }
 
 /// The break fit asked for with `--breaks`, if any.
-pub fn breaks(args: &Args, series: &Series) -> Result<Option<Breaks>, String> {
+pub(crate) fn breaks(args: &Args, series: &Series) -> Result<Option<Breaks>, String> {
     use costtrend::breaks::{BreakKind, BreakOptions};
     let Some(kind) = args.breaks else {
         return Ok(None);
@@ -520,7 +525,7 @@ pub fn breaks(args: &Args, series: &Series) -> Result<Option<Breaks>, String> {
 }
 
 /// The break fit as text: breaks with their intervals, segments with rates.
-pub fn breaks_report(b: &Breaks, dated: bool) -> String {
+pub(crate) fn breaks_report(b: &Breaks, dated: bool) -> String {
     let mut s = String::new();
     let what = match b.kind() {
         costtrend::breaks::BreakKind::Cuts => "price cuts (flat between)",
@@ -565,7 +570,7 @@ breaks: {} {what}, chosen by BIC{}; no-break test p = {}",
 }
 
 /// Why there is no random walk.
-pub enum Why {
+pub(crate) enum Why {
     /// `--forecast trend` was asked for.
     Chosen(String),
     /// The data do not allow one.
@@ -574,7 +579,7 @@ pub enum Why {
 
 /// The random walk, unless `--forecast trend` or it cannot be fitted (the
 /// reason, then).
-pub fn walk(args: &Args, t: &[f64], p: &[f64]) -> Result<RandomWalk, Why> {
+pub(crate) fn walk(args: &Args, t: &[f64], p: &[f64]) -> Result<RandomWalk, Why> {
     if args.trend {
         return Err(Why::Chosen("--forecast trend".into()));
     }
@@ -583,7 +588,7 @@ pub fn walk(args: &Args, t: &[f64], p: &[f64]) -> Result<RandomWalk, Why> {
 
 /// The hindcast report of the chosen method, with the other's coverage
 /// beside it.
-pub fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
+pub(crate) fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
     let method = if args.trend {
         Backtest::Trend
     } else {
@@ -625,7 +630,7 @@ pub fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, String> {
 /// `model` loads with `serde_json::from_value::<DecayModel>`, `fit` with
 /// `serde_json::from_value::<Fit>`; with `--breaks`, `breaks` holds the
 /// break fit (its `model` loads as a `Piecewise`).
-pub fn json(
+pub(crate) fn json(
     args: &Args,
     t: &[f64],
     ranked: &Comparison,
@@ -693,7 +698,7 @@ pub fn json(
 
 /// Writes the SVG plot: data, every fitted curve, the best model's
 /// confidence and prediction bands, on a log price axis.
-pub fn plot(
+pub(crate) fn plot(
     path: &Path,
     title: &str,
     (t, p): (&[f64], &[f64]),
@@ -924,7 +929,7 @@ pub fn plot(
 }
 
 /// The whole tool: text (or JSON) on success, a one-line message on error.
-pub fn run(args: &Args) -> Result<String, String> {
+pub(crate) fn run(args: &Args) -> Result<String, String> {
     let series = read(args)?;
     let (t, p) = (&series.t, &series.p);
     let ranked = compare(args, t, p, &series.lines)?;
@@ -961,7 +966,7 @@ pub fn run(args: &Args) -> Result<String, String> {
 
 /// The program: arguments in; exit code, standard output and standard
 /// error out. Every failure is one line on standard error and code 2.
-pub fn main_with(args: &[String]) -> (u8, String, String) {
+pub(crate) fn main_with(args: &[String]) -> (u8, String, String) {
     match parse_args(args).and_then(|a| run(&a)) {
         Ok(out) => (0, format!("{out}\n"), String::new()),
         Err(e) => (

@@ -11,12 +11,12 @@ use costtrend::forecast::{self, Backtest, BacktestOptions, Forecast};
 use costtrend::select;
 
 #[path = "../shared/fmt.rs"]
-pub mod fmt;
+pub(crate) mod fmt;
 #[path = "../shared/series.rs"]
 mod series;
 
 /// One bundled series and the price target asked of it.
-pub struct Series {
+pub(crate) struct Series {
     pub file: &'static str,
     pub label: &'static str,
     pub unit: &'static str,
@@ -24,7 +24,7 @@ pub struct Series {
 }
 
 /// The bundled series (examples/data/SOURCES.md).
-pub const SERIES: [Series; 5] = [
+pub(crate) const SERIES: [Series; 5] = [
     Series {
         file: "solar_pv_module_usd_per_w.csv",
         label: "Solar PV modules",
@@ -58,7 +58,7 @@ pub const SERIES: [Series; 5] = [
 ];
 
 /// What the quickstart reports for one series.
-pub struct Row {
+pub(crate) struct Row {
     pub label: &'static str,
     pub unit: &'static str,
     pub n: usize,
@@ -88,7 +88,7 @@ fn triple(e: costtrend::estimate::Estimate) -> (f64, f64, f64) {
 }
 
 /// Reads a `t,price` CSV.
-pub fn load(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
+pub(crate) fn load(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
     let mut reader = csv::Reader::from_path(path)?;
     let (mut t, mut p) = (Vec::new(), Vec::new());
     for record in reader.records() {
@@ -101,7 +101,7 @@ pub fn load(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
 
 /// Fits one series: the best model by AICc, its rate (or the log-linear
 /// rate where the best model is not exponential), forecasts and target.
-pub fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> {
+pub(crate) fn analyse(series: &Series, data_dir: &Path) -> Result<Row, Box<dyn Error>> {
     let (t, p) = load(&data_dir.join(series.file))?;
     let ranked = select::compare(&t, &p)?;
     let best: &Fit = ranked.best().ok_or("no variant could be fitted")?;
@@ -139,12 +139,12 @@ fn band(f: &impl Forecast, t: f64) -> Result<(f64, f64, f64), Box<dyn Error>> {
 }
 
 /// Every bundled series.
-pub fn analyse_all(data_dir: &Path) -> Result<Vec<Row>, Box<dyn Error>> {
+pub(crate) fn analyse_all(data_dir: &Path) -> Result<Vec<Row>, Box<dyn Error>> {
     SERIES.iter().map(|s| analyse(s, data_dir)).collect()
 }
 
 /// The worked example of the rate conventions.
-pub fn conventions() -> String {
+pub(crate) fn conventions() -> String {
     use costtrend::DecayModel;
     let naive = DecayModel::exponential(1_000_000.0, 0.2);
     let right = DecayModel::exponential_at_rate(1_000_000.0, Rate::from_percent_per(20.0, 1.0));
@@ -170,7 +170,7 @@ pub fn conventions() -> String {
 }
 
 /// The tables.
-pub fn render(rows: &[Row]) -> String {
+pub(crate) fn render(rows: &[Row]) -> String {
     let mut s = String::new();
     s.push_str("\n2. Which curve? Best variant by AICc (examples/data, sources in SOURCES.md)\n");
     s.push_str(&format!(
@@ -243,7 +243,7 @@ pub fn render(rows: &[Row]) -> String {
 }
 
 /// The bundled long series of the hindcast section.
-pub const LONG_SERIES: [(&str, &str); 6] = [
+pub(crate) const LONG_SERIES: [(&str, &str); 6] = [
     ("solar_pv_module_usd_per_w.csv", "Solar PV modules"),
     (
         "solar_pv_module_lafond2017_usd_per_w.csv",
@@ -257,11 +257,11 @@ pub const LONG_SERIES: [(&str, &str); 6] = [
 
 /// One row of the hindcast section: label, hindcasts, and the coverage of
 /// the nominal 95 % intervals of the trend fit and of the random walk.
-pub type HindcastRow = (String, usize, f64, f64);
+pub(crate) type HindcastRow = (String, usize, f64, f64);
 
 /// Hindcast coverage of the nominal 95 % intervals, trend against random
 /// walk, per long series and pooled.
-pub fn hindcasts(data_dir: &Path) -> Result<Vec<HindcastRow>, Box<dyn Error>> {
+pub(crate) fn hindcasts(data_dir: &Path) -> Result<Vec<HindcastRow>, Box<dyn Error>> {
     let data = LONG_SERIES
         .iter()
         .map(|(file, _)| load(&data_dir.join(file)))
@@ -286,7 +286,7 @@ pub fn hindcasts(data_dir: &Path) -> Result<Vec<HindcastRow>, Box<dyn Error>> {
 }
 
 /// The hindcast section.
-pub fn render_hindcasts(rows: &[HindcastRow]) -> String {
+pub(crate) fn render_hindcasts(rows: &[HindcastRow]) -> String {
     let mut s = String::new();
     s.push_str("\n5. Why a random walk? Hindcasts: fit on the data up to each point, forecast the next 1-20\n");
     s.push_str("   points; share of outcomes inside the nominal 95 % interval\n");
@@ -305,7 +305,7 @@ pub fn render_hindcasts(rows: &[HindcastRow]) -> String {
 
 /// Wright's law on solar PV and an LLM bill: the experience-curve and
 /// spend sections.
-pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
+pub(crate) fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     use costtrend::{DecayModel, Growth, Spend, Turn, Usage};
     let (_, cost) = load(&data_dir.join("solar_pv_module_lafond2017_usd_per_w.csv"))?;
     let (_, capacity) = load(&data_dir.join("solar_pv_cumulative_capacity_lafond2017_mw.csv"))?;
@@ -384,7 +384,7 @@ pub fn learning_and_spend(data_dir: &Path) -> Result<String, Box<dyn Error>> {
 }
 
 /// Reads the bundled list-price CSV (`t` an ISO date, then price, model).
-pub fn load_dated(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
+pub(crate) fn load_dated(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Error>> {
     let mut reader = csv::Reader::from_path(path)?;
     let (mut t, mut p) = (Vec::new(), Vec::new());
     for record in reader.records() {
@@ -430,7 +430,7 @@ fn kinks_report(label: &str, b: &breaks::Breaks, free: usize) -> String {
 
 /// Section 8: where the decline changed (kinks) and where a list price
 /// was cut.
-pub fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
+pub(crate) fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     use costtrend::breaks::BreakOptions;
     let mut s = String::new();
     s.push_str(
@@ -488,7 +488,7 @@ fn llm_collection(data_dir: &Path) -> Result<Vec<series::Named>, Box<dyn Error>>
 /// other Epoch thresholds, and how calibrated that pooled method was on
 /// the collection's own hindcasts (each series' prior learned from the
 /// others).
-pub fn llm_prior(data_dir: &Path) -> Result<String, Box<dyn Error>> {
+pub(crate) fn llm_prior(data_dir: &Path) -> Result<String, Box<dyn Error>> {
     use costtrend::forecast::{Prior, RandomWalkOptions};
     let all: Vec<_> = llm_collection(data_dir)?
         .into_iter()

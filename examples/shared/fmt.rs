@@ -5,7 +5,7 @@
 
 /// A price with four significant digits, in scientific notation outside
 /// `[0.001, 1e6)`.
-pub fn price(x: f64) -> String {
+pub(crate) fn price(x: f64) -> String {
     if !x.is_finite() {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
@@ -23,7 +23,7 @@ pub fn price(x: f64) -> String {
 }
 
 /// A year with one decimal, or `never`.
-pub fn year(t: f64) -> String {
+pub(crate) fn year(t: f64) -> String {
     if t.is_finite() {
         format!("{t:.1}")
     } else {
@@ -42,7 +42,7 @@ const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
 /// (`year + days since 1 January / days in the year`, see `costtrend::time`;
 /// the `jiff` and `chrono` features do this for their own dates).
 #[allow(dead_code)] // not every example reads dates
-pub fn parse_date(s: &str) -> Option<f64> {
+pub(crate) fn parse_date(s: &str) -> Option<f64> {
     let mut it = s.trim().splitn(3, '-');
     let (y, m, d): (i64, i64, i64) = (
         it.next()?.parse().ok()?,
@@ -60,7 +60,7 @@ pub fn parse_date(s: &str) -> Option<f64> {
 /// A decimal year as the ISO date it falls on (rounded to the nearest
 /// day), the inverse of [`parse_date`].
 #[allow(dead_code)] // not every example prints dates
-pub fn date(t: f64) -> String {
+pub(crate) fn date(t: f64) -> String {
     if !t.is_finite() {
         return "never".into();
     }

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 /// A named series: (name, times, prices).
-pub type Named = (String, Vec<f64>, Vec<f64>);
+pub(super) type Named = (String, Vec<f64>, Vec<f64>);
 
 /// The `(t, price)` rows of each name, sorted by time with repeated times
 /// kept once.
-pub fn gather(by: BTreeMap<String, Vec<(f64, f64)>>) -> Vec<Named> {
+pub(super) fn gather(by: BTreeMap<String, Vec<(f64, f64)>>) -> Vec<Named> {
     by.into_iter()
         .map(|(k, mut v)| {
             v.sort_by(|a, b| a.0.total_cmp(&b.0));

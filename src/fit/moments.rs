@@ -52,7 +52,7 @@ impl Default for Moments {
 impl Moments {
     /// Adds one observation; a zero weight adds nothing.
     #[inline]
-    pub fn push(&mut self, x: f64, y: f64, w: f64) {
+    pub(super) fn push(&mut self, x: f64, y: f64, w: f64) {
         if w <= 0.0 {
             return;
         }
@@ -76,7 +76,7 @@ impl Moments {
     }
 
     /// Combines the moments of two disjoint sets of observations.
-    pub fn merge(&mut self, other: &Self) {
+    pub(super) fn merge(&mut self, other: &Self) {
         if other.n == 0 {
             return;
         }
@@ -103,7 +103,7 @@ impl Moments {
 
     /// Rescales the weights to mean 1 (weights are relative): the sums of
     /// squares scale with them, `Σ ln w` shifts by `n ln f`.
-    pub fn normalise_weights(&mut self) {
+    pub(super) fn normalise_weights(&mut self) {
         if self.n == 0 || self.w <= 0.0 {
             return;
         }
@@ -120,7 +120,7 @@ impl Moments {
 
     /// Re-expresses the moments with `x` measured from `delta` further on
     /// (`x' = x - delta`): only the mean and the range move.
-    pub fn shift_x(&mut self, delta: f64) {
+    pub(super) fn shift_x(&mut self, delta: f64) {
         self.mx -= delta;
         self.x_min -= delta;
         self.x_max -= delta;

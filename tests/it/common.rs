@@ -5,7 +5,7 @@ use costtrend::DecayModel;
 use proptest::prelude::*;
 
 /// The largest float smaller than `x` (for finite, non-zero-crossing use).
-pub fn next_down(x: f64) -> f64 {
+pub(crate) fn next_down(x: f64) -> f64 {
     if x == 0.0 {
         return -f64::from_bits(1);
     }
@@ -18,7 +18,7 @@ pub fn next_down(x: f64) -> f64 {
 }
 
 /// Any f64 at all: NaN, infinities, subnormals, both zeros.
-pub fn any_f64() -> impl Strategy<Value = f64> {
+pub(crate) fn any_f64() -> impl Strategy<Value = f64> {
     prop_oneof![
         prop::num::f64::ANY,
         Just(f64::NAN),
@@ -32,7 +32,7 @@ pub fn any_f64() -> impl Strategy<Value = f64> {
 }
 
 /// A valid model on a realistic scale with a rate of either sign.
-pub fn model(rising: bool) -> impl Strategy<Value = DecayModel> {
+pub(crate) fn model(rising: bool) -> impl Strategy<Value = DecayModel> {
     let rate = if rising { -3.0..3.0f64 } else { 0.0..3.0f64 };
     let origin = -50.0..2100.0f64;
     let floor_frac = prop_oneof![Just(0.0), 0.0..1.0f64];
@@ -60,12 +60,12 @@ pub fn model(rising: bool) -> impl Strategy<Value = DecayModel> {
 }
 
 /// Relative closeness with an absolute floor for values near zero.
-pub fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64, rel: f64, abs: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()) + abs
 }
 
 /// The numbers of a JSON array field `key` of `value` (reference data).
-pub fn floats(value: &serde_json::Value, key: &str) -> Vec<f64> {
+pub(crate) fn floats(value: &serde_json::Value, key: &str) -> Vec<f64> {
     value[key]
         .as_array()
         .unwrap_or_else(|| panic!("{key} is not an array"))
@@ -81,7 +81,7 @@ pub fn floats(value: &serde_json::Value, key: &str) -> Vec<f64> {
 /// have), whose fast float parser may read a 17-digit number one ulp off;
 /// reference data on the edge of exactness (1 - R² near 1e-7) is read
 /// here instead, so the inputs are exactly the ones the reference saw.
-pub fn exact_floats(text: &str, key: &str, nth: usize) -> Vec<f64> {
+pub(crate) fn exact_floats(text: &str, key: &str, nth: usize) -> Vec<f64> {
     let pattern = format!("\"{key}\":");
     let start = text
         .match_indices(&pattern)
@@ -101,11 +101,11 @@ pub fn exact_floats(text: &str, key: &str, nth: usize) -> Vec<f64> {
 /// SplitMix64 with Box–Muller normals: the tests' one fixed-seed
 /// generator, independent of the crate's own (`numeric/rng.rs`) and
 /// pinned to the same published stream (`numerics.rs`).
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -113,20 +113,20 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform on (0, 1), never 0.
-    pub fn uniform(&mut self) -> f64 {
+    pub(crate) fn uniform(&mut self) -> f64 {
         ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     }
     /// Uniform on (lo, hi).
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.uniform()
     }
     /// Standard normal.
-    pub fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         let (u, v) = (self.uniform(), self.uniform());
         (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     }
     /// Gamma with an integer shape `k` and rate 1.
-    pub fn gamma(&mut self, k: u32) -> f64 {
+    pub(crate) fn gamma(&mut self, k: u32) -> f64 {
         (0..k).map(|_| -self.uniform().ln()).sum()
     }
 }

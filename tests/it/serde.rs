@@ -9,7 +9,7 @@ use proptest::prelude::*;
 /// number: plain `serde_json` (what these tests and most users run) may
 /// read a 17-digit number one ulp off, so a round trip is exact only to
 /// that (bit for bit with its `float_roundtrip` feature).
-pub fn json_close(a: &serde_json::Value, b: &serde_json::Value, rel: f64) -> bool {
+pub(crate) fn json_close(a: &serde_json::Value, b: &serde_json::Value, rel: f64) -> bool {
     use serde_json::Value as V;
     match (a, b) {
         (V::Number(x), V::Number(y)) => {

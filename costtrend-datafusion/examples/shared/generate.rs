@@ -16,7 +16,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::parquet::arrow::ArrowWriter;
 
 /// Rows per series.
-pub const MONTHS: usize = 24;
+pub(crate) const MONTHS: usize = 24;
 
 /// SplitMix64 with Box–Muller normals.
 struct Rng(u64);
@@ -39,7 +39,7 @@ impl Rng {
 }
 
 /// Writes the file and returns its row count.
-pub fn write(path: &Path, series: usize) -> datafusion::error::Result<usize> {
+pub(crate) fn write(path: &Path, series: usize) -> datafusion::error::Result<usize> {
     let schema = Arc::new(Schema::new(vec![
         Field::new("sku", DataType::Utf8, false),
         Field::new("t", DataType::Float64, false),
@@ -106,7 +106,7 @@ pub fn write(path: &Path, series: usize) -> datafusion::error::Result<usize> {
 
 /// The value after `name` on the command line as a number, or `default`.
 #[allow(dead_code)] // the Ballista test writes the file only
-pub fn flag(name: &str, default: usize) -> usize {
+pub(crate) fn flag(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
@@ -117,7 +117,7 @@ pub fn flag(name: &str, default: usize) -> usize {
 
 /// A context with the functions registered and the file as `prices`.
 #[allow(dead_code)] // the Ballista test builds its own
-pub async fn context(
+pub(crate) async fn context(
     path: &Path,
     partitions: usize,
 ) -> datafusion::error::Result<datafusion::prelude::SessionContext> {
