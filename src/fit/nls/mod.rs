@@ -111,7 +111,8 @@ pub(crate) fn solve(problem: &Problem<'_>, lambda0: f64) -> Result<Solution, Fit
         s_min,
         s_max,
     };
-    let (at, profile, step) = find_lambda(&searcher, lambda0, span)?;
+    let found = find_lambda(&searcher, lambda0, span)?;
+    let (at, profile, step) = (found.lambda, found.profile, found.last_step);
     if profile.b <= 0.0 || !profile.b.is_finite() {
         return Err(FitError::NotIdentifiable {
             parameter: "lambda",
