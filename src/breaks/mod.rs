@@ -434,7 +434,91 @@ impl<'b> BreakOptions<'b> {
         Ok(())
     }
 
+    /// The break fit of `kind`, in stages: the data checked and sorted
+    /// ([`prepared`](Self::prepared)), the dates searched (or given), the
+    /// segments solved at them ([`segment_estimates`](Self::segment_estimates)),
+    /// the dates' intervals, the no-break test
+    /// ([`no_break_test`](Self::no_break_test)) and the criteria.
     fn run(&self, kind: BreakKind, t: &[f64], price: &[f64]) -> Result<Breaks, FitError> {
+        let (x, y, h) = self.prepared(kind, t, price)?;
+        let n = x.len();
+        let jac: f64 = y.iter().sum();
+        let series = Series::new(&x, &y);
+        let search = match self.at {
+            Some(at) => Search::fixed(&x, at, kind)?,
+            None => self.search(kind, &series, &x, &y, h, jac)?,
+        };
+        let Search {
+            starts,
+            bounds,
+            counts,
+            exact,
+        } = search;
+        let k = starts.len();
+        // Estimated dates count against the residual degrees of freedom
+        // where any are left.
+        let dated = self.at.is_none() && n > kind.params(k) + k;
+        let solved = fixed::solve(kind, &x, &y, &starts, &bounds, dated).ok_or(
+            FitError::NotIdentifiable {
+                parameter: "segments",
+                reason: "a segment's times do not determine its trend",
+            },
+        )?;
+        let floor = sse_floor(&y);
+        let sse = solved.sse;
+        let params = kind.params(k) + if self.at.is_some() { 0 } else { k };
+        // Residual degrees of freedom net of the dates where any are left,
+        // else of the regression parameters alone.
+        let net = if n > params { params } else { kind.params(k) };
+        let s2 = fixed::sigma2(sse.max(floor), n, net);
+        let (segments, model) =
+            self.segment_estimates(kind, &x, &solved, &starts, &bounds, n.saturating_sub(net))?;
+        let intervals = if self.at.is_some() {
+            bounds.iter().map(|&b| Interval::new(b, b)).collect()
+        } else {
+            self.date_intervals(kind, &series, &x, h, &starts, s2)
+        };
+        let (sup_f, p_value) = self.no_break_test(kind, &series, &x, h);
+        let chosen_bic = bic(kind, n, sse.max(floor), jac, k, self.at.is_none());
+        // The chosen count's row reports the final fit's SSE and BIC, so
+        // `bic()` and `counts()[k].bic()` are one number, computed once.
+        let mut counts = counts;
+        if let Some(c) = counts.iter_mut().find(|c| c.breaks == k) {
+            c.sse = sse;
+            c.bic = chosen_bic;
+        }
+        Ok(Breaks {
+            kind,
+            times: bounds,
+            intervals,
+            segments,
+            model,
+            p_value,
+            sup_f,
+            counts,
+            n,
+            sse,
+            sigma: (n > net).then(|| fixed::sigma2(sse, n, net).sqrt()),
+            min_len: h,
+            exact,
+            conditional: !solved.unconditional,
+            level: self.level,
+            log_likelihood: log_likelihood(n, sse.max(floor), jac),
+            bic: chosen_bic,
+            params: params + 1,
+            sum_ln_price: jac,
+            floor,
+        })
+    }
+
+    /// The options and data checked: times and `ln price` in time order,
+    /// and the minimum segment length.
+    fn prepared(
+        &self,
+        kind: BreakKind,
+        t: &[f64],
+        price: &[f64],
+    ) -> Result<(Vec<f64>, Vec<f64>, usize), FitError> {
         self.check()?;
         let data = input::prepare(t, price, None, NanPolicy::Reject, PriceRule::Positive)?;
         let mut rows: Vec<(f64, f64)> = data
@@ -478,37 +562,21 @@ impl<'b> BreakOptions<'b> {
                 instead: "give either the dates or the number of breaks",
             });
         }
-        let jac: f64 = y.iter().sum();
-        let series = Series::new(&x, &y);
-        let search = match self.at {
-            Some(at) => Search::fixed(&x, at, kind)?,
-            None => self.search(kind, &series, &x, &y, h, jac)?,
-        };
-        let Search {
-            starts,
-            bounds,
-            counts,
-            exact,
-        } = search;
-        let k = starts.len();
-        // Estimated dates count against the residual degrees of freedom
-        // where any are left.
-        let dated = self.at.is_none() && n > kind.params(k) + k;
-        let solved = fixed::solve(kind, &x, &y, &starts, &bounds, dated).ok_or(
-            FitError::NotIdentifiable {
-                parameter: "segments",
-                reason: "a segment's times do not determine its trend",
-            },
-        )?;
-        let floor = sse_floor(&y);
-        let sse = solved.sse;
-        let params = kind.params(k) + if self.at.is_some() { 0 } else { k };
-        // Residual degrees of freedom net of the dates where any are left,
-        // else of the regression parameters alone.
-        let net = if n > params { params } else { kind.params(k) };
-        let s2 = fixed::sigma2(sse.max(floor), n, net);
-        // intervals of the segment parameters: t-based on the residual dof
-        let dof = n.saturating_sub(net);
+        Ok((x, y, h))
+    }
+
+    /// Each segment's level and rate with t-based intervals on `dof`
+    /// residual degrees of freedom, and the piecewise model they make.
+    fn segment_estimates(
+        &self,
+        kind: BreakKind,
+        x: &[f64],
+        solved: &fixed::Solved,
+        starts: &[usize],
+        bounds: &[f64],
+        dof: usize,
+    ) -> Result<(Vec<Segment>, Piecewise), FitError> {
+        let (n, k) = (x.len(), starts.len());
         let q = if dof > 0 {
             t_quantile(0.5 + self.level / 2.0, dof as f64)
         } else {
@@ -552,60 +620,36 @@ impl<'b> BreakOptions<'b> {
             });
         }
         let model = match kind {
-            BreakKind::Kinks => Piecewise::try_continuous(levels[0], x[0], &bounds, &lambdas),
-            _ => Piecewise::try_new(x[0], &bounds, &levels, &lambdas),
+            BreakKind::Kinks => Piecewise::try_continuous(levels[0], x[0], bounds, &lambdas),
+            _ => Piecewise::try_new(x[0], bounds, &levels, &lambdas),
         }
         .map_err(|_| FitError::InvalidEstimate {
             parameter: "level",
             value: f64::INFINITY,
             reason: "a segment's level overflows",
         })?;
-        let intervals = if self.at.is_some() {
-            bounds.iter().map(|&b| Interval::new(b, b)).collect()
-        } else {
-            self.date_intervals(kind, &series, &x, h, &starts, s2)
-        };
-        let (sup_f, p_value) = if self.replicas > 0 {
-            match nobreak::sup_f_on(kind, &series, h) {
-                Some(f) => (
-                    Some(f),
-                    Some(nobreak::p_value(kind, &x, h, f, self.replicas, self.seed)),
-                ),
-                None => (None, None),
-            }
-        } else {
-            (None, None)
-        };
-        let chosen_bic = bic(kind, n, sse.max(floor), jac, k, self.at.is_none());
-        // The chosen count's row reports the final fit's SSE and BIC, so
-        // `bic()` and `counts()[k].bic()` are one number, computed once.
-        let mut counts = counts;
-        if let Some(c) = counts.iter_mut().find(|c| c.breaks == k) {
-            c.sse = sse;
-            c.bic = chosen_bic;
+        Ok((segments, model))
+    }
+
+    /// The no-break test's statistic and p-value, if asked for
+    /// ([`replicas`](Self::replicas) > 0) and defined.
+    fn no_break_test(
+        &self,
+        kind: BreakKind,
+        series: &Series,
+        x: &[f64],
+        h: usize,
+    ) -> (Option<f64>, Option<f64>) {
+        if self.replicas == 0 {
+            return (None, None);
         }
-        Ok(Breaks {
-            kind,
-            times: bounds,
-            intervals,
-            segments,
-            model,
-            p_value,
-            sup_f,
-            counts,
-            n,
-            sse,
-            sigma: (n > net).then(|| fixed::sigma2(sse, n, net).sqrt()),
-            min_len: h,
-            exact,
-            conditional: !solved.unconditional,
-            level: self.level,
-            log_likelihood: log_likelihood(n, sse.max(floor), jac),
-            bic: chosen_bic,
-            params: params + 1,
-            sum_ln_price: jac,
-            floor,
-        })
+        match nobreak::sup_f_on(kind, series, h) {
+            Some(f) => (
+                Some(f),
+                Some(nobreak::p_value(kind, x, h, f, self.replicas, self.seed)),
+            ),
+            None => (None, None),
+        }
     }
 
     /// Every candidate count's optimum, and the chosen one.
