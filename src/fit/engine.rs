@@ -40,7 +40,8 @@ pub(crate) fn residuals<'a>(data: &'a Data<'_>, raw: &'a Raw) -> impl Iterator<I
 }
 
 /// One least-squares fit of `shape` with the given weights (the data's own
-/// when `None`).
+/// when `None`): in closed form from the moments for the line-shaped fits,
+/// by the variable-projection search for the price-scale exponentials.
 pub(crate) fn core(
     data: &Data<'_>,
     origin: f64,
@@ -48,152 +49,179 @@ pub(crate) fn core(
     method: Method,
     shape: Shape,
 ) -> Result<Raw, FitError> {
-    let weight = |i: usize| weights.map_or_else(|| data.weight(i), |w| w[i]);
     match shape {
         Shape::LogLinear | Shape::Linear | Shape::Step { .. } => {
-            let scale = if shape.log_scale() {
-                1.0
-            } else {
-                data.price_scale
-            };
-            let tr = moments::Transform {
-                origin,
-                period: match shape {
-                    Shape::Step { period } => Some(period),
-                    _ => None,
-                },
-                log: shape.log_scale(),
-                y_scale: 1.0 / scale,
-            };
-            let w = weights.or(data.weights.as_deref());
-            let m = Moments::accumulate(&data.t, &data.price, w, tr);
-            let mut raw = line_raw(
-                &m,
-                method,
-                shape,
-                origin,
-                data.t_min,
-                data.t_max - data.t_min,
-            )?;
-            // The SSE from a second pass: the one-pass `Syy - Sxy²/Sxx`
-            // of the moments cancels as R² nears 1.
-            raw.scale = scale;
-            // The one-pass SSE `Syy - Sxy²/Sxx` cancels as R² nears 1; there
-            // the SSE comes from a second, compensated pass, and one step of
-            // refinement makes the line and its SSE independent of the
-            // order of the data to second order.
-            if raw.sse >= nls::ONE_PASS_SSE * m.syy {
-                return Ok(raw);
-            }
-            let slope = m.sxy / m.sxx;
-            let res = moments::residual_sse(&data.t, &data.price, w, tr, m.mx, m.my, slope);
-            let (my, slope, sse) = res.refine(&m, slope);
-            let sign = if matches!(shape, Shape::Step { .. }) {
-                1.0
-            } else {
-                -1.0
-            };
-            raw.theta = [my - slope * m.mx, sign * slope, 0.0];
-            raw.sse = sse;
-            Ok(raw)
+            closed_form(data, origin, weights, method, shape)
         }
-        Shape::Exp | Shape::ExpFloor => {
-            let floor = shape == Shape::ExpFloor;
-            if floor {
-                match data.distinct_times_up_to_3() {
-                    1 => return Err(FitError::AllTimesEqual { t: data.t_min }),
-                    2 => {
-                        return Err(FitError::TooFewTimes {
-                            model: method.name(),
-                            needed: 3,
-                            got: 2,
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            // Start from the log-linear rate of the positive prices: a
-            // subsample of a few thousand points is start enough. It strides
-            // over the points in use only, so a zero weight is exactly a
-            // removed point.
-            let used = (0..data.len()).filter(|&i| weight(i) > 0.0);
-            let stride = (data.used / START_SAMPLE).max(1);
-            let (mut st, mut sp, mut sw) = (Vec::new(), Vec::new(), Vec::new());
-            for i in used.step_by(stride) {
-                if data.price[i] > 0.0 {
-                    st.push(data.t[i]);
-                    // scaled as the search sees them: a power-of-two
-                    // scaling of the data then changes nothing at all
-                    sp.push(data.price[i] / data.price_scale);
-                    sw.push(weight(i));
-                }
-            }
-            let tr = moments::Transform {
-                origin,
-                period: None,
-                log: true,
-                y_scale: 1.0,
-            };
-            let start = Moments::accumulate(&st, &sp, Some(&sw), tr);
-            let lambda0 = if start.sxx > 0.0 {
-                -start.sxy / start.sxx
-            } else {
-                0.0
-            };
-            let problem = nls::Problem {
-                data,
-                weights,
-                origin,
-                floor,
-                y_scale: 1.0 / data.price_scale,
-            };
-            let mut sol = nls::solve(&problem, lambda0)?;
-            if sol.p0 == 0.0 && !floor {
-                return Err(FitError::NotIdentifiable {
-                    parameter: "lambda",
-                    reason: "every price is 0",
+        Shape::Exp | Shape::ExpFloor => exponential_nls(data, origin, weights, method, shape),
+    }
+}
+
+/// The log-linear, linear and step fits: one pass of moments, and a second,
+/// compensated pass where the one-pass SSE would cancel.
+fn closed_form(
+    data: &Data<'_>,
+    origin: f64,
+    weights: Option<&[f64]>,
+    method: Method,
+    shape: Shape,
+) -> Result<Raw, FitError> {
+    let scale = if shape.log_scale() {
+        1.0
+    } else {
+        data.price_scale
+    };
+    let tr = moments::Transform {
+        origin,
+        period: match shape {
+            Shape::Step { period } => Some(period),
+            _ => None,
+        },
+        log: shape.log_scale(),
+        y_scale: 1.0 / scale,
+    };
+    let w = weights.or(data.weights.as_deref());
+    let m = Moments::accumulate(&data.t, &data.price, w, tr);
+    let mut raw = line_raw(
+        &m,
+        method,
+        shape,
+        origin,
+        data.t_min,
+        data.t_max - data.t_min,
+    )?;
+    raw.scale = scale;
+    // The one-pass SSE `Syy - Sxy²/Sxx` cancels as R² nears 1; there
+    // the SSE comes from a second, compensated pass, and one step of
+    // refinement makes the line and its SSE independent of the
+    // order of the data to second order.
+    if raw.sse >= nls::ONE_PASS_SSE * m.syy {
+        return Ok(raw);
+    }
+    let slope = m.sxy / m.sxx;
+    let res = moments::residual_sse(&data.t, &data.price, w, tr, m.mx, m.my, slope);
+    let (my, slope, sse) = res.refine(&m, slope);
+    let sign = if matches!(shape, Shape::Step { .. }) {
+        1.0
+    } else {
+        -1.0
+    };
+    raw.theta = [my - slope * m.mx, sign * slope, 0.0];
+    raw.sse = sse;
+    Ok(raw)
+}
+
+/// The exponential (with or without a floor) by least squares of the
+/// price: [`nls::solve`] from the log-linear rate, then the covariance.
+fn exponential_nls(
+    data: &Data<'_>,
+    origin: f64,
+    weights: Option<&[f64]>,
+    method: Method,
+    shape: Shape,
+) -> Result<Raw, FitError> {
+    let weight = |i: usize| weights.map_or_else(|| data.weight(i), |w| w[i]);
+    let floor = shape == Shape::ExpFloor;
+    if floor {
+        match data.distinct_times_up_to_3() {
+            1 => return Err(FitError::AllTimesEqual { t: data.t_min }),
+            2 => {
+                return Err(FitError::TooFewTimes {
+                    model: method.name(),
+                    needed: 3,
+                    got: 2,
                 });
             }
-            let k = if floor { 3 } else { 2 };
-            if floor && !well_conditioned(&sol.jtwj) {
-                return Err(FitError::NotIdentifiable {
-                    parameter: "floor",
-                    reason: "too few points past the knee: floor, level and rate are confounded",
-                });
-            }
-            let inv = invert(&sol.jtwj, k).ok_or(FitError::NotIdentifiable {
-                parameter: "lambda",
-                reason: "the Jacobian is singular at the solution",
-            })?;
-            if sol.floor < 0.0 {
-                // A floor this close to 0 is 0: within what a relative
-                // perturbation of the data of FLOOR_ROUNDING (about the
-                // search's own tolerance) moves it, (J'WJ)⁻¹ J'W δy with
-                // |δy| <= 1e-12 |y|, which side of 0 it lands on is decided
-                // by rounding (the order of the data). This bound does not
-                // change when the weights are scaled or points repeated.
-                let perturbed = FLOOR_ROUNDING * (inv[2][2] * sol.wyy).max(0.0).sqrt();
-                if -sol.floor <= (FLOOR_ROUNDING * sol.p0).max(perturbed) {
-                    sol.floor = 0.0;
-                }
-            }
-            Ok(Raw {
-                method,
-                shape,
-                origin,
-                theta: [sol.p0, sol.lambda, sol.floor],
-                k,
-                inv,
-                n: sol.n,
-                sse: sol.sse,
-                sst: sol.sst,
-                sum_ln_w: sol.sum_ln_w,
-                jacobian: 0.0,
-                dropped: 0,
-                span: data.t_max - data.t_min,
-                scale: data.price_scale,
-            })
+            _ => {}
         }
+    }
+    let lambda0 = nls_start(data, origin, &weight);
+    let problem = nls::Problem {
+        data,
+        weights,
+        origin,
+        floor,
+        y_scale: 1.0 / data.price_scale,
+    };
+    let mut sol = nls::solve(&problem, lambda0)?;
+    if sol.p0 == 0.0 && !floor {
+        return Err(FitError::NotIdentifiable {
+            parameter: "lambda",
+            reason: "every price is 0",
+        });
+    }
+    let k = if floor { 3 } else { 2 };
+    if floor && !well_conditioned(&sol.jtwj) {
+        return Err(FitError::NotIdentifiable {
+            parameter: "floor",
+            reason: "too few points past the knee: floor, level and rate are confounded",
+        });
+    }
+    let inv = invert(&sol.jtwj, k).ok_or(FitError::NotIdentifiable {
+        parameter: "lambda",
+        reason: "the Jacobian is singular at the solution",
+    })?;
+    if sol.floor < 0.0 {
+        // A floor this close to 0 is 0: within what a relative
+        // perturbation of the data of FLOOR_ROUNDING (about the
+        // search's own tolerance) moves it, (J'WJ)⁻¹ J'W δy with
+        // |δy| <= 1e-12 |y|, which side of 0 it lands on is decided
+        // by rounding (the order of the data). This bound does not
+        // change when the weights are scaled or points repeated.
+        let perturbed = FLOOR_ROUNDING * (inv[2][2] * sol.wyy).max(0.0).sqrt();
+        if -sol.floor <= (FLOOR_ROUNDING * sol.p0).max(perturbed) {
+            sol.floor = 0.0;
+        }
+    }
+    Ok(Raw {
+        method,
+        shape,
+        origin,
+        theta: [sol.p0, sol.lambda, sol.floor],
+        k,
+        inv,
+        n: sol.n,
+        sse: sol.sse,
+        sst: sol.sst,
+        sum_ln_w: sol.sum_ln_w,
+        jacobian: 0.0,
+        dropped: 0,
+        span: data.t_max - data.t_min,
+        scale: data.price_scale,
+    })
+}
+
+/// The search's starting rate: the log-linear rate of the positive prices
+/// (a subsample of a few thousand points is start enough; it strides over
+/// the points in use only, so a zero weight is exactly a removed point).
+fn nls_start(data: &Data<'_>, origin: f64, weight: &impl Fn(usize) -> f64) -> f64 {
+    // Start from the log-linear rate of the positive prices: a
+    // subsample of a few thousand points is start enough. It strides
+    // over the points in use only, so a zero weight is exactly a
+    // removed point.
+    let used = (0..data.len()).filter(|&i| weight(i) > 0.0);
+    let stride = (data.used / START_SAMPLE).max(1);
+    let (mut st, mut sp, mut sw) = (Vec::new(), Vec::new(), Vec::new());
+    for i in used.step_by(stride) {
+        if data.price[i] > 0.0 {
+            st.push(data.t[i]);
+            // scaled as the search sees them: a power-of-two
+            // scaling of the data then changes nothing at all
+            sp.push(data.price[i] / data.price_scale);
+            sw.push(weight(i));
+        }
+    }
+    let tr = moments::Transform {
+        origin,
+        period: None,
+        log: true,
+        y_scale: 1.0,
+    };
+    let start = Moments::accumulate(&st, &sp, Some(&sw), tr);
+    if start.sxx > 0.0 {
+        -start.sxy / start.sxx
+    } else {
+        0.0
     }
 }
 
