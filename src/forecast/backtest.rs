@@ -223,26 +223,12 @@ impl BacktestOptions {
         &self,
         series: &[(&[T], &[f64])],
     ) -> Result<BacktestReport, FitError> {
-        self.check()?;
-        let mut acc = Tally::new(&self.levels, self.max_horizon);
-        let mut used = 0;
-        for &(t, p) in series {
-            let (ts, ys) = sorted_logs(&T::years(t), p)?;
-            if ts.len() <= self.min_history {
-                continue;
-            }
-            used += 1;
+        self.pooled(series, self.method.name(), |ts, ys, acc| {
             match self.method {
-                Backtest::RandomWalk(o) => self.walk(&ts, &ys, o, &mut acc),
-                Backtest::Trend => self.trend(&ts, &ys, &mut acc),
+                Backtest::RandomWalk(o) => self.walk(ts, ys, o, acc),
+                Backtest::Trend => self.trend(ts, ys, acc),
             }
-        }
-        self.finish(
-            acc,
-            self.method.name(),
-            used,
-            series.iter().map(|s| s.0.len()),
-        )
+        })
     }
 
     /// Backtests **any forecaster**: `fit` is given the history up to each
@@ -286,6 +272,28 @@ impl BacktestOptions {
         F: Fn(&[f64], &[f64]) -> Result<P, FitError>,
         P: Forecast,
     {
+        self.pooled(series, "custom", |ts, ys, acc| {
+            let ps: Vec<f64> = ys.iter().map(|y| y.exp()).collect();
+            for origin in self.min_history - 1..ts.len() - 1 {
+                let Ok(f) = fit(&ts[..=origin], &ps[..=origin]) else {
+                    continue;
+                };
+                self.score(ts, ys, origin, |t| f.log_predictive(t), acc);
+            }
+        })
+    }
+
+    /// Every series checked and put in time order (with log prices), the
+    /// ones long enough given to `hindcast`, the scores pooled into one
+    /// report; [`FitError::TooFewPoints`] naming the longest series when
+    /// nothing was scored (a coverage of 0 would read as "the intervals
+    /// never held").
+    fn pooled<T: DecimalYear>(
+        &self,
+        series: &[(&[T], &[f64])],
+        method: &'static str,
+        mut hindcast: impl FnMut(&[f64], &[f64], &mut Tally),
+    ) -> Result<BacktestReport, FitError> {
         self.check()?;
         let mut acc = Tally::new(&self.levels, self.max_horizon);
         let mut used = 0;
@@ -295,32 +303,14 @@ impl BacktestOptions {
                 continue;
             }
             used += 1;
-            let ps: Vec<f64> = ys.iter().map(|y| y.exp()).collect();
-            for origin in self.min_history - 1..ts.len() - 1 {
-                let Ok(f) = fit(&ts[..=origin], &ps[..=origin]) else {
-                    continue;
-                };
-                self.score(&ts, &ys, origin, |t| f.log_predictive(t), &mut acc);
-            }
+            hindcast(&ts, &ys, &mut acc);
         }
-        self.finish(acc, "custom", used, series.iter().map(|s| s.0.len()))
-    }
-
-    /// The report, or [`FitError::TooFewPoints`] naming the longest series
-    /// when nothing was scored (a coverage of 0 would read as "the
-    /// intervals never held").
-    fn finish(
-        &self,
-        acc: Tally,
-        method: &'static str,
-        used: usize,
-        lengths: impl Iterator<Item = usize>,
-    ) -> Result<BacktestReport, FitError> {
         if acc.n == 0 {
+            let longest = series.iter().map(|s| s.0.len()).max().unwrap_or(0);
             return Err(FitError::TooFewPoints {
                 model: "backtest",
                 needed: self.min_history + 1,
-                got: lengths.max().unwrap_or(0),
+                got: longest,
             });
         }
         Ok(acc.report(method, used))
