@@ -32,23 +32,81 @@ pub enum BreakKind {
     Regimes,
 }
 
+/// What distinguishes the three break models, in one table: every
+/// per-kind fact the fits, the test and the reports use is read from here
+/// (the algorithms that differ, the segment search and the kink
+/// profiles, dispatch on the kind where they run).
+pub(crate) struct KindSpec {
+    /// Its name in reports (`"kinks"`).
+    pub(crate) name: &'static str,
+    /// The entry point's name, in errors (`"trend_breaks"`).
+    pub(crate) model_name: &'static str,
+    /// One break, in a report (`"kink"`).
+    pub(crate) noun: &'static str,
+    /// Regression parameters with no break, and added per break.
+    pub(crate) params_base: usize,
+    pub(crate) params_per_break: usize,
+    /// Fewest points per segment by default (before `n / 20`).
+    pub(crate) min_len: usize,
+    /// Whether each segment is a line (kinks and regimes) or a level.
+    pub(crate) lines: bool,
+}
+
+const KINKS: KindSpec = KindSpec {
+    name: "kinks",
+    model_name: "trend_breaks",
+    noun: "kink",
+    params_base: 2,
+    params_per_break: 1,
+    min_len: 3,
+    lines: true,
+};
+const CUTS: KindSpec = KindSpec {
+    name: "cuts",
+    model_name: "price_cuts",
+    noun: "cut",
+    params_base: 1,
+    params_per_break: 1,
+    min_len: 1,
+    lines: false,
+};
+const REGIMES: KindSpec = KindSpec {
+    name: "regimes",
+    model_name: "regimes",
+    noun: "regime change",
+    params_base: 2,
+    params_per_break: 2,
+    min_len: 3,
+    lines: true,
+};
+
 impl BreakKind {
-    /// Regression parameters per segment beyond the first (`a`), and
-    /// for no break (`b`): `a · k + b`.
-    fn params(self, k: usize) -> usize {
+    /// The kind's row of the table.
+    pub(crate) fn spec(self) -> &'static KindSpec {
         match self {
-            BreakKind::Kinks => 2 + k,
-            BreakKind::Cuts => 1 + k,
-            BreakKind::Regimes => 2 + 2 * k,
+            BreakKind::Kinks => &KINKS,
+            BreakKind::Cuts => &CUTS,
+            BreakKind::Regimes => &REGIMES,
         }
     }
 
+    /// Regression parameters with `k` breaks.
+    fn params(self, k: usize) -> usize {
+        let s = self.spec();
+        s.params_base + s.params_per_break * k
+    }
+
     fn default_min_len(self, n: usize) -> usize {
-        let base = match self {
-            BreakKind::Cuts => 1,
-            BreakKind::Kinks | BreakKind::Regimes => 3,
-        };
-        base.max(n.div_ceil(20))
+        self.spec().min_len.max(n.div_ceil(20))
+    }
+
+    /// The segment cost of the dynamic programme: a line or a level.
+    pub(crate) fn cost(self) -> Cost {
+        if self.spec().lines {
+            Cost::Line
+        } else {
+            Cost::Level
+        }
     }
 
     /// Its name in reports.
@@ -60,11 +118,7 @@ impl BreakKind {
     /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
-        match self {
-            BreakKind::Kinks => "kinks",
-            BreakKind::Cuts => "cuts",
-            BreakKind::Regimes => "regimes",
-        }
+        self.spec().name
     }
 }
 
@@ -667,12 +721,7 @@ impl<'b> BreakOptions<'b> {
         let cap = self.count.unwrap_or(self.max_breaks);
         let found: Vec<(Vec<usize>, f64, bool)> = match kind {
             BreakKind::Cuts | BreakKind::Regimes => {
-                let cost = if kind == BreakKind::Cuts {
-                    Cost::Level
-                } else {
-                    Cost::Line
-                };
-                segment::optimal_on(series, cost, h, cap)
+                segment::optimal_on(series, kind.cost(), h, cap)
                     .into_iter()
                     .map(|s| (s.starts, s.sse, s.exact))
                     .collect()
@@ -756,11 +805,7 @@ impl<'b> BreakOptions<'b> {
             let profile: Vec<(usize, f64)> = match kind {
                 BreakKind::Kinks => kink::profile(prefix, dx, cand, h, starts, b),
                 _ => {
-                    let cost = if kind == BreakKind::Cuts {
-                        Cost::Level
-                    } else {
-                        Cost::Line
-                    };
+                    let cost = kind.cost();
                     let lo = if b == 0 { 0 } else { starts[b - 1] };
                     let hi = starts.get(b + 1).copied().unwrap_or(n);
                     let mut others = segment::total_cost(prefix, cost, starts);
@@ -801,11 +846,7 @@ impl<'b> BreakOptions<'b> {
 
 impl BreakKind {
     fn model_name(self) -> &'static str {
-        match self {
-            BreakKind::Kinks => "trend_breaks",
-            BreakKind::Cuts => "price_cuts",
-            BreakKind::Regimes => "regimes",
-        }
+        self.spec().model_name
     }
 }
 
@@ -1621,11 +1662,7 @@ impl fmt::Display for Breaks {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let k = self.times.len();
-        let noun = match self.kind {
-            BreakKind::Kinks => "kink",
-            BreakKind::Cuts => "cut",
-            BreakKind::Regimes => "regime change",
-        };
+        let noun = self.kind.spec().noun;
         write!(f, "{k} {noun}{}", if k == 1 { "" } else { "s" })?;
         write!(
             f,

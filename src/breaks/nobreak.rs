@@ -24,26 +24,17 @@
 
 use super::BreakKind;
 use super::kink;
-use super::segment::{Cost, Prefix, positions};
+use super::segment::{Prefix, positions};
 use crate::numeric::rng::Rng;
 
 /// Points above which the simulation thins the design.
 pub(crate) const SIMULATION_LIMIT: usize = 5_000;
 
-fn null_cost(kind: BreakKind) -> Cost {
-    match kind {
-        BreakKind::Cuts => Cost::Level,
-        BreakKind::Kinks | BreakKind::Regimes => Cost::Line,
-    }
-}
-
-/// `(q, p_1)`.
+/// `(q, p_1)`: parameters added by one break, and regression parameters
+/// with one break.
 fn dims(kind: BreakKind) -> (usize, usize) {
-    match kind {
-        BreakKind::Cuts => (1, 2),
-        BreakKind::Kinks => (1, 3),
-        BreakKind::Regimes => (2, 4),
-    }
+    let s = kind.spec();
+    (s.params_per_break, s.params_base + s.params_per_break)
 }
 
 /// The sup-F statistic of `y` on sorted `x`; `None` if no break fits or
@@ -70,7 +61,7 @@ fn statistic(
     if n <= p1 {
         return None;
     }
-    let cost = null_cost(kind);
+    let cost = kind.cost();
     let sse0 = prefix.cost(0, n, cost);
     if sse0.is_nan() || sse0 <= 0.0 || sse0.is_infinite() {
         return None;
@@ -127,6 +118,7 @@ pub(crate) fn p_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::breaks::segment::Cost;
 
     #[test]
     fn the_statistic_only_tries_breaks_that_leave_min_len_on_each_side() {
