@@ -134,10 +134,19 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
     let (tt, pp) = report_data(&file);
     let walk = costtrend::forecast::random_walk(&tt, &pp).unwrap();
     use costtrend::forecast::Forecast;
-    assert_eq!(median, walk.median_at(t));
+    // default-feature serde_json reads a float back to within an ulp or two
+    let close = |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs();
+    assert!(close(median, walk.median_at(t)), "{median}");
     let lo = point["interval_95"]["lower"].as_f64().unwrap();
-    assert_eq!(lo, walk.interval_at(t, 0.95).unwrap().lower());
-    assert_eq!(v["forecast"]["walk"]["differences"], 5);
+    assert!(
+        close(lo, walk.interval_at(t, 0.95).unwrap().lower()),
+        "{lo}"
+    );
+    // the default walk uses every difference
+    assert_eq!(
+        v["forecast"]["walk"]["differences"].as_u64(),
+        Some(tt.len() as u64 - 1)
+    );
     // the saved walk loads back and forecasts the same
     let back: costtrend::forecast::RandomWalk =
         serde_json::from_value(v["forecast"]["walk"].clone()).unwrap();
@@ -321,11 +330,12 @@ fn checked_in_readme_plot_exists() {
 fn quickstart_shows_hindcast_coverage_and_the_uncertain_bill() {
     let data = root().join("examples/data");
     let rows = report::hindcasts(&data).unwrap();
-    let (label, n, trend, walk) = rows.last().unwrap();
+    let (label, n, trend, walk, data_only) = rows.last().unwrap();
     assert_eq!(label, "pooled");
     let per_series: usize = rows[..rows.len() - 1].iter().map(|r| r.1).sum();
     assert_eq!(*n, per_series);
-    assert!(*walk > trend + 0.3, "{walk} vs {trend}");
+    assert!(*walk > trend + 0.2, "{walk} vs {trend}");
+    assert!(*data_only > trend + 0.3, "{data_only} vs {trend}");
     assert!(report::render_hindcasts(&rows).contains("random walk"));
     let text = report::learning_and_spend(&data).unwrap();
     assert!(
@@ -485,8 +495,11 @@ fn quickstart_llm_forecast_with_a_learned_prior_is_narrower_and_reports_its_cali
         .filter_map(|l| l.split("upper / lower ").nth(1))
         .map(|r| r.trim_end_matches(')').parse().unwrap())
         .collect();
-    assert_eq!(ratios.len(), 2, "{text}");
+    assert_eq!(ratios.len(), 3, "{text}");
+    // without a prior the 95 % interval spans tens of orders of magnitude;
+    // the default prior narrows it by twenty, the LLM prior further
     assert!(ratios[1] < 1e-20 * ratios[0], "{ratios:?}");
+    assert!(ratios[2] < ratios[1], "{ratios:?}");
     assert!(text.contains("prior from 20 series"), "{text}");
     let cov: Vec<f64> = text
         .lines()

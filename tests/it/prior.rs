@@ -148,16 +148,16 @@ fn hindcast(
 }
 
 #[test]
-fn on_the_tuning_set_the_technology_prior_is_calibrated_and_sharper() {
+fn on_the_tuning_set_the_default_prior_is_calibrated_and_sharper_than_the_data_alone() {
     let set = tuning_set();
     assert_eq!(set.len(), 36);
-    let (d80, d95, d_score, n) = hindcast(&set, RandomWalkOptions::new(), usize::MAX, 20);
-    let (p80, p95, p_score, _) = hindcast(
+    let (d80, d95, d_score, n) = hindcast(
         &set,
-        RandomWalkOptions::new().prior(&Prior::technology()),
+        RandomWalkOptions::new().without_prior(),
         usize::MAX,
         20,
     );
+    let (p80, p95, p_score, _) = hindcast(&set, RandomWalkOptions::new(), usize::MAX, 20);
     let refs: Vec<(&[f64], &[f64])> = set.iter().map(|(t, p)| (&t[..], &p[..])).collect();
     let learned = Prior::learn(&refs).unwrap();
     let (l80, l95, l_score, _) = hindcast(
@@ -169,31 +169,26 @@ fn on_the_tuning_set_the_technology_prior_is_calibrated_and_sharper() {
     println!(
         "tuning set, {n} hindcasts (6+ points, 20 ahead): coverage 80 % / 95 %, 95 % interval score"
     );
-    println!("  default walk       {d80:.3} / {d95:.3}  {d_score:.3}");
-    println!("  Prior::technology  {p80:.3} / {p95:.3}  {p_score:.3}");
+    println!("  without a prior    {d80:.3} / {d95:.3}  {d_score:.3}");
+    println!("  default (Prior::technology) {p80:.3} / {p95:.3}  {p_score:.3}");
     println!("  Prior::learn       {l80:.3} / {l95:.3}  {l_score:.3}  ({learned:?})");
     assert!(
         (0.75..=0.85).contains(&p80) && (0.92..=0.97).contains(&p95),
         "{p80} {p95}"
     );
     assert!(p_score < 0.7 * d_score, "{p_score} vs {d_score}");
-    // the learned prior (in sample) is calibrated and sharper than the default too
+    // the learned prior (in sample) is calibrated and sharper than the walk without one too
     assert!(
         (0.72..=0.88).contains(&l80) && (0.90..=0.98).contains(&l95),
         "{l80} {l95}"
     );
     assert!(l_score < d_score, "{l_score} vs {d_score}");
     // short histories
-    let (d80, d95, d_score, n) = hindcast(&set, RandomWalkOptions::new(), 10, 10);
-    let (p80, p95, p_score, _) = hindcast(
-        &set,
-        RandomWalkOptions::new().prior(&Prior::technology()),
-        10,
-        10,
-    );
+    let (d80, d95, d_score, n) = hindcast(&set, RandomWalkOptions::new().without_prior(), 10, 10);
+    let (p80, p95, p_score, _) = hindcast(&set, RandomWalkOptions::new(), 10, 10);
     println!("tuning set, first 6-10 points, 10 ahead ({n} hindcasts):");
-    println!("  default walk       {d80:.3} / {d95:.3}  {d_score:.3}");
-    println!("  Prior::technology  {p80:.3} / {p95:.3}  {p_score:.3}");
+    println!("  without a prior    {d80:.3} / {d95:.3}  {d_score:.3}");
+    println!("  default (Prior::technology) {p80:.3} / {p95:.3}  {p_score:.3}");
     assert!(
         (0.72..=0.86).contains(&p80) && (0.90..=0.975).contains(&p95),
         "{p80} {p95}"
@@ -229,11 +224,22 @@ fn a_walk_with_a_prior_and_the_prior_load_back() {
         .iter()
         .map(|t| (3.0 - 0.1 * t + 0.2 * (t * 1.3).sin()).exp())
         .collect();
-    let opts = RandomWalkOptions::new().prior(&Prior::technology());
+    let opts = RandomWalkOptions::new().prior(&Prior::new(3.0, 0.4, -0.5, 2.0).unwrap());
     let r = forecast::BacktestOptions::new()
         .method(forecast::Backtest::RandomWalk(opts))
         .backtest(&[(&t, &p)])
         .unwrap();
-    let plain = forecast::backtest(&t, &p).unwrap();
-    assert_ne!(r.coverage(), plain.coverage());
+    let default = forecast::backtest(&t, &p).unwrap();
+    assert_ne!(r.coverage(), default.coverage());
+    let mut direct = (0usize, 0usize);
+    for origin in 5..t.len() - 1 {
+        let rw = opts.fit(&t[..=origin], &p[..=origin]).unwrap();
+        for j in origin + 1..t.len().min(origin + 21) {
+            direct.0 += 1;
+            direct.1 += usize::from(rw.interval_at(t[j], 0.95).unwrap().contains(p[j]));
+        }
+    }
+    assert_eq!(r.hindcasts(), direct.0);
+    assert_eq!(r.levels()[2], 0.95);
+    assert!((r.coverage()[2] - direct.1 as f64 / direct.0 as f64).abs() < 1e-12);
 }

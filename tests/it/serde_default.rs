@@ -242,7 +242,12 @@ fn random_walks_and_bills_load_and_forecast_the_same() {
             })
             .collect();
         let theta = rng.range(-0.5, 0.9);
-        let rw = RandomWalkOptions::new().theta(theta).fit(&t, &p).unwrap();
+        let opts = if rng.next() % 3 == 0 {
+            RandomWalkOptions::new()
+        } else {
+            RandomWalkOptions::new().without_prior().theta(theta)
+        };
+        let rw = opts.fit(&t, &p).unwrap();
         let last = rw.last_time();
         for back in both_loads(&rw) {
             for dt in [0.0, 0.3, 2.0, 40.0] {
