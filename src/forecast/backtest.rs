@@ -334,29 +334,37 @@ impl BacktestOptions {
     }
 
     fn walk(&self, ts: &[f64], ys: &[f64], o: RandomWalkOptions, acc: &mut Tally) {
-        // Running weighted moments of the differences d = Δy / Δt with
-        // weights Δt: their weighted mean is the drift and their weighted
-        // centred sum of squares is K² (m - 1).
+        // Running moments of the differences' slopes d = Δy / Δt with
+        // weights Δt²: with W = Σ Δt², their weighted mean d̄ and centred sum
+        // of squares S, `Σ (Δy - μ Δt)² = S + W (d̄ - μ)²` for the drift μ
+        // (the Δt-weighted mean of d), which gives K² (`Squares::k2`).
         let (mut w, mut mean, mut ss) = (0.0f64, 0.0f64, 0.0f64);
         for origin in 1..ts.len() - 1 {
             let dt = ts[origin] - ts[origin - 1];
             let d = (ys[origin] - ys[origin - 1]) / dt;
-            w += dt;
+            let weight = dt * dt;
+            w += weight;
             let delta = d - mean;
-            mean += delta * dt / w;
-            ss += dt * delta * (d - mean);
+            mean += delta * weight / w;
+            ss += weight * delta * (d - mean);
             if origin + 1 < self.min_history {
                 continue;
             }
             let mut walk = match o.window_value() {
                 super::Window::All => {
-                    let mu = (ys[origin] - ys[0]) / (ts[origin] - ts[0]);
+                    let span = ts[origin] - ts[0];
+                    let mu = (ys[origin] - ys[0]) / span;
+                    let gap = mean - mu;
+                    let sums = super::Squares {
+                        residual: ss + w * gap * gap,
+                        steps: w,
+                    };
                     RandomWalk::from_parts(
                         ts[0],
                         ts[origin],
                         ys[origin].exp(),
                         mu,
-                        ss / (origin - 1) as f64,
+                        sums.k2(span),
                         origin,
                         o.theta_value(),
                         origin + 1,
@@ -366,13 +374,13 @@ impl BacktestOptions {
                     let Ok(m) = window.of(origin) else { continue };
                     let s = origin - m;
                     let mu = (ys[origin] - ys[s]) / (ts[origin] - ts[s]);
-                    let k = super::plain_squares(&ts[s..=origin], &ys[s..=origin], mu);
+                    let sums = super::plain_squares(&ts[s..=origin], &ys[s..=origin], mu);
                     RandomWalk::from_parts(
                         ts[s],
                         ts[origin],
                         ys[origin].exp(),
                         mu,
-                        k / (m - 1) as f64,
+                        sums.k2(ts[origin] - ts[s]),
                         m,
                         o.theta_value(),
                         m + 1,

@@ -23,6 +23,14 @@ use crate::numeric::stats::ln_gamma;
 /// the collection's typical noise instead of a Student-t with 2 or 3
 /// degrees of freedom, and a long one is left to its own data.
 ///
+/// The posterior is computed from the walk's sufficient statistics: the
+/// drift from the end points and `K² (m - 1)` for the squared residuals
+/// (`K²` as [`random_walk`](super::random_walk) estimates it). For even
+/// spacing that is exactly the conjugate update of the model above; for
+/// uneven spacing `K²` weights each difference by its time step rather
+/// than by `1 / Δt` (so that one jump over a short gap cannot dominate),
+/// and the posterior is the conjugate update with those statistics.
+///
 /// Learn one from a collection with [`Prior::learn`] (empirical Bayes), or
 /// give one with [`Prior::new`]; forecast with
 /// [`RandomWalkOptions::prior`](super::RandomWalkOptions::prior).
@@ -84,7 +92,8 @@ pub(super) struct Stats {
     pub span: f64,
     /// The drift estimate `(y_last - y_first) / span`.
     pub mu: f64,
-    /// `Σ (Δy - mu Δt)² / Δt`.
+    /// `K² (m - 1)`, with `K²` the walk's noise estimate
+    /// ([`Squares::k2`](super::Squares::k2)).
     pub ss: f64,
     /// `Σ ln Δt`.
     pub sum_ln_dt: f64,
@@ -356,7 +365,7 @@ pub(super) fn stats_of(ts: &[f64], ys: &[f64]) -> Stats {
         m: (n - 1) as f64,
         span,
         mu,
-        ss: super::plain_squares(ts, ys, mu),
+        ss: super::plain_squares(ts, ys, mu).k2(span) * (n - 2) as f64,
         sum_ln_dt: ts.windows(2).map(|w| (w[1] - w[0]).ln()).sum(),
     }
 }

@@ -3,7 +3,8 @@
 Computed straight from Farmer & Lafond (2016), "How predictable is
 technological progress?", Research Policy 45, 647-665: the drift from the
 window's first and last points, K^2 the unbiased variance of the
-differences (per unit time, differences scaled by their time steps), and
+differences per unit time (sum of squared residuals over span - sum dt^2 /
+span, which the crate uses instead of the mean of r^2 / dt), and
 the forecast variance K^2 h A(tau) / (1 + theta^2 - 2 theta / m) with
 A*(tau) = -2 theta + (1 + 2 (m - 1) theta / m + theta^2) (tau + tau^2 / m)
 for tau >= 1 step and tau * A*(1) below one step, Student-t with
@@ -60,10 +61,13 @@ def reference(case):
     y = [math.log(x) for x in p[n - 1 - m:]]
     span = t[-1] - t[0]
     mu = (y[-1] - y[0]) / span
+    # K^2: the squared residuals of the differences over the time they
+    # span less the drift's share, sum(r^2) / (span - sum(dt^2) / span),
+    # unbiased for increments of variance sigma^2 dt (for even spacing the
+    # sample variance of the differences over the step)
     k2 = sum(
-        ((y[i] - y[i - 1]) - mu * (t[i] - t[i - 1])) ** 2 / (t[i] - t[i - 1])
-        for i in range(1, m + 1)
-    ) / (m - 1)
+        ((y[i] - y[i - 1]) - mu * (t[i] - t[i - 1])) ** 2 for i in range(1, m + 1)
+    ) / (span - sum((t[i] - t[i - 1]) ** 2 for i in range(1, m + 1)) / span)
     h = span / m
     theta = case["theta"]
     # Satterthwaite's effective degrees of freedom of K^2: tr(M S)^2 / tr((M S)^2),

@@ -496,10 +496,10 @@ fn quickstart_llm_forecast_with_a_learned_prior_is_narrower_and_reports_its_cali
         .map(|r| r.trim_end_matches(')').parse().unwrap())
         .collect();
     assert_eq!(ratios.len(), 3, "{text}");
-    // without a prior the 95 % interval spans tens of orders of magnitude;
-    // the default prior narrows it by twenty, the LLM prior further
-    assert!(ratios[1] < 1e-20 * ratios[0], "{ratios:?}");
-    assert!(ratios[2] < ratios[1], "{ratios:?}");
+    // without a prior the 95 % interval spans fourteen orders of magnitude;
+    // the default prior narrows it by eight, the LLM prior to below 10^5
+    assert!(ratios[1] < 1e-6 * ratios[0], "{ratios:?}");
+    assert!(ratios[2] < ratios[1] && ratios[2] < 1e5, "{ratios:?}");
     assert!(text.contains("prior from 20 series"), "{text}");
     let cov: Vec<f64> = text
         .lines()

@@ -1099,3 +1099,33 @@ fn every_forecast_query_is_on_the_trait() {
         walk.time_to(5.0).unwrap()
     );
 }
+
+#[test]
+fn a_jump_over_a_short_gap_counts_by_its_time_step_in_the_noise() {
+    // yearly points and one 12x cut a week after the one before (the LLM
+    // staircase): K² sums the squared residuals over the span, so the cut
+    // counts once, not scaled up by 1 / Δt as if it were a year's worth
+    // of a week-long Brownian move
+    let t = [2020.0, 2021.0, 2022.0, 2022.02, 2023.0, 2024.0];
+    let p = [40.0, 20.0, 10.0, 10.0 / 12.0, 0.5, 0.3];
+    let rw = RandomWalkOptions::new()
+        .without_prior()
+        .all_differences()
+        .fit(&t, &p)
+        .unwrap();
+    let y: Vec<f64> = p.iter().map(|p: &f64| p.ln()).collect();
+    let span = t[5] - t[0];
+    let mu = (y[5] - y[0]) / span;
+    let (mut r2, mut dt2, mut per_dt) = (0.0, 0.0, 0.0);
+    for i in 1..6 {
+        let dt = t[i] - t[i - 1];
+        let r = y[i] - y[i - 1] - mu * dt;
+        r2 += r * r;
+        dt2 += dt * dt;
+        per_dt += r * r / dt;
+    }
+    let k2 = r2 / (span - dt2 / span);
+    assert!((rw.noise() * rw.noise() - k2).abs() <= 1e-12 * k2);
+    // the Brownian-only estimate is dominated by the week
+    assert!(per_dt / 4.0 > 20.0 * k2, "{} vs {k2}", per_dt / 4.0);
+}
