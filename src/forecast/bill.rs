@@ -41,28 +41,26 @@ pub struct Bill {
 }
 
 impl Bill {
-    /// The expected bill, `∫ E[price(t)] usage(t) dt`, from the mean price
-    /// path (log-normal means of the simulated process): no Monte Carlo
-    /// error. The span is split at the last observation (where the mean
-    /// path has a kink) and where a linear usage meets 0; before the last
-    /// observation the integral is in closed form, after it the smooth
-    /// integrand is integrated by composite 16-point Gauss–Legendre with
-    /// panels over which its logarithm changes by at most 1/2, to about
-    /// 1e-15 relative, so the expected bill over `[a, c]` is the sum of
-    /// those over `[a, b]` and `[b, c]` to rounding.
+    /// The expected bill, `∫ mean_at(t) usage(t) dt` with
+    /// [`RandomWalk::mean_at`] the price's mean capped at its 99.9 %
+    /// quantile ([`MEAN_CAP`](super::MEAN_CAP)), the mean of the
+    /// distribution the simulated bills come from: no Monte Carlo error.
+    /// The span is split at the last observation, one step after it and
+    /// where a linear usage meets 0 (where the integrand has a kink);
+    /// before the last observation the integral is in closed form, after
+    /// it the smooth integrand is integrated by composite 16-point
+    /// Gauss–Legendre with panels over which its logarithm changes by at
+    /// most 1/2, so the expected bill over `[a, c]` is the sum of those
+    /// over `[a, b]` and `[b, c]` to about 1e-13.
     #[must_use]
     pub fn expected(&self) -> f64 {
         self.expected
     }
-    /// The mean of the simulated bills. It agrees with
-    /// [`expected`](Self::expected) within a few
-    /// [`mc_error`](Self::mc_error)s when the simulated `ln price` has a
-    /// standard deviation below about 1.5 over the span (tested up to 1.2
-    /// in `tests/it/forecast.rs`). With heavier tails (a window of 2
-    /// differences, θ near 1, long horizons) the mean of a log-normal is
-    /// carried by paths rarer than 1 in [`BILL_PATHS`]: the simulated mean
-    /// then falls short of the expected bill and `mc_error`, itself from
-    /// the sample, understates the gap. Budget with `expected`.
+    /// The mean of the simulated bills. Every path has the forecast's
+    /// distribution at each time, capped as the expected bill is, so the
+    /// simulated mean agrees with [`expected`](Self::expected) within a
+    /// few [`mc_error`](Self::mc_error)s at any spread (tested with 2 to
+    /// 200 degrees of freedom in `tests/it/forecast.rs`).
     #[must_use]
     pub fn simulated_mean(&self) -> f64 {
         self.simulated_mean
@@ -344,13 +342,13 @@ impl BillOptions {
 }
 
 impl RandomWalk {
-    /// The simulated process: per unit time, the variance rate of the
-    /// Brownian part and the variance of the drift's error, such that the
-    /// variance of `ln price` at `τ` steps is
-    /// `K² h c (τ + τ²/m) / (1 + θ² - 2θ/m)` with `c = 1 + 2(m - 1)θ/m + θ²`:
-    /// [`random_walk`](super::random_walk)'s `A*` without its constant
-    /// `-2θ` (a path that starts at the last price cannot have it; for θ > 0
-    /// the simulated spread is a little wider).
+    /// The Gaussian process behind the simulated paths: per unit time, the
+    /// variance rate of its Brownian part and the variance of the drift's
+    /// error, `K² h c / d` and `K² h c / (d m h²)` with `c = 1 + 2(m -
+    /// 1)θ/m + θ²`, `d = 1 + θ² - 2θ/m` (the forecast's `A*` without its
+    /// constant `-2θ`). Each path is this process divided by its own
+    /// standard deviation at each time and scaled by the forecast's, so
+    /// that every time's marginal is the forecast's distribution exactly.
     fn path_variances(&self) -> (f64, f64) {
         let m = self.drift_steps();
         let th = self.theta;
@@ -363,21 +361,27 @@ impl RandomWalk {
     /// price uncertain as this forecast says, and a central interval at
     /// `level`.
     ///
-    /// **Method.** [`BILL_PATHS`] paths of `ln price` are simulated from
-    /// the last observation on [`BILL_STEPS`] steps over the span (and
-    /// exactly from the last observation to `a`): the drift's estimation
-    /// error is drawn once per path (normal, variance `K² c / (d m h)` per
-    /// unit time squared) and a Brownian part with variance rate `K² c / d`,
-    /// `c = 1 + 2(m - 1)θ/m + θ²`, `d = 1 + θ² - 2θ/m`; each path's bill is
-    /// integrated by Simpson's rule. The generator is SplitMix64 seeded
-    /// with [`BILL_SEED`], so a bill is reproducible. Before the last
-    /// observation the price is the last observed one.
+    /// **Method.** [`BILL_PATHS`] price paths are simulated on
+    /// [`BILL_STEPS`] steps over the span, each with the forecast's own
+    /// distribution at every time: `ln price(t) = loc(t) + s(t) √V G(t) /
+    /// sd G(t)`, where `loc` and `s` are the forecast's location and scale,
+    /// `V = ν / χ²_ν` is drawn once per path (so each time's marginal is
+    /// the forecast's Student-t with `ν` degrees of freedom) and `G` is a
+    /// Gaussian random walk with an uncertain drift (the drift's error
+    /// drawn once per path, normal with variance `K² c / (d m h)` per unit
+    /// time squared, and a Brownian part with variance rate `K² c / d`, `c
+    /// = 1 + 2(m - 1)θ/m + θ²`, `d = 1 + θ² - 2θ/m`), which ties the times
+    /// of a path together. As in [`mean_at`](Self::mean_at) each price is
+    /// capped at its [`MEAN_CAP`](super::MEAN_CAP) quantile. Each path's
+    /// bill is integrated by Simpson's rule. The generator is SplitMix64
+    /// seeded with [`BILL_SEED`], so a bill is reproducible. Before the
+    /// last observation the price is the last observed one.
     ///
-    /// The expected bill comes from the mean price path instead (no Monte
-    /// Carlo error); the simulated mean and its standard error are reported
-    /// beside it. **A budget needs the expected bill**, which is above the
-    /// bill at the median price: the mean of a log-normal price exceeds its
-    /// median.
+    /// The expected bill is `∫ mean_at(t) usage(t) dt` (no Monte Carlo
+    /// error), the mean of the simulated bills' distribution: the
+    /// simulated mean and its standard error are reported beside it.
+    /// **A budget needs the expected bill**, which is above the bill at
+    /// the median price: an uncertain price's mean exceeds its median.
     ///
     /// # Errors
     ///
@@ -441,6 +445,8 @@ impl RandomWalk {
     ) -> (Vec<Vec<f64>>, Vec<f64>) {
         let (paths, steps) = (opts.paths, opts.steps);
         let (rate, drift_var) = self.path_variances();
+        let dof = self.dof();
+        let q = crate::numeric::stats::t_quantile(super::MEAN_CAP, dof);
         let mut rng = Rng::new(opts.seed);
         let mut bills = vec![Vec::with_capacity(paths); spans.len()];
         // Simpson weights on `steps` (even) intervals.
@@ -453,21 +459,42 @@ impl RandomWalk {
                 2.0
             }
         };
-        // The grid of each span, its usage and the mean price path.
-        let grids: Vec<Vec<(f64, f64)>> = spans
+        // Each span's grid: the time, its usage times the Simpson weight,
+        // and the forecast there.
+        let grids: Vec<Vec<GridPoint>> = spans
             .iter()
             .map(|&(a, b)| {
                 (0..=steps)
                     .map(|i| {
                         let t = a + (b - a) * i as f64 / steps as f64;
-                        (t, usage.at(t) * weight(i) * (b - a) / (3.0 * steps as f64))
+                        let w = usage.at(t) * weight(i) * (b - a) / (3.0 * steps as f64);
+                        let dt = t - self.t_last;
+                        let d = self.log_predictive_at(t);
+                        let sd = (rate * dt + drift_var * dt * dt).sqrt();
+                        if dt > 0.0 && d.scale > 0.0 && sd > 0.0 {
+                            GridPoint {
+                                t,
+                                w,
+                                loc: d.location,
+                                gain: d.scale / sd,
+                                cap: d.location + q * d.scale,
+                            }
+                        } else {
+                            GridPoint {
+                                t,
+                                w,
+                                loc: self.y_last,
+                                gain: 0.0,
+                                cap: self.y_last,
+                            }
+                        }
                     })
                     .collect()
             })
             .collect();
         let expected = spans
             .iter()
-            .map(|&(a, b)| self.expected_bill(usage, a, b, rate, drift_var))
+            .map(|&(a, b)| self.expected_bill(usage, a, b))
             .collect();
         let mut spare: Option<f64> = None;
         let mut normal = |rng: &mut Rng| {
@@ -479,19 +506,22 @@ impl RandomWalk {
             z1
         };
         for _ in 0..paths {
-            let slope = self.mu + drift_var.sqrt() * normal(&mut rng);
+            // V = ν / χ²_ν with χ²_ν = 2 Gamma(ν / 2): the path's scale
+            let scale = (dof / (2.0 * rng.gamma(0.5 * dof))).sqrt();
+            let slope = drift_var.sqrt() * normal(&mut rng);
             // One Brownian path through every grid time, in time order
             // (spans are given in order and do not overlap).
             let (mut t_prev, mut w_prev) = (self.t_last, 0.0);
             for (s, g) in grids.iter().enumerate() {
                 let mut total = 0.0;
-                for &(t, w) in g {
-                    let dt = (t - self.t_last).max(0.0);
-                    if t > t_prev {
-                        w_prev += (rate * (t - t_prev)).sqrt() * normal(&mut rng);
-                        t_prev = t;
+                for p in g {
+                    let dt = (p.t - self.t_last).max(0.0);
+                    if p.t > t_prev {
+                        w_prev += (rate * (p.t - t_prev)).sqrt() * normal(&mut rng);
+                        t_prev = p.t;
                     }
-                    total += w * (self.y_last + slope * dt + w_prev).exp();
+                    let y = p.loc + p.gain * scale * (slope * dt + w_prev);
+                    total += p.w * y.min(p.cap).exp();
                 }
                 bills[s].push(total);
             }
@@ -500,10 +530,22 @@ impl RandomWalk {
     }
 }
 
+/// One time of a bill's simulation grid.
+struct GridPoint {
+    t: f64,
+    /// Usage times the Simpson weight.
+    w: f64,
+    /// The forecast's location of `ln price`.
+    loc: f64,
+    /// The forecast's scale over the simulated process's standard deviation.
+    gain: f64,
+    /// The capped `ln price` (at the [`MEAN_CAP`](super::MEAN_CAP) quantile).
+    cap: f64,
+}
+
 impl RandomWalk {
-    /// `∫_a^b E[price(t)] usage(t) dt` with the simulated process's mean
-    /// path (see [`Bill::expected`]).
-    fn expected_bill(&self, usage: &Usage, a: f64, b: f64, rate: f64, drift_var: f64) -> f64 {
+    /// `∫_a^b mean_at(t) usage(t) dt` (see [`Bill::expected`]).
+    fn expected_bill(&self, usage: &Usage, a: f64, b: f64) -> f64 {
         let mut total = 0.0;
         // Before the last observation the price is the last one: closed form.
         let left = b.min(self.t_last);
@@ -513,17 +555,28 @@ impl RandomWalk {
         }
         let lo = a.max(self.t_last);
         if lo < b {
-            let mut cuts = vec![lo];
-            if let Some(z) = usage.kink().filter(|&z| z > lo && z < b) {
-                cuts.push(z);
+            // Cut where the integrand has a kink: a linear usage's zero,
+            // and one step past the last observation, where the variance
+            // of a walk with θ ≠ 0 changes form.
+            let mut cuts = vec![lo, b];
+            cuts.extend(usage.kink());
+            if self.theta != 0.0 {
+                cuts.push(self.t_last + self.h);
             }
-            cuts.push(b);
-            let log_mean = |t: f64| {
-                let dt = t - self.t_last;
-                self.y_last + self.mu * dt + 0.5 * (rate * dt + drift_var * dt * dt)
-            };
+            cuts.retain(|&z| z >= lo && z <= b);
+            cuts.sort_by(f64::total_cmp);
+            cuts.dedup();
+            // In v = √(t - t_last): the spread grows like √(t - t_last),
+            // and the capped mean has a term linear in it, a cusp at the
+            // last observation that is smooth in v.
+            let t0 = self.t_last;
             for w in cuts.windows(2) {
-                total += smooth_integral(|t| usage.at(t), log_mean, w[0], w[1]);
+                total += smooth_integral(
+                    |v| 2.0 * v * usage.at(t0 + v * v),
+                    |v| self.log_mean_at(t0 + v * v),
+                    (w[0] - t0).sqrt(),
+                    (w[1] - t0).sqrt(),
+                );
             }
         }
         total

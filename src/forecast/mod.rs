@@ -292,8 +292,9 @@ pub trait Forecast {
     /// The median price at `t`.
     fn median_at(&self, t: f64) -> f64;
 
-    /// The mean price at `t` (for the random walk see
-    /// [`RandomWalk::mean_at`]; for a log-scale fit the log-normal mean,
+    /// The mean price at `t` (for the random walk the mean capped at the
+    /// price's [`MEAN_CAP`] quantile, [`RandomWalk::mean_at`], since a
+    /// Student-t on `ln price` has no finite mean; for a log-scale fit the log-normal mean,
     /// [`Fit::mean_curve`]; for a price-scale fit the curve itself).
     fn mean_at(&self, t: f64) -> f64;
 
@@ -413,6 +414,11 @@ impl Window {
         }
     }
 }
+
+/// The quantile at which [`RandomWalk::mean_at`] caps the price, and with
+/// it the bills: a Student-t on `ln price` has no finite mean of the price,
+/// its mean capped at the 99.9 % quantile has one.
+pub const MEAN_CAP: f64 = 0.999;
 
 /// The default window: the drift and noise come from the last 5
 /// differences (6 points).
@@ -1056,7 +1062,7 @@ pub fn random_walk<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<RandomWalk,
 /// use costtrend::forecast::{self, Forecast};
 /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0], &[100.0, 60.0, 45.0, 20.0])?;
 /// assert!(rw.median_at(4.0) < 20.0);
-/// assert!(rw.mean_at(4.0) > rw.median_at(4.0)); // log-normal mean
+/// assert!(rw.mean_at(4.0) > rw.median_at(4.0)); // the mean carries the upside
 /// # Ok(()) }
 /// ```
 ///
@@ -1376,45 +1382,58 @@ impl RandomWalk {
         Ok(())
     }
 
-    /// The mean price at `t`: the median times the log-normal correction
-    /// `exp(s² / 2)`, with `s²` the forecast variance of `ln price`.
+    /// The mean price at `t`, **capped at the forecast's
+    /// [`MEAN_CAP`] quantile** (99.9 %): `E[min(P, Q)]` with `P` the price,
+    /// whose logarithm is this forecast's Student-t, and `Q` its 99.9 %
+    /// quantile.
     ///
     /// **A bill needs the mean**, not the median: the expected cost of
-    /// buying at an uncertain price is the price's mean. (The Student-t
-    /// predictive itself has no finite mean of `exp`; this is the mean of
-    /// the log-normal with the same variance, which the t approaches as the
-    /// window grows.)
+    /// buying at an uncertain price is the price's mean. But a Student-t
+    /// on `ln price` has no finite mean of the price: its tails are so
+    /// heavy that the mean is infinite at every horizon. The capped mean
+    /// is finite, comes from the same distribution as the quantiles, and
+    /// is what [`bill`](Self::bill) integrates and its simulated paths
+    /// average; it lies between the median and the cap. With many degrees
+    /// of freedom and a small spread it is the log-normal mean `exp(loc +
+    /// s² / 2)` to within the cap's share; with few degrees of freedom or
+    /// a spread of several units of `ln price` the cap carries a visible
+    /// part of it (at most `Q / 1000` plus the mean below the cap).
     ///
     /// # Example
     ///
     /// ```
     /// # fn main() -> Result<(), costtrend::FitError> {
-    /// use costtrend::forecast::{self, Forecast};
+    /// use costtrend::forecast::{self, Forecast, MEAN_CAP};
     /// let rw = forecast::random_walk(&[0.0, 1.0, 2.0, 3.0], &[10.0, 6.0, 5.0, 2.0])?;
     /// assert!(rw.mean_at(5.0) > rw.median_at(5.0));
+    /// assert!(rw.mean_at(5.0) < rw.quantile_at(5.0, MEAN_CAP)?);
     /// assert_eq!(rw.mean_at(3.0), 2.0);
     /// # Ok(()) }
     /// ```
     #[must_use]
     pub fn mean_at(&self, t: f64) -> f64 {
+        self.log_mean_at(t).exp()
+    }
+
+    /// `ln` of [`mean_at`](Self::mean_at), finite where the mean
+    /// overflows.
+    pub(crate) fn log_mean_at(&self, t: f64) -> f64 {
         if self.at_or_before_last(t) {
-            return self.p_last;
-        }
-        let (loc, var) = (self.location(t), self.variance(t));
-        if loc.is_finite() && var.is_finite() {
-            return (loc + 0.5 * var).exp();
+            return self.y_last;
         }
         if t.is_nan() {
             return f64::NAN;
         }
+        let d = self.log_predictive_at(t);
+        if d.location.is_finite() && d.scale.is_finite() {
+            return d.location + stats::ln_capped_exp_mean(d.scale, d.dof, MEAN_CAP);
+        }
+        // Enormous horizons: the spread grows like the horizon, the cap
+        // binds, and the mean is the cap's share of the cap.
         let dt = t - self.t_last;
-        let v = self.variance_per_dt2(dt);
-        let slope = if v == 0.0 {
-            self.mu
-        } else {
-            self.mu + 0.5 * dt * v
-        };
-        self.far_log(dt, slope).exp()
+        let s = self.variance_per_dt2(dt).sqrt();
+        let slope = self.mu + stats::t_quantile(MEAN_CAP, d.dof) * s;
+        self.far_log(dt, slope) + (1.0 - MEAN_CAP).ln()
     }
 
     /// When the price first reaches `price`: the median time (when the

@@ -38,6 +38,29 @@ impl Rng {
     }
 
     /// Fills `out` with independent standard normals.
+    /// A Gamma(`shape`, 1) variate by Marsaglia and Tsang's method (ACM
+    /// TOMS 26, 2000), with `U^(1/shape)` boosting for `shape < 1`.
+    pub(crate) fn gamma(&mut self, shape: f64) -> f64 {
+        if shape < 1.0 {
+            let u = self.uniform();
+            return self.gamma(shape + 1.0) * u.powf(1.0 / shape);
+        }
+        let d = shape - 1.0 / 3.0;
+        let c = 1.0 / (9.0 * d).sqrt();
+        loop {
+            let (z, _) = self.normals();
+            let v = 1.0 + c * z;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u = self.uniform();
+            if u.ln() < 0.5 * z * z + d - d * v + d * v.ln() {
+                return d * v;
+            }
+        }
+    }
+
     pub(crate) fn fill_normal(&mut self, out: &mut [f64]) {
         let mut chunks = out.chunks_exact_mut(2);
         for pair in &mut chunks {
@@ -54,6 +77,21 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::Rng;
+
+    #[test]
+    fn gamma_variates_have_the_gamma_mean_and_variance() {
+        for shape in [0.4, 1.0, 2.5, 30.0] {
+            let mut rng = Rng::new(7);
+            let n = 200_000;
+            let xs: Vec<f64> = (0..n).map(|_| rng.gamma(shape)).collect();
+            let mean = xs.iter().sum::<f64>() / n as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+            // mean and variance of Gamma(k, 1) are both k; 5 standard errors
+            let se_mean = (shape / n as f64).sqrt();
+            assert!((mean - shape).abs() < 5.0 * se_mean, "{shape}: mean {mean}");
+            assert!((var / shape - 1.0).abs() < 0.03, "{shape}: variance {var}");
+        }
+    }
 
     #[test]
     fn the_stream_is_splitmix64_as_published() {
