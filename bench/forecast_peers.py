@@ -4,7 +4,7 @@ Every origin with at least 6 points, the next 20 observations, intervals
 of log price at 80 % and 95 %. statsforecast forecasts by steps (the next
 observations, whatever their spacing); costtrend by time.
 
-    python forecast_peers.py peers LONG.csv OUT.csv      # statsforecast
+    python forecast_peers.py peers LONG.csv OUT.csv [short]  # statsforecast
     python forecast_peers.py table LONG.csv METHOD=FILE...  # the table
 """
 import sys
@@ -24,7 +24,7 @@ def series(path):
     return out
 
 
-def peers(path, out_path):
+def peers(path, out_path, short=False):
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA, AutoETS, RandomWalkWithDrift
 
@@ -37,8 +37,10 @@ def peers(path, out_path):
     ]:
         start = time.perf_counter()
         for name, (t, y) in series(path).items():
-            for o in range(5, len(t) - 1):
-                h = min(20, len(t) - 1 - o)
+            last = min(len(t) - 1, 10) if short else len(t) - 1
+            ahead = 10 if short else 20
+            for o in range(5, last):
+                h = min(ahead, len(t) - 1 - o)
                 train = pd.DataFrame(
                     {"unique_id": name, "ds": np.arange(o + 1), "y": y[: o + 1]}
                 )
@@ -90,6 +92,6 @@ def table(path, pairs):
 
 if __name__ == "__main__":
     if sys.argv[1] == "peers":
-        peers(sys.argv[2], sys.argv[3])
+        peers(sys.argv[2], sys.argv[3], short=len(sys.argv) > 4 and sys.argv[4] == "short")
     else:
         table(sys.argv[2], sys.argv[3:])

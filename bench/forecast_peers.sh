@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Side-by-side forecast hindcasts: costtrend's random walk (default, with
-# Prior::technology(), with a prior learned from the other series) against
+# Side-by-side forecast hindcasts: costtrend's random walk (the default,
+# with Prior::technology(); without a prior; with a prior learned from the
+# other series) against
 # statsforecast's RandomWalkWithDrift, AutoETS and AutoARIMA, on the tuning
 # set and on the bundled long series. Prints a Markdown table per data set:
 # hindcasts, coverage at 80 / 95 %, median width of the 95 % interval of
 # log price, mean 95 % interval score (width + 40 x miss; lower is better).
+# Each data set twice: every origin with 6+ points, 20 ahead ("full"), and
+# the first 6-10 points of each series, 10 ahead ("short").
 #
 #   bash bench/forecast_peers.sh
 #
@@ -41,14 +44,18 @@ cargo build --release --example hindcast_intervals --quiet
 bin=target/release/examples/hindcast_intervals
 for set in tests/data/farmer_lafond_train.csv "$out/bundled.csv"; do
   base=$(basename "$set" .csv)
-  for m in default prior learned; do
-    "$bin" "$set" "$m" > "$out/$base.$m.csv"
+  for mode in full short; do
+    extra=""
+    [ "$mode" = short ] && extra=short
+    for m in default data_only learned; do
+      "$bin" "$set" "$m" $extra > "$out/$base.$mode.$m.csv"
+    done
+    "$py" bench/forecast_peers.py peers "$set" "$out/$base.$mode.peers.csv" $extra
+    "$py" bench/forecast_peers.py table "$base, $mode" \
+      "costtrend random_walk (default: Prior::technology())=$out/$base.$mode.default.csv" \
+      "costtrend without a prior=$out/$base.$mode.data_only.csv" \
+      "costtrend with Prior::learn (other series)=$out/$base.$mode.learned.csv" \
+      "peers=$out/$base.$mode.peers.csv"
+    echo
   done
-  "$py" bench/forecast_peers.py peers "$set" "$out/$base.peers.csv"
-  "$py" bench/forecast_peers.py table "$base" \
-    "costtrend random_walk (defaults)=$out/$base.default.csv" \
-    "costtrend with Prior::technology()=$out/$base.prior.csv" \
-    "costtrend with Prior::learn (other series)=$out/$base.learned.csv" \
-    "peers=$out/$base.peers.csv"
-  echo
 done

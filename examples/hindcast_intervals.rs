@@ -2,10 +2,13 @@
 //! (`bench/forecast_peers.sh`): reads a long CSV `series,t,price`, and from
 //! every origin with at least 6 points forecasts the next 20 observations
 //! with costtrend's random walk, printing one CSV row per hindcast (the
-//! 80 % and 95 % intervals of log price and the outcome).
+//! 80 % and 95 % intervals of log price and the outcome). With `short`,
+//! only the first 6 to 10 points of each series are histories, forecasting
+//! the next 10 (the short-history test of issue 22).
 //!
-//! `cargo run --release --example hindcast_intervals -- FILE METHOD`, with
-//! METHOD `default`, `prior` (`Prior::technology()`) or `learned` (a prior
+//! `cargo run --release --example hindcast_intervals -- FILE METHOD [short]`,
+//! with METHOD `default` (the default prior, `Prior::technology()`),
+//! `data_only` (`RandomWalkOptions::without_prior`) or `learned` (a prior
 //! learned by empirical Bayes from the other series of the file).
 
 use costtrend::forecast::{Forecast, Prior, RandomWalkOptions};
@@ -34,17 +37,22 @@ fn read(path: &str) -> Result<Vec<Series>, Box<dyn Error>> {
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let (path, method) = match &args[..] {
-        [_, path, method] => (path.as_str(), method.as_str()),
-        _ => return Err("usage: hindcast_intervals FILE default|prior|learned".into()),
+    let (path, method, short) = match &args[..] {
+        [_, path, method] => (path.as_str(), method.as_str(), false),
+        [_, path, method, s] if s == "short" => (path.as_str(), method.as_str(), true),
+        _ => {
+            return Err("usage: hindcast_intervals FILE default|data_only|learned [short]".into());
+        }
     };
+    // origins: histories of 6 points or more (6 to 10 when short)
+    let (end_origin, ahead) = if short { (10, 10) } else { (usize::MAX, 20) };
     let all = read(path)?;
     let start = std::time::Instant::now();
     let mut out = String::from("series,origin,target,steps,lo80,hi80,lo95,hi95,actual\n");
     for (k, (name, t, p)) in all.iter().enumerate() {
         let options = match method {
             "default" => RandomWalkOptions::new(),
-            "prior" => RandomWalkOptions::new().prior(&Prior::technology()),
+            "data_only" => RandomWalkOptions::new().without_prior(),
             "learned" => {
                 let others: Vec<(&[f64], &[f64])> = all
                     .iter()
@@ -56,9 +64,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
             other => return Err(format!("unknown method {other}").into()),
         };
-        for o in 5..t.len().saturating_sub(1) {
+        for o in 5..t.len().saturating_sub(1).min(end_origin) {
             let rw = options.fit(&t[..=o], &p[..=o])?;
-            for j in o + 1..t.len().min(o + 21) {
+            for j in o + 1..t.len().min(o + 1 + ahead) {
                 let (a, b) = (rw.interval_at(t[j], 0.8)?, rw.interval_at(t[j], 0.95)?);
                 out.push_str(&format!(
                     "{name},{o},{j},{},{},{},{},{},{}\n",

@@ -41,7 +41,7 @@ impl Kind {
 /// partitions too).
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[repr(u8)]
-enum Refusal {
+pub(crate) enum Refusal {
     NonFiniteTime = 1,
     NonFinitePrice = 2,
     NonPositivePrice = 3,
@@ -50,7 +50,7 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn from_code(code: u8) -> Option<Self> {
+    pub(crate) fn from_code(code: u8) -> Option<Self> {
         Some(match code {
             1 => Refusal::NonFiniteTime,
             2 => Refusal::NonFinitePrice,
@@ -61,12 +61,14 @@ impl Refusal {
         })
     }
 
-    fn message(self, value: f64) -> String {
+    pub(crate) fn message(self, value: f64) -> String {
         match self {
             Refusal::NonFiniteTime => format!("a time is {value}: every time must be finite"),
             Refusal::NonFinitePrice => format!("a price is {value}: every price must be finite"),
             Refusal::NonPositivePrice => {
-                format!("a price is {value}: a log-scale fit needs prices greater than 0")
+                format!(
+                    "a price is {value}: a log-scale fit or forecast needs prices greater than 0"
+                )
             }
             Refusal::NegativePrice => format!("a price is {value}: prices must be at least 0"),
             Refusal::BadWeight => {

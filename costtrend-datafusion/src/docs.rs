@@ -76,7 +76,7 @@ pub(crate) fn time_to() -> Documentation {
 pub(crate) fn predict_interval() -> Documentation {
     Documentation::builder(
         SECTION,
-        "The prediction interval of a new observation at time t, at the given level, as a struct (estimate, lower, upper), from the fit's statistics: costtrend's Fit::predict_observation (t-based, on the log scale for decay_fit). NULL for a group that could not be fitted. This is the trend fit's interval, which assumes independent noise around a fixed curve: on real cost histories its nominal 95 % interval covers about half of what happened a few years out. For forecasts, costtrend's random walk (forecast::random_walk) is calibrated; it has no SQL function yet.",
+        "The prediction interval of a new observation at time t, at the given level, as a struct (estimate, lower, upper), from the fit's statistics: costtrend's Fit::predict_observation (t-based, on the log scale for decay_fit). NULL for a group that could not be fitted. This is the trend fit's interval, which assumes independent noise around a fixed curve: on real cost histories its nominal 95 % interval covers about half of what happened a few years out. For forecasts use decay_forecast, costtrend's random walk (forecast::random_walk), whose intervals are calibrated on real cost histories.",
         "decay_predict_interval(fit, t, level)",
     )
     .with_argument("fit", "The struct returned by decay_fit or linear_fit.")
@@ -85,5 +85,26 @@ pub(crate) fn predict_interval() -> Documentation {
     .with_sql_example(
         "```sql\nSELECT sku, decay_predict_interval(decay_fit(t, price), 2026.0, 0.9)['upper'] FROM prices GROUP BY sku\n```",
     )
+    .build()
+}
+
+pub(crate) fn forecast() -> Documentation {
+    Documentation::builder(
+        SECTION,
+        "Forecasts each group's price at time at with costtrend's random walk with drift on ln(price) (costtrend::forecast::random_walk, with its default prior, Prior::technology()): the forecast whose intervals hold up on real cost histories, where the trend fit's (decay_predict_interval) cover about half. Returns a struct: median, lower and upper (the interval at the level), mean (the price's mean capped at its 99.9 % quantile, what a bill needs), drift (of ln price per unit time), n (the group's points) and error (NULL, or why the group could not be forecast). NULL inputs are skipped; a non-finite time or price, or a price of 0 or less, refuses its group with the reason in error, as for decay_fit; so do fewer than 3 points, a repeated time, and a time to forecast before the group's first point.",
+        "decay_forecast(t, price, at [, level])",
+    )
+    .with_argument("t", "Time of each observation in decimal years (any numeric type).")
+    .with_argument("price", "Observed price, greater than 0.")
+    .with_argument("at", "Constant time to forecast, in decimal years.")
+    .with_argument(
+        "level",
+        "Optional constant level of the interval, in (0, 1); default 0.95.",
+    )
+    .with_sql_example(
+        "```sql\nSELECT sku, decay_forecast(t, price, 2027.0, 0.8)['upper'] FROM prices GROUP BY sku\n```\nFields: median, lower, upper, mean, drift, n, error.",
+    )
+    .with_related_udf("decay_fit")
+    .with_related_udf("decay_predict_interval")
     .build()
 }

@@ -1,5 +1,6 @@
-//! Per group, the SQL functions equal costtrend's batch fits on the same
-//! points, whatever the partitioning, row order, group size or bad rows.
+//! Per group, the SQL functions equal costtrend's batch fits and
+//! forecasts on the same points, whatever the partitioning, row order,
+//! group size or bad rows.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -257,6 +258,104 @@ async fn every_group_equals_the_batch_fit_for_any_partitioning() {
     }
 }
 
+/// Checks every group's `decay_forecast` against costtrend's random walk
+/// of its rows with a time and a price (the weight plays no part).
+fn check_forecasts(rows: &[Row], got: &BTreeMap<String, StructArray>, at: f64, level: f64) {
+    use costtrend::forecast::{self, Forecast};
+    let mut by: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut refused: BTreeMap<&str, bool> = BTreeMap::new();
+    for (g, t, p, _) in rows {
+        let entry = by.entry(g).or_default();
+        let (Some(t), Some(p)) = (t, p) else {
+            continue;
+        };
+        *refused.entry(g).or_default() |= !(t.is_finite() && p.is_finite() && *p > 0.0);
+        entry.0.push(*t);
+        entry.1.push(*p);
+    }
+    assert_eq!(got.len(), by.len());
+    for (g, (t, p)) in &by {
+        let s = &got[*g];
+        if refused.get(g).copied().unwrap_or(false) {
+            assert!(error(s).is_some(), "{g}: {s:?}");
+            assert_eq!(field(s, "median"), None);
+            continue;
+        }
+        let want = forecast::random_walk(t, p).and_then(|w| {
+            let band = w.interval_at(at, level)?;
+            Ok((w, band))
+        });
+        match want {
+            Err(e) => {
+                assert!(error(s).is_some(), "{g}: {e}");
+                assert_eq!(field(s, "median"), None, "{g}");
+            }
+            Ok((w, band)) => {
+                assert_eq!(error(s), None, "{g}");
+                assert!(
+                    close(field(s, "median").unwrap(), w.median_at(at)),
+                    "{g} median"
+                );
+                assert!(close(field(s, "lower").unwrap(), band.lower()), "{g} lower");
+                assert!(close(field(s, "upper").unwrap(), band.upper()), "{g} upper");
+                assert!(close(field(s, "mean").unwrap(), w.mean_at(at)), "{g} mean");
+                assert!(close(field(s, "drift").unwrap(), w.drift()), "{g} drift");
+                let n = s
+                    .column_by_name("n")
+                    .unwrap()
+                    .as_primitive::<datafusion::arrow::datatypes::UInt64Type>()
+                    .value(0);
+                assert_eq!(n as usize, w.n());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_group_forecast_equals_the_random_walk_for_any_partitioning() {
+    for (shuffle, parts, target) in [(false, 1, 1), (true, 3, 3), (true, 5, 16), (false, 2, 16)] {
+        let data = rows(11, shuffle);
+        let ctx = context(&data, parts, target);
+        check_forecasts(
+            &data,
+            &fits(&ctx, "decay_forecast(t, price, 2027.5)").await,
+            2027.5,
+            0.95,
+        );
+        check_forecasts(
+            &data,
+            &fits(&ctx, "decay_forecast(t, price, 2030, 0.8)").await,
+            2030.0,
+            0.8,
+        );
+    }
+}
+
+#[tokio::test]
+async fn refused_forecasts_say_why_as_the_fits_do() {
+    let data = rows(3, false);
+    let ctx = context(&data, 2, 2);
+    let got = fits(&ctx, "decay_forecast(t, price, 2026.0)").await;
+    assert!(error(&got["negative"]).unwrap().contains("a price is -1"));
+    assert!(error(&got["nan_time"]).unwrap().contains("a time is NaN"));
+    assert_eq!(
+        error(&got["two"]).unwrap(),
+        "a random walk needs at least 3 points, got 2"
+    );
+    assert_eq!(
+        error(&got["flat_time"]).unwrap(),
+        "the time 2020 appears twice: a random walk needs distinct times"
+    );
+    assert_eq!(error(&got["nulls"]), None); // rows with a NULL time or price are skipped
+    // a time before a group's first point is refused by the random walk
+    let early = fits(&ctx, "decay_forecast(t, price, 1990.0)").await;
+    assert!(
+        error(&early["ten"]).unwrap().contains("before"),
+        "{:?}",
+        error(&early["ten"])
+    );
+}
+
 #[tokio::test]
 async fn refused_groups_say_why_and_do_not_fail_the_query() {
     let data = rows(3, false);
@@ -352,6 +451,18 @@ async fn bad_calls_are_planning_errors_naming_the_function() {
             "SELECT decay_predict_interval(decay_fit(t, price), 2030.0, 0.0) FROM prices",
             "decay_predict_interval: the level must be in (0, 1), got 0",
         ),
+        (
+            "SELECT decay_forecast(t, price) FROM prices",
+            "call to 'decay_forecast' function",
+        ),
+        (
+            "SELECT decay_forecast(t, price, t) FROM prices",
+            "decay_forecast: the time to forecast (third argument) must be a constant",
+        ),
+        (
+            "SELECT decay_forecast(t, price, 2030.0, 1.0) FROM prices",
+            "decay_forecast: the level must be in (0, 1), got 1",
+        ),
     ] {
         let err = match ctx.sql(sql).await {
             Err(e) => e.to_string(),
@@ -378,6 +489,7 @@ async fn show_functions_describes_each_function() {
             "decay_predict_interval",
             "The prediction interval of a new observation",
         ),
+        ("decay_forecast", "costtrend::forecast::random_walk"),
     ] {
         let batches = query(&ctx, &format!("SHOW FUNCTIONS LIKE '{name}'")).await;
         let text = datafusion::arrow::util::pretty::pretty_format_batches(&batches)
@@ -414,6 +526,7 @@ proptest! {
             let ctx = context(&data, parts, target);
             check(&data, &fits(&ctx, "decay_fit(t, price)").await, false);
             check(&data, &fits(&ctx, "linear_fit(t, price)").await, true);
+            check_forecasts(&data, &fits(&ctx, "decay_forecast(t, price, 2030.0)").await, 2030.0, 0.95);
         });
     }
 }
