@@ -34,12 +34,18 @@
 //!     .await?;
 //! let df = ctx
 //!     .sql("SELECT sku, decay_fit(t, price)['percent_per_year'] AS pct,
-//!                  decay_at(decay_fit(t, price), 2027.0) AS next
+//!                  decay_at(decay_fit(t, price), 2027.0) AS next,
+//!                  decay_forecast(t, price, 2027.0, 0.8)['upper'] AS upper
 //!           FROM prices GROUP BY sku ORDER BY sku")
 //!     .await?;
 //! let batches = df.collect().await?;
-//! let pct = batches[0].column(1).as_any().downcast_ref::<datafusion::arrow::array::Float64Array>().unwrap();
-//! assert!((pct.value(0) - 50.0).abs() < 1e-9);
+//! let column = |i: usize| batches[0].column(i).as_any().downcast_ref::<datafusion::arrow::array::Float64Array>().unwrap().clone();
+//! assert!((column(1).value(0) - 50.0).abs() < 1e-9);
+//! let walk = costtrend::forecast::random_walk(&[2024.0, 2025.0, 2026.0], &[10.0, 5.0, 2.5]).unwrap();
+//! use costtrend::forecast::Forecast;
+//! use datafusion::arrow::array::Array;
+//! assert!((column(3).value(0) - walk.interval_at(2027.0, 0.8).unwrap().upper()).abs() < 1e-9);
+//! assert!(column(3).is_null(1)); // b has 2 points: too few for a random walk
 //! # Ok(()) }
 //! ```
 //!
