@@ -143,6 +143,10 @@ pub enum FitError {
     /// No observations (after omitting non-finite ones, if asked to).
     #[error("no data to fit")]
     Empty,
+    /// A forecast's answer could not be written as the date type asked
+    /// for, or a time given was no decimal year (a NaN `f64`).
+    #[error(transparent)]
+    Time(#[from] crate::time::TimeError),
     /// `t` and `price` differ in length.
     #[error("t has {t} values but price has {price}: they must pair up")]
     LengthMismatch {

@@ -352,6 +352,174 @@ pub trait Forecast {
     /// has one (the random walk, the log-scale fits); `None` for price-scale
     /// fits and fits without residual degrees of freedom.
     fn log_predictive(&self, t: f64) -> Option<LogPredictive>;
+
+    /// [`median_at`](Self::median_at) at a date or instant (or a decimal
+    /// year): any [`DecimalYear`] time, as the fits take.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::Time`] for a time that is no decimal year (a NaN
+    /// `f64`); never for a date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{self, Forecast};
+    /// let rw = forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.5])?;
+    /// assert_eq!(rw.median_at_time(&2025.0)?, rw.median_at(2025.0));
+    /// assert!(rw.median_at_time(&f64::NAN).is_err());
+    /// # Ok(()) }
+    /// ```
+    fn median_at_time<T: DecimalYear>(&self, t: &T) -> Result<f64, FitError>
+    where
+        Self: Sized,
+    {
+        Ok(self.median_at(t.to_year()?))
+    }
+
+    /// [`mean_at`](Self::mean_at) at a date or instant.
+    ///
+    /// # Errors
+    ///
+    /// As [`median_at_time`](Self::median_at_time).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{self, Forecast};
+    /// let rw = forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.5])?;
+    /// assert_eq!(rw.mean_at_time(&2025.0)?, rw.mean_at(2025.0));
+    /// # Ok(()) }
+    /// ```
+    fn mean_at_time<T: DecimalYear>(&self, t: &T) -> Result<f64, FitError>
+    where
+        Self: Sized,
+    {
+        Ok(self.mean_at(t.to_year()?))
+    }
+
+    /// [`quantile_at`](Self::quantile_at) at a date or instant.
+    ///
+    /// # Errors
+    ///
+    /// As [`median_at_time`](Self::median_at_time) and
+    /// [`quantile_at`](Self::quantile_at).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{self, Forecast};
+    /// let rw = forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.5])?;
+    /// assert_eq!(rw.quantile_at_time(&2025.0, 0.9)?, rw.quantile_at(2025.0, 0.9)?);
+    /// # Ok(()) }
+    /// ```
+    fn quantile_at_time<T: DecimalYear>(&self, t: &T, q: f64) -> Result<f64, FitError>
+    where
+        Self: Sized,
+    {
+        self.quantile_at(t.to_year()?, q)
+    }
+
+    /// [`interval_at`](Self::interval_at) at a date or instant.
+    ///
+    /// # Errors
+    ///
+    /// As [`median_at_time`](Self::median_at_time) and
+    /// [`interval_at`](Self::interval_at).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{self, Forecast};
+    /// let rw = forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.5])?;
+    /// assert_eq!(rw.interval_at_time(&2025.0, 0.8)?, rw.interval_at(2025.0, 0.8)?);
+    /// # Ok(()) }
+    /// ```
+    fn interval_at_time<T: DecimalYear>(&self, t: &T, level: f64) -> Result<Interval, FitError>
+    where
+        Self: Sized,
+    {
+        self.interval_at(t.to_year()?, level)
+    }
+
+    /// [`prob_at_or_below`](Self::prob_at_or_below) at a date or instant.
+    ///
+    /// # Errors
+    ///
+    /// As [`median_at_time`](Self::median_at_time) and
+    /// [`prob_at_or_below`](Self::prob_at_or_below).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{self, Forecast};
+    /// let rw = forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.5])?;
+    /// assert_eq!(rw.prob_at_or_below_time(&2025.0, 2.0)?, rw.prob_at_or_below(2025.0, 2.0)?);
+    /// # Ok(()) }
+    /// ```
+    fn prob_at_or_below_time<T: DecimalYear>(&self, t: &T, price: f64) -> Result<f64, FitError>
+    where
+        Self: Sized,
+    {
+        self.prob_at_or_below(t.to_year()?, price)
+    }
+
+    /// [`time_to`](Self::time_to) as a date or instant of type `T` (the
+    /// nearest day for dates, the nearest second for instants): the median
+    /// time and the interval's bounds, `None` for a bound the band never
+    /// reaches; `None` altogether when the median path never gets there.
+    ///
+    /// # Errors
+    ///
+    /// As [`time_to`](Self::time_to), and [`FitError::Time`] for a time
+    /// beyond what `T` holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::forecast::{self, Forecast};
+    /// let rw = forecast::random_walk(&[2020.0, 2021.0, 2022.0, 2023.0], &[8.0, 6.0, 5.0, 3.5])?;
+    /// let when = rw.time_to_as::<f64>(1.0)?.unwrap();
+    /// assert_eq!(Some(when.median), rw.time_to(1.0)?.map(|e| e.value()));
+    /// assert!(when.earliest.unwrap() < when.median);
+    /// # Ok(()) }
+    /// ```
+    fn time_to_as<T: DecimalYear>(&self, price: f64) -> Result<Option<When<T>>, FitError>
+    where
+        Self: Sized,
+    {
+        let Some(e) = self.time_to(price)? else {
+            return Ok(None);
+        };
+        let (earliest, latest) = match e.interval() {
+            Some(i) => (i.lower_as()?, i.upper_as()?),
+            None => (None, None),
+        };
+        Ok(Some(When {
+            median: e.value_as()?,
+            earliest,
+            latest,
+        }))
+    }
+}
+
+/// When a forecast price is reached, as dates or instants of type `T`
+/// ([`Forecast::time_to_as`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct When<T> {
+    /// The median time.
+    pub median: T,
+    /// The interval's lower bound: when the optimistic edge gets there.
+    pub earliest: Option<T>,
+    /// The interval's upper bound: when the pessimistic edge gets there;
+    /// `None` when it never does.
+    pub latest: Option<T>,
 }
 
 /// Options of [`random_walk`], set with a builder.

@@ -169,6 +169,58 @@ mod with_jiff {
         assert!(reached.value_as::<Timestamp>().is_ok());
     }
 
+    #[test]
+    fn a_forecast_on_dates_answers_at_dates_as_on_decimal_years() {
+        use costtrend::forecast::{self, Forecast};
+        use costtrend::time::DecimalYear;
+        let dates = [
+            jiff::civil::date(2023, 3, 14),
+            jiff::civil::date(2023, 11, 6),
+            jiff::civil::date(2024, 2, 29),
+            jiff::civil::date(2024, 7, 1),
+            jiff::civil::date(2024, 12, 13),
+        ];
+        let p = [37.5, 15.0, 6.0, 0.5, 0.13];
+        let years: Vec<f64> = dates.iter().map(|d| d.to_year().unwrap()).collect();
+        let dated = forecast::random_walk(&dates, &p).unwrap();
+        assert_eq!(dated, forecast::random_walk(&years, &p).unwrap());
+        let d = jiff::civil::date(2026, 1, 1);
+        let y = d.to_year().unwrap();
+        assert_eq!(dated.median_at_time(&d).unwrap(), dated.median_at(y));
+        assert_eq!(dated.mean_at_time(&d).unwrap(), dated.mean_at(y));
+        assert_eq!(
+            dated.quantile_at_time(&d, 0.1).unwrap(),
+            dated.quantile_at(y, 0.1).unwrap()
+        );
+        assert_eq!(
+            dated.interval_at_time(&d, 0.9).unwrap(),
+            dated.interval_at(y, 0.9).unwrap()
+        );
+        assert_eq!(
+            dated.prob_at_or_below_time(&d, 0.05).unwrap(),
+            dated.prob_at_or_below(y, 0.05).unwrap()
+        );
+        // before the first date: the median is the last price, the
+        // interval refused, as for decimal years
+        let early = jiff::civil::date(2020, 1, 1);
+        assert_eq!(dated.median_at_time(&early).unwrap(), 0.13);
+        assert!(matches!(
+            dated.interval_at_time(&early, 0.9),
+            Err(costtrend::FitError::BeforeData { .. })
+        ));
+        // when the price reaches 1 cent, as dates
+        let when = dated.time_to_as::<Date>(0.01).unwrap().unwrap();
+        let e = dated.time_to(0.01).unwrap().unwrap();
+        assert_eq!(when.median, Date::from_year(e.value()).unwrap());
+        assert!(when.earliest.unwrap() <= when.median);
+        assert!(when.latest.is_none_or(|l| l >= when.median));
+        // a NaN decimal year is a typed error, not a NaN answer
+        assert!(matches!(
+            dated.median_at_time(&f64::NAN),
+            Err(costtrend::FitError::Time(_))
+        ));
+    }
+
     proptest! {
         #[test]
         fn dates_round_trip_exactly(days in -3_650_000i64..2_900_000) {
