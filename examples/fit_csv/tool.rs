@@ -628,7 +628,9 @@ pub(crate) fn backtest(args: &Args, t: &[f64], p: &[f64]) -> Result<String, Stri
 
 /// The best model, its fit, the forecast and the comparison as JSON:
 /// `model` loads with `serde_json::from_value::<DecayModel>`, `fit` with
-/// `serde_json::from_value::<Fit>`; with `--breaks`, `breaks` holds the
+/// `serde_json::from_value::<Fit>`, `forecast.walk` with
+/// `serde_json::from_value::<RandomWalk>` and `forecast.table` with
+/// `serde_json::from_value::<ForecastTable>`; with `--breaks`, `breaks` holds the
 /// break fit (its `model` loads as a `Piecewise`).
 pub(crate) fn json(
     args: &Args,
@@ -656,7 +658,10 @@ pub(crate) fn json(
                     })
                 })
                 .collect();
-            serde_json::json!({"method": "random_walk", "walk": w, "points": points})
+            // the same forecast as a ForecastTable, which loads back
+            // with serde_json::from_value::<ForecastTable>
+            let table = w.table(&times, &[0.8, 0.95]).ok();
+            serde_json::json!({"method": "random_walk", "walk": w, "points": points, "table": table})
         }
         Err(why) => {
             let points: Vec<serde_json::Value> = times

@@ -6,14 +6,16 @@ use core::fmt;
 use super::{Forecast, RandomWalk, probability};
 use crate::FitError;
 use crate::estimate::Interval;
+use crate::time::DecimalYear;
 
-/// One time of a [`ForecastTable`].
+/// One time of a [`ForecastTable`], the time in the type it was asked in
+/// (a decimal year `f64`, or a date or instant).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct ForecastRow {
-    /// The time (a decimal year).
-    pub t: f64,
+pub struct ForecastRow<T = f64> {
+    /// The time.
+    pub t: T,
     /// The median price.
     pub median: f64,
     /// The mean price (see [`RandomWalk::mean_at`]).
@@ -40,13 +42,22 @@ pub struct ForecastRow {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "TableRepr"))]
-pub struct ForecastTable {
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "TableRepr<T>",
+        bound(
+            serialize = "T: serde::Serialize",
+            deserialize = "T: serde::Deserialize<'de> + DecimalYear + Clone"
+        )
+    )
+)]
+pub struct ForecastTable<T = f64> {
     levels: Vec<f64>,
-    rows: Vec<ForecastRow>,
+    rows: Vec<ForecastRow<T>>,
 }
 
-impl ForecastTable {
+impl<T> ForecastTable<T> {
     /// The levels of the intervals, in the order of each row's `intervals`.
     #[must_use]
     pub fn levels(&self) -> &[f64] {
@@ -55,7 +66,7 @@ impl ForecastTable {
 
     /// The rows, in the order of the times asked for.
     #[must_use]
-    pub fn rows(&self) -> &[ForecastRow] {
+    pub fn rows(&self) -> &[ForecastRow<T>] {
         &self.rows
     }
 }
@@ -63,24 +74,24 @@ impl ForecastTable {
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TableRepr {
+struct TableRepr<T> {
     levels: Vec<f64>,
-    rows: Vec<ForecastRow>,
+    rows: Vec<ForecastRow<T>>,
 }
 
 /// Reads back a saved table: levels in `(0, 1)`, one interval per level in
 /// every row, finite times, a median and a mean at least 0, and each
 /// interval holding the median.
 #[cfg(feature = "serde")]
-impl TryFrom<TableRepr> for ForecastTable {
+impl<T: DecimalYear> TryFrom<TableRepr<T>> for ForecastTable<T> {
     type Error = String;
 
-    fn try_from(r: TableRepr) -> Result<Self, String> {
+    fn try_from(r: TableRepr<T>) -> Result<Self, String> {
         if !r.levels.iter().all(|l| *l > 0.0 && *l < 1.0) {
             return Err("invalid forecast table: levels must be in (0, 1)".into());
         }
         for (i, row) in r.rows.iter().enumerate() {
-            let ok = row.t.is_finite()
+            let ok = row.t.to_year().is_ok_and(f64::is_finite)
                 && row.median >= 0.0
                 && row.mean >= 0.0
                 && row.intervals.len() == r.levels.len()
@@ -100,14 +111,15 @@ impl TryFrom<TableRepr> for ForecastTable {
 }
 
 impl RandomWalk {
-    /// The forecast at each of `times` with its central interval at each
+    /// The forecast at each of `times` (decimal years, dates or instants:
+    /// the rows keep them in that type) with its central interval at each
     /// of `levels`.
     ///
     /// # Errors
     ///
-    /// [`FitError::InvalidArgument`] for a level outside `(0, 1)` or a NaN
-    /// time, [`FitError::BeforeData`] for a time before the first
-    /// observation.
+    /// [`FitError::InvalidArgument`] for a level outside `(0, 1)`,
+    /// [`FitError::Time`] for a NaN time, [`FitError::BeforeData`] for a
+    /// time before the first observation.
     ///
     /// # Example
     ///
@@ -115,17 +127,23 @@ impl RandomWalk {
     /// # fn main() -> Result<(), costtrend::FitError> {
     /// let rw = costtrend::forecast::random_walk(&[0.0, 1.0, 2.0, 3.0], &[8.0, 6.0, 5.0, 3.5])?;
     /// assert!(rw.table(&[4.0], &[1.5]).is_err());
+    /// assert!(rw.table(&[f64::NAN], &[0.9]).is_err());
     /// # Ok(()) }
     /// ```
-    pub fn table(&self, times: &[f64], levels: &[f64]) -> Result<ForecastTable, FitError> {
+    pub fn table<T: DecimalYear + Clone>(
+        &self,
+        times: &[T],
+        levels: &[f64],
+    ) -> Result<ForecastTable<T>, FitError> {
         for &l in levels {
             probability("level", l)?;
         }
         let rows = times
             .iter()
-            .map(|&t| {
+            .map(|time| {
+                let t = time.to_year()?;
                 Ok(ForecastRow {
-                    t,
+                    t: time.clone(),
                     median: self.median_at(t),
                     mean: self.mean_at(t),
                     intervals: levels
@@ -142,7 +160,7 @@ impl RandomWalk {
     }
 }
 
-impl fmt::Display for ForecastTable {
+impl<T: fmt::Display> fmt::Display for ForecastTable<T> {
     /// An aligned table: time, median, mean, then one interval per level.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use crate::numeric::sig;
@@ -156,7 +174,7 @@ impl fmt::Display for ForecastTable {
             write!(
                 f,
                 "{:>10} {:>12} {:>12}",
-                sig(r.t, 6),
+                r.t.to_string(),
                 sig(r.median, 4),
                 sig(r.mean, 4)
             )?;

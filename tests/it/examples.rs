@@ -147,6 +147,13 @@ fn fit_csv_json_model_deserialises_into_a_decay_model() {
         v["forecast"]["walk"]["differences"].as_u64(),
         Some(tt.len() as u64 - 1)
     );
+    // the table loads back as a ForecastTable with the same rows
+    let table: costtrend::forecast::ForecastTable =
+        serde_json::from_value(v["forecast"]["table"].clone()).unwrap();
+    assert_eq!(table.levels(), [0.8, 0.95]);
+    assert_eq!(table.rows()[0].t, t);
+    assert!(close(table.rows()[0].median, median));
+    assert!(close(table.rows()[0].intervals[1].lower(), lo));
     // the saved walk loads back and forecasts the same
     let back: costtrend::forecast::RandomWalk =
         serde_json::from_value(v["forecast"]["walk"].clone()).unwrap();

@@ -214,6 +214,17 @@ mod with_jiff {
         assert_eq!(when.median, Date::from_year(e.value()).unwrap());
         assert!(when.earliest.unwrap() <= when.median);
         assert!(when.latest.is_none_or(|l| l >= when.median));
+        // a table at dates keeps the dates, and prints them
+        let table = dated
+            .table(&[d, jiff::civil::date(2027, 1, 1)], &[0.8])
+            .unwrap();
+        assert_eq!(table.rows()[0].t, d);
+        assert_eq!(table.rows()[0].median, dated.median_at(y));
+        assert_eq!(
+            table.rows()[0].intervals[0],
+            dated.interval_at(y, 0.8).unwrap()
+        );
+        assert!(table.to_string().contains("2027-01-01"), "{table}");
         // a NaN decimal year is a typed error, not a NaN answer
         assert!(matches!(
             dated.median_at_time(&f64::NAN),
