@@ -1,8 +1,10 @@
 //! Forecasting speed: `random_walk` on n = 1e6 points (target: at most
-//! 2 ns per point), with the default window (one pass that checks every
-//! point and sums the last 5 differences) and with every difference (the
-//! same pass, taking a logarithm of every price), and a backtest of 60
-//! series with about 8,000 hindcasts (target: under 20 ms).
+//! 2 ns per point), by default (the prior on every difference: one pass
+//! that checks every point and takes a logarithm of every price) and
+//! without a prior (the same pass, summing the last 5 differences); the
+//! queries of one walk (median, 95 % interval, the capped mean, which is a
+//! quadrature, and a bill); and a backtest of 60 series with about 8,000
+//! hindcasts (target: under 20 ms).
 //!
 //! `cargo bench --bench forecast`
 #![allow(missing_docs)] // criterion_group! defines an undocumented pub fn
@@ -39,9 +41,30 @@ fn random_walk(c: &mut Criterion) {
     g.bench_function("random_walk default 1e6", |b| {
         b.iter(|| costtrend::forecast::random_walk(black_box(&t), black_box(&p)).unwrap())
     });
-    g.bench_function("random_walk all differences 1e6", |b| {
-        let opts = RandomWalkOptions::new().all_differences();
+    g.bench_function("random_walk without a prior 1e6", |b| {
+        let opts = RandomWalkOptions::new().without_prior();
         b.iter(|| opts.fit(black_box(&t), black_box(&p)).unwrap())
+    });
+    g.finish();
+}
+
+fn queries(c: &mut Criterion) {
+    use costtrend::Usage;
+    use costtrend::forecast::Forecast;
+    let (t, p) = walk(24, 3, -0.2);
+    let rw = costtrend::forecast::random_walk(&t, &p).unwrap();
+    let at = t[23] + 2.5;
+    let mut g = c.benchmark_group("forecast query");
+    g.bench_function("median_at", |b| b.iter(|| rw.median_at(black_box(at))));
+    g.bench_function("interval_at 95 %", |b| {
+        b.iter(|| rw.interval_at(black_box(at), 0.95).unwrap())
+    });
+    g.bench_function("mean_at (capped, quadrature)", |b| {
+        b.iter(|| rw.mean_at(black_box(at)))
+    });
+    g.bench_function("bill over a year (4,000 paths)", |b| {
+        let u = Usage::constant(1.0);
+        b.iter(|| rw.bill(&u, black_box(at), at + 1.0, 0.9).unwrap())
     });
     g.finish();
 }
@@ -60,5 +83,5 @@ fn backtest(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, random_walk, backtest);
+criterion_group!(benches, random_walk, queries, backtest);
 criterion_main!(benches);

@@ -176,7 +176,7 @@ pub(crate) fn ln_capped_exp_mean(s: f64, dof: f64, cap: f64) -> f64 {
     let ln_f = |x: f64| c - 0.5 * (dof + 1.0) * (x * x / dof).ln_1p();
     let one = |_: f64| 1.0;
     let j = if s >= 1.0 {
-        integral_by_panels(one, |u| -s * u + ln_f(q - u), 0.0, 50.0 / s, 4.0)
+        integral_by_panels(one, |u| -s * u + ln_f(q - u), 0.0, 50.0 / s, 8.0, 24)
     } else {
         let ln_h = |w: f64| s * (w.sinh() - q) + ln_f(w.sinh()) + w.cosh().ln();
         let hi = q.asinh();
@@ -184,7 +184,7 @@ pub(crate) fn ln_capped_exp_mean(s: f64, dof: f64, cap: f64) -> f64 {
         while lo > -700.0 && ln_h(lo) > c - 45.0 {
             lo *= 2.0;
         }
-        integral_by_panels(one, ln_h, lo.max(-700.0), hi, 4.0)
+        integral_by_panels(one, ln_h, lo.max(-700.0), hi, 8.0, 24)
     };
     s * q + (j + (1.0 - cap)).ln()
 }
