@@ -588,8 +588,9 @@ impl Window {
 /// its mean capped at the 99.9 % quantile has one.
 pub const MEAN_CAP: f64 = 0.999;
 
-/// The default window: the drift and noise come from the last 5
-/// differences (6 points).
+/// The window of the walk without a prior
+/// ([`RandomWalkOptions::without_prior`]): the drift and noise come from
+/// the last 5 differences (6 points).
 ///
 /// A short window follows changes of the drift, which the long bundled
 /// series show at every scale; its cost, a noisy `K`, is paid for by the
@@ -601,10 +602,11 @@ pub const MEAN_CAP: f64 = 0.999;
 /// the drift of the 1970s steers forecasts for the 2010s); 5 keeps the
 /// 50 % and 80 % intervals closest to their levels (0.511 and 0.736) with
 /// 3 degrees of freedom for `K`. `cargo test --test it -- --nocapture
-/// bundled` prints the default's report.
+/// bundled` prints its report beside the default's.
 pub const DEFAULT_WINDOW: usize = 5;
 
-/// The default θ of the IMA(1,1) noise.
+/// The θ of the IMA(1,1) noise of the walk without a prior (with a prior
+/// θ is 0).
 ///
 /// Farmer and Lafond's estimate across 53 technologies is θ ≈ 0.63. On the
 /// bundled long series at the default window the pooled coverage of the

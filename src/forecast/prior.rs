@@ -158,9 +158,11 @@ impl Prior {
     /// hindcast from 6 points on, 20 ahead) by the 95 % interval score:
     /// `shape` 1, `scale` 0.08 per √year, `drift` −0.03 per year, `weight`
     /// 1 year. There the 95 % interval covers 0.958 and the 80 % 0.792, at
-    /// a mean interval score of 1.25, against 2.19 for the default walk
-    /// (`cargo test --release --test it -- --nocapture tuning_set`). Times
-    /// in years.
+    /// a mean interval score of 1.25, against 2.19 for the walk without a
+    /// prior and 1.49 for statsforecast's `RandomWalkWithDrift` (`cargo
+    /// test --release --test it -- --nocapture tuning_set`,
+    /// `bench/forecast_peers.sh`). The default of
+    /// [`RandomWalkOptions`](super::RandomWalkOptions). Times in years.
     ///
     /// # Example
     ///
