@@ -30,6 +30,8 @@
 //!   likelihood ([`select::compare`]).
 //! - [`estimate`]: what fits and forecasts report (estimates with
 //!   intervals, parameters, rates in every convention).
+//! - [`frontier`]: LLM prices by capability: the cheapest price reaching a
+//!   benchmark score, over time, and Epoch AI's estimate of its decline.
 //! - [`forecast`]: forecasts whose intervals hold up on real data (a random
 //!   walk with drift, after Farmer & Lafond 2016, with priors learned from a
 //!   collection), hindcast backtesting, and bills with intervals.
@@ -117,5 +119,6 @@ pub mod breaks;
 pub mod estimate;
 pub mod fit;
 pub mod forecast;
+pub mod frontier;
 pub mod select;
 pub mod time;

@@ -216,18 +216,36 @@ fn finite(year: f64) -> Result<f64, TimeError> {
 )]
 const SECONDS_PER_DAY: i64 = 86_400;
 
-#[cfg_attr(
-    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
-    allow(dead_code)
-)]
+/// The day number of a decimal year: days since 1970-01-01 on the
+/// proleptic Gregorian calendar, with the fraction of the day (the inverse
+/// of the [convention](self) above, exact for dates: 2024.0 is day 19,723).
+/// For rates per day where the calendar counts, as Epoch AI's LLM price
+/// fits do.
+///
+/// # Example
+///
+/// ```
+/// use costtrend::time::day_number;
+/// assert_eq!(day_number(1970.0), 0.0);
+/// assert_eq!(day_number(2024.0), 19_723.0);
+/// let july = day_number(2024.0 + 182.0 / 366.0); // 1 July 2024
+/// assert!((july - (19_723.0 + 182.0)).abs() < 1e-6);
+/// ```
+#[must_use]
+pub fn day_number(year: f64) -> f64 {
+    let y = year.floor();
+    let whole = y as i64;
+    // days from 1970-01-01 to 1 January of `whole`: 365 a year plus the
+    // leap days in between (Gregorian rules, for years before 1970 too)
+    let leaps = |y: i64| (y - 1).div_euclid(4) - (y - 1).div_euclid(100) + (y - 1).div_euclid(400);
+    let start = 365 * (whole - 1970) + leaps(whole) - leaps(1970);
+    start as f64 + (year - y) * days_in_year(whole) as f64
+}
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-#[cfg_attr(
-    not(any(feature = "jiff", feature = "jiff-02", feature = "chrono")),
-    allow(dead_code)
-)]
 fn days_in_year(year: i64) -> i64 {
     if is_leap(year) { 366 } else { 365 }
 }

@@ -16,6 +16,10 @@ mod report;
 #[allow(dead_code)]
 mod tool;
 
+#[path = "../../examples/llm_frontier.rs"]
+#[allow(dead_code)]
+mod llm_frontier;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -537,4 +541,76 @@ fn fit_csv_warns_when_an_interval_is_too_wide_to_act_on() {
     let solar = root().join("examples/data/solar_pv_module_usd_per_w.csv");
     let a = tool::parse_args(&args(&[solar.to_str().unwrap(), "--horizon", "2"])).unwrap();
     assert!(!tool::run(&a).unwrap().contains("too wide to act on"));
+}
+
+#[test]
+fn llm_frontier_reproduces_epochs_table_and_names_bad_input() {
+    let dir = root().join("tests/data/llm_listings");
+    let files = [
+        dir.join("epoch_aa_models.csv"),
+        dir.join("epoch_models_not_in_aa.csv"),
+    ];
+    let mut a: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    a.extend(args(&["--epoch", "--json"]));
+    let out: serde_json::Value = serde_json::from_str(&llm_frontier::run(&a).unwrap()).unwrap();
+    let want: serde_json::Value =
+        serde_json::from_str(include_str!("../data/llm_frontier_ref.json")).unwrap();
+    let (out, want) = (out.as_array().unwrap(), want.as_array().unwrap());
+    assert_eq!(out.len(), 21);
+    assert_eq!(out.len(), want.len());
+    let rel = |a: &serde_json::Value, b: &serde_json::Value| {
+        (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() / b.as_f64().unwrap().abs()
+    };
+    for (o, w) in out.iter().zip(want) {
+        for key in ["bench", "threshold_model", "threshold", "n"] {
+            assert_eq!(o[key], w[key], "{key}");
+        }
+        assert!(rel(&o["epoch"]["factor_per_year"], &w["factor_per_year"]) < 1e-9);
+        for k in 0..2 {
+            assert!(rel(&o["epoch"]["ci90"][k], &w["ci90"][k]) < 1e-9);
+        }
+    }
+    // the table names the skipped thresholds with their counts
+    let text = llm_frontier::run(&a[..2]).unwrap();
+    assert!(
+        text.contains("skipped: MMLU GPT-4o-2024-08 (89): 1 records"),
+        "{text}"
+    );
+    // bad input: one line naming the file, the line and the column
+    let bad = temp_file(
+        "frontier_bad_price.csv",
+        "Model Name,Release Date,USD per 1M Tokens,MMLU\nm,2024-01-01,2,70\nn,2024-02-01,-1,70\n",
+    );
+    let e = llm_frontier::run(&[bad.display().to_string()]).unwrap_err();
+    assert!(
+        e.ends_with(":3: column 'USD per 1M Tokens': a price must be greater than 0, got -1"),
+        "{e}"
+    );
+    let bad = temp_file(
+        "frontier_bad_date.csv",
+        "Model Name,Release Date,USD per 1M Tokens,MMLU\nm,2024-13-01,2,70\n",
+    );
+    let e = llm_frontier::run(&[bad.display().to_string()]).unwrap_err();
+    assert!(
+        e.ends_with(":2: column 'Release Date': not a date (YYYY-MM-DD): '2024-13-01'"),
+        "{e}"
+    );
+    let bad = temp_file(
+        "frontier_bad_score.csv",
+        "Model Name,Release Date,USD per 1M Tokens,MMLU\nm,2024-01-01,2,170\n",
+    );
+    let e = llm_frontier::run(&[bad.display().to_string()]).unwrap_err();
+    assert!(
+        e.ends_with(":2: column 'MMLU': a score must be in [0, 100], got 170"),
+        "{e}"
+    );
+    let bad = temp_file(
+        "frontier_no_price.csv",
+        "Model Name,Release Date,MMLU\nm,2024-01-01,70\n",
+    );
+    let e = llm_frontier::run(&[bad.display().to_string()]).unwrap_err();
+    assert!(
+        e.ends_with(": line 1: missing column 'USD per 1M Tokens'"),
+        "{e}"
+    );
 }

@@ -11,6 +11,7 @@ mod experience_spend;
 mod fit;
 mod fit_properties;
 mod forecast;
+mod frontier;
 mod golden;
 mod hostile;
 mod metamorphic;
