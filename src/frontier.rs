@@ -413,3 +413,128 @@ pub fn epoch_decline(staircase: &[Record]) -> Result<EpochDecline, FitError> {
     let slope_se = (sse / (nf - 2.0) / sxx).sqrt();
     Ok(EpochDecline { slope, slope_se, n })
 }
+
+/// How a workload splits its tokens between a price sheet's rates, for
+/// [`blended_price`]: shares of input, output and cached input tokens.
+///
+/// # Example
+///
+/// ```
+/// use costtrend::frontier::Mix;
+/// let m = Mix::epoch();
+/// assert_eq!((m.input(), m.output(), m.cached_input()), (0.75, 0.25, 0.0));
+/// assert!(Mix::new(1.0, -1.0, 0.0).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mix {
+    input: f64,
+    output: f64,
+    cached: f64,
+}
+
+impl Mix {
+    /// A mix of `input`, `output` and `cached_input` tokens in any units
+    /// (3, 1, 0 and 0.75, 0.25, 0 are the same mix): normalised to sum to 1.
+    ///
+    /// # Errors
+    ///
+    /// [`FitError::InvalidArgument`] for a negative or non-finite share, or
+    /// shares that sum to 0.
+    pub fn new(input: f64, output: f64, cached_input: f64) -> Result<Self, FitError> {
+        for (name, v) in [
+            ("input", input),
+            ("output", output),
+            ("cached_input", cached_input),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(FitError::InvalidArgument {
+                    name,
+                    value: v,
+                    expected: "a finite share at least 0",
+                });
+            }
+        }
+        let total = input + output + cached_input;
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(FitError::InvalidArgument {
+                name: "input + output + cached_input",
+                value: total,
+                expected: "greater than 0 and finite",
+            });
+        }
+        Ok(Self {
+            input: input / total,
+            output: output / total,
+            cached: cached_input / total,
+        })
+    }
+
+    /// Epoch AI's blend: three input tokens for each output token, no
+    /// cache (the prices in its listings are this blend).
+    #[must_use]
+    pub fn epoch() -> Self {
+        Self {
+            input: 0.75,
+            output: 0.25,
+            cached: 0.0,
+        }
+    }
+
+    /// The share of input tokens.
+    #[must_use]
+    pub fn input(&self) -> f64 {
+        self.input
+    }
+    /// The share of output tokens.
+    #[must_use]
+    pub fn output(&self) -> f64 {
+        self.output
+    }
+    /// The share of cached input tokens.
+    #[must_use]
+    pub fn cached_input(&self) -> f64 {
+        self.cached
+    }
+}
+
+/// The price per token of a workload with `mix` under a price sheet's
+/// rates (per the same number of tokens each; a sheet without a cached
+/// rate passes the input rate): `Σ share · rate`.
+///
+/// # Errors
+///
+/// [`FitError::InvalidArgument`] for a negative or non-finite rate.
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::frontier::{Mix, blended_price};
+/// // $2.50 in, $10 out per million tokens: Epoch's 3:1 blend is $4.375
+/// assert_eq!(blended_price(2.5, 10.0, 2.5, &Mix::epoch())?, 4.375);
+/// // a chat workload with half its input cached at $1.25
+/// let chat = Mix::new(0.4, 0.2, 0.4)?;
+/// assert!((blended_price(2.5, 10.0, 1.25, &chat)? - 3.5).abs() < 1e-12);
+/// # Ok(()) }
+/// ```
+pub fn blended_price(
+    input: f64,
+    output: f64,
+    cached_input: f64,
+    mix: &Mix,
+) -> Result<f64, FitError> {
+    for (name, v) in [
+        ("input", input),
+        ("output", output),
+        ("cached_input", cached_input),
+    ] {
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(FitError::InvalidArgument {
+                name,
+                value: v,
+                expected: "a finite rate at least 0",
+            });
+        }
+    }
+    Ok(mix.input * input + mix.output * output + mix.cached * cached_input)
+}

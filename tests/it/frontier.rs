@@ -189,3 +189,32 @@ fn bad_listings_and_short_staircases_are_typed_errors() {
         Err(FitError::AllTimesEqual { .. })
     ));
 }
+
+#[test]
+fn a_blended_price_weighs_the_sheet_by_the_mix_and_refuses_bad_rates() {
+    use costtrend::FitError;
+    use costtrend::frontier::{Mix, blended_price};
+    // Epoch's 3:1 blend of GPT-4o's launch sheet ($5 in, $15 out): $7.50,
+    // the price its listing shows for GPT-4o-2024-05
+    assert_eq!(blended_price(5.0, 15.0, 5.0, &Mix::epoch()).unwrap(), 7.5);
+    // shares in any units
+    assert_eq!(Mix::new(3.0, 1.0, 0.0).unwrap(), Mix::epoch());
+    assert!(matches!(
+        Mix::new(0.0, 0.0, 0.0),
+        Err(FitError::InvalidArgument {
+            name: "input + output + cached_input",
+            ..
+        })
+    ));
+    assert!(matches!(
+        Mix::new(1.0, f64::NAN, 0.0),
+        Err(FitError::InvalidArgument { name: "output", .. })
+    ));
+    assert!(matches!(
+        blended_price(1.0, 2.0, -0.5, &Mix::epoch()),
+        Err(FitError::InvalidArgument {
+            name: "cached_input",
+            ..
+        })
+    ));
+}
