@@ -2,7 +2,7 @@
 //! benchmark threshold, over time, and how fast it falls (Epoch AI's
 //! method; `costtrend::frontier`).
 //!
-//! `cargo run --release --all-features --example llm_frontier -- FILE.csv [FILE.csv ...] [--epoch] [--json]`
+//! `cargo run --release --all-features --example llm_frontier -- FILE.csv [FILE.csv ...] [--epoch] [--json] [--plot OUT.svg]`
 //!
 //! Reads listing CSVs with Epoch AI's column names (`Model Name`,
 //! `Release Date`, `USD per 1M Tokens` and the benchmark columns), combined,
@@ -11,8 +11,11 @@
 //! out, scores under 30 on MMLU and GPQA Diamond not thresholds, scores
 //! above 100 not counted (except the Elo). Thresholds with fewer than 4
 //! records are reported as skipped. `--json` prints one JSON array, one
-//! object per threshold. Bad input gets one line naming the file, the
-//! line and the column, and exit code 2.
+//! object per threshold. `--plot OUT.svg` draws one threshold's staircase
+//! (GPQA Diamond at GPT-4 level where present, else the first) with
+//! Epoch's line and the random walk's forecast fan a year ahead, with a
+//! prior learned from the other thresholds. Bad input gets one line naming
+//! the file, the line and the column, and exit code 2.
 //!
 //! Epoch's 90 % interval assumes independent errors around a line, which a
 //! staircase of records is not; the crate's own estimate of the rate, with
@@ -20,7 +23,8 @@
 
 use std::process::ExitCode;
 
-use costtrend::frontier::{self, Listing, StaircaseOptions};
+use costtrend::forecast::{Forecast, Prior, RandomWalkOptions};
+use costtrend::frontier::{self, EpochDecline, Listing, Record, StaircaseOptions};
 
 const BENCHES: [&str; 6] = [
     "MMLU",
@@ -125,7 +129,25 @@ fn read(path: &str) -> Result<Vec<Row>, String> {
 pub(crate) fn run(args: &[String]) -> Result<String, String> {
     let epoch = args.iter().any(|a| a == "--epoch");
     let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let plot_to = match args.iter().position(|a| a == "--plot") {
+        Some(i) => Some(
+            args.get(i + 1)
+                .ok_or("--plot needs a file name (OUT.svg)")?,
+        ),
+        None => None,
+    };
+    // the files: every argument but the flags and --plot's file name
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--plot" => {
+                it.next();
+            }
+            flag if flag.starts_with("--") => {}
+            _ => files.push(a),
+        }
+    }
     if files.is_empty() {
         return Err("usage: llm_frontier FILE.csv [FILE.csv ...] [--epoch] [--json]".to_string());
     }
@@ -149,6 +171,7 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
         "90 % interval (Epoch's OLS)"
     ));
     let mut skipped = Vec::new();
+    let mut fitted: Vec<(String, Vec<Record>, EpochDecline)> = Vec::new();
     for (j, bench) in BENCHES.iter().enumerate() {
         let listings: Vec<Listing> = rows
             .iter()
@@ -190,6 +213,7 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
                 .iter()
                 .map(|r| serde_json::json!({"t": r.t, "price": r.price, "model": r.name}))
                 .collect();
+            fitted.push((format!("{bench} at {} level", th.name), stairs.clone(), d));
             results.push(serde_json::json!({
                 "bench": bench,
                 "threshold_model": th.name,
@@ -199,6 +223,10 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
                 "points": points,
             }));
         }
+    }
+    if let Some(path) = plot_to {
+        plot(path, &fitted)?;
+        text.push_str(&format!("plot: {path}\n"));
     }
     if json {
         for s in &skipped {
@@ -224,4 +252,144 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Draws one threshold's staircase, Epoch's line and the random walk's
+/// 80 % and 95 % forecast a year ahead (a prior learned from the other
+/// thresholds' staircases), on a log price axis.
+fn plot(path: &str, fitted: &[(String, Vec<Record>, EpochDecline)]) -> Result<(), String> {
+    use plotters::prelude::*;
+    let k = fitted
+        .iter()
+        .position(|f| f.0 == "GPQA Diamond at GPT-4-0314 level")
+        .unwrap_or(0);
+    let (title, stairs, line) = fitted.get(k).ok_or("no threshold to plot")?;
+    let series = |s: &[Record]| -> (Vec<f64>, Vec<f64>) {
+        (
+            s.iter().map(|r| r.t).collect(),
+            s.iter().map(|r| r.price).collect(),
+        )
+    };
+    let others: Vec<(Vec<f64>, Vec<f64>)> = fitted
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| *i != k && f.1.len() >= 3)
+        .map(|(_, f)| series(&f.1))
+        .collect();
+    let refs: Vec<(&[f64], &[f64])> = others.iter().map(|(t, p)| (&t[..], &p[..])).collect();
+    let prior = Prior::learn(&refs).map_err(|e| e.to_string())?;
+    let (t, p) = series(stairs);
+    let walk = RandomWalkOptions::new()
+        .prior(&prior)
+        .fit(&t, &p)
+        .map_err(|e| e.to_string())?;
+    let (t0, last) = (t[0], t[t.len() - 1]);
+    let t1 = last + 1.0;
+    let grid: Vec<f64> = (0..=100).map(|i| last + f64::from(i) / 100.0).collect();
+    let fan = |level: f64| -> Vec<(f64, f64, f64)> {
+        grid.iter()
+            .filter_map(|&x| {
+                walk.interval_at(x, level)
+                    .ok()
+                    .map(|i| (x, i.lower(), i.upper()))
+            })
+            .collect()
+    };
+    let (f80, f95) = (fan(0.8), fan(0.95));
+    let lo = f95
+        .iter()
+        .map(|r| r.1)
+        .fold(p[p.len() - 1], f64::min)
+        .max(p[p.len() - 1] / 1e4)
+        / 1.5;
+    let hi = f95.iter().map(|r| r.2).fold(p[0], f64::max).min(p[0] * 1e2) * 1.5;
+    let clamp = |v: f64| v.clamp(lo, hi);
+    let err = |e: &dyn std::fmt::Display| format!("cannot write {path}: {e}");
+    let root = SVGBackend::new(path, (960, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("Cheapest LLM price, {title}"), ("sans-serif", 22))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(80)
+        .build_cartesian_2d(t0 - 0.1..t1, (lo..hi).log_scale())
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc("time (decimal year)")
+        .y_desc("USD per million tokens (log scale)")
+        .draw()
+        .map_err(|e| err(&e))?;
+    let area = |rows: &[(f64, f64, f64)]| -> Vec<(f64, f64)> {
+        let mut pts: Vec<(f64, f64)> = rows.iter().map(|&(x, _, h)| (x, clamp(h))).collect();
+        pts.extend(rows.iter().rev().map(|&(x, l, _)| (x, clamp(l))));
+        pts
+    };
+    for (rows, alpha, label) in [
+        (
+            &f95,
+            0.10,
+            "95 % forecast interval (random walk, prior from the other thresholds)",
+        ),
+        (&f80, 0.25, "80 % forecast interval"),
+    ] {
+        chart
+            .draw_series(std::iter::once(Polygon::new(area(rows), BLUE.mix(alpha))))
+            .map_err(|e| err(&e))?
+            .label(label)
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 16, y + 5)], BLUE.mix(alpha).filled())
+            });
+    }
+    // the staircase: each record holds until the next
+    let mut steps = Vec::new();
+    for w in stairs.windows(2) {
+        steps.push((w[0].t, w[0].price));
+        steps.push((w[1].t, w[0].price));
+    }
+    steps.push((last, p[p.len() - 1]));
+    chart
+        .draw_series(LineSeries::new(steps, BLACK.stroke_width(2)))
+        .map_err(|e| err(&e))?
+        .label("cheapest price at or above the threshold")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+    chart
+        .draw_series(
+            t.iter()
+                .zip(&p)
+                .map(|(&x, &y)| Circle::new((x, y), 4, BLACK.filled())),
+        )
+        .map_err(|e| err(&e))?;
+    let ols: Vec<(f64, f64)> = (0..=100)
+        .map(|i| {
+            let x = t0 + (t1 - t0) * f64::from(i) / 100.0;
+            (x, clamp(line.price_at(x)))
+        })
+        .collect();
+    chart
+        .draw_series(LineSeries::new(ols, RED.stroke_width(1)))
+        .map_err(|e| err(&e))?
+        .label(format!(
+            "Epoch's line: {:.0}x cheaper a year",
+            line.factor_per_year()
+        ))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], RED));
+    let median: Vec<(f64, f64)> = grid
+        .iter()
+        .map(|&x| (x, clamp(walk.median_at(x))))
+        .collect();
+    chart
+        .draw_series(LineSeries::new(median, BLUE.stroke_width(2)))
+        .map_err(|e| err(&e))?
+        .label("median forecast")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLUE.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))?;
+    Ok(())
 }

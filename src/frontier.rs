@@ -319,6 +319,10 @@ pub struct EpochDecline {
     slope: f64,
     slope_se: f64,
     n: usize,
+    /// The records' mean day and mean `log10(price)`, through which the
+    /// line passes.
+    mean_day: f64,
+    mean_log10: f64,
 }
 
 impl EpochDecline {
@@ -336,6 +340,23 @@ impl EpochDecline {
     #[must_use]
     pub fn n(&self) -> usize {
         self.n
+    }
+    /// The fitted line's price at `t` (a decimal year):
+    /// `10^(mean log10 price + slope · (day(t) - mean day))`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::frontier::{self, Record};
+    /// let r = |t: f64, price: f64| Record { t, price, name: String::new() };
+    /// let d = frontier::epoch_decline(&[r(2021.0, 100.0), r(2022.0, 10.0), r(2023.0, 1.0)])?;
+    /// assert!((d.price_at(2022.0) - 10.0).abs() < 1e-9);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn price_at(&self, t: f64) -> f64 {
+        10f64.powf(self.mean_log10 + self.slope * (day_number(t) - self.mean_day))
     }
     /// How many times cheaper per year: `10^(-slope · 365)`.
     #[must_use]
@@ -411,7 +432,13 @@ pub fn epoch_decline(staircase: &[Record]) -> Result<EpochDecline, FitError> {
         })
         .sum();
     let slope_se = (sse / (nf - 2.0) / sxx).sqrt();
-    Ok(EpochDecline { slope, slope_se, n })
+    Ok(EpochDecline {
+        slope,
+        slope_se,
+        n,
+        mean_day: mx,
+        mean_log10: my,
+    })
 }
 
 /// How a workload splits its tokens between a price sheet's rates, for

@@ -570,6 +570,19 @@ fn llm_frontier_reproduces_epochs_table_and_names_bad_input() {
             assert!(rel(&o["epoch"]["ci90"][k], &w["ci90"][k]) < 1e-9);
         }
     }
+    // the plot: one threshold's staircase, Epoch's line and the forecast fan
+    let svg = scratch_dir().join("llm_frontier.svg");
+    let mut with_plot = a.clone();
+    with_plot.extend([String::from("--plot"), svg.display().to_string()]);
+    assert_eq!(
+        llm_frontier::run(&with_plot).unwrap(),
+        llm_frontier::run(&a).unwrap()
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(roxmltree::Document::parse(&text).is_ok());
+    assert!(
+        text.contains("GPQA Diamond at GPT-4-0314 level") && text.contains("42x cheaper a year")
+    );
     // the table names the skipped thresholds with their counts
     let text = llm_frontier::run(&a[..2]).unwrap();
     assert!(
