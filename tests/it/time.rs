@@ -1,8 +1,9 @@
 //! The decimal-year convention against an independent reference (Python's
 //! `datetime`), and round trips of every supported date type.
 
-#[cfg(any(feature = "jiff", feature = "jiff-02", feature = "chrono"))]
+#[cfg(feature = "jiff")]
 use costtrend::PriceCurve;
+#[cfg(any(feature = "jiff", feature = "jiff-02", feature = "chrono"))]
 use costtrend::time::DecimalYear;
 #[cfg(feature = "jiff")]
 use costtrend::time::TimeError;
