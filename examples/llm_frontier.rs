@@ -26,17 +26,7 @@ use std::process::ExitCode;
 use costtrend::forecast::{Forecast, Prior, RandomWalkOptions};
 use costtrend::frontier::{self, EpochDecline, Listing, Record, StaircaseOptions};
 
-const BENCHES: [&str; 6] = [
-    "MMLU",
-    "GPQA Diamond",
-    "MATH-500",
-    "MATH 5",
-    "HumanEval",
-    "LMSys Chatbot Arena ELO",
-];
-const ELO: &str = "LMSys Chatbot Arena ELO";
-const REASONING: [&str; 5] = ["DeepSeek-R1", "o1", "o1-mini", "o1-preview", "o3-mini"];
-const MIN_POINTS: usize = 4;
+use frontier::epoch::{BENCHMARKS as BENCHES, ELO, MIN_RECORDS as MIN_POINTS};
 
 /// One listing row: name, date, price and a score per benchmark.
 struct Row {
@@ -156,7 +146,7 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
         rows.extend(read(f)?);
     }
     if epoch {
-        rows.retain(|r| !REASONING.contains(&r.name.as_str()));
+        rows.retain(|r| !frontier::epoch::REASONING_MODELS.contains(&r.name.as_str()));
     }
     let mut results = Vec::new();
     let mut text =
@@ -178,12 +168,10 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
             .map(|r| Listing::new(&r.name, &r.date, r.price, r.scores[j]))
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;
-        let is_choice = matches!(*bench, "MMLU" | "GPQA Diamond");
-        let floor = (epoch && is_choice).then_some(30.0);
-        let opts = if epoch && *bench != ELO {
-            StaircaseOptions::new().upper(100.0)
-        } else {
-            StaircaseOptions::new()
+        let floor = frontier::epoch::floor(bench).filter(|_| epoch);
+        let opts = match frontier::epoch::upper(bench).filter(|_| epoch) {
+            Some(u) => StaircaseOptions::new().upper(u),
+            None => StaircaseOptions::new(),
         };
         for th in frontier::thresholds(&listings, floor) {
             let stairs = frontier::cheapest_at_or_above(&listings, th.score, &opts);

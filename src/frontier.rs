@@ -468,19 +468,7 @@ impl Mix {
     /// [`FitError::InvalidArgument`] for a negative or non-finite share, or
     /// shares that sum to 0.
     pub fn new(input: f64, output: f64, cached_input: f64) -> Result<Self, FitError> {
-        for (name, v) in [
-            ("input", input),
-            ("output", output),
-            ("cached_input", cached_input),
-        ] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(FitError::InvalidArgument {
-                    name,
-                    value: v,
-                    expected: "a finite share at least 0",
-                });
-            }
-        }
+        sheet([input, output, cached_input], "a finite share at least 0")?;
         let total = input + output + cached_input;
         if !(total > 0.0 && total.is_finite()) {
             return Err(FitError::InvalidArgument {
@@ -550,18 +538,68 @@ pub fn blended_price(
     cached_input: f64,
     mix: &Mix,
 ) -> Result<f64, FitError> {
-    for (name, v) in [
-        ("input", input),
-        ("output", output),
-        ("cached_input", cached_input),
-    ] {
-        if !(v.is_finite() && v >= 0.0) {
+    sheet([input, output, cached_input], "a finite rate at least 0")?;
+    Ok(mix.input * input + mix.output * output + mix.cached * cached_input)
+}
+
+/// Checks a price sheet's (or a mix's) input, output and cached-input
+/// values: each finite and at least 0, or the error naming it.
+fn sheet(values: [f64; 3], expected: &'static str) -> Result<(), FitError> {
+    for (name, value) in ["input", "output", "cached_input"].into_iter().zip(values) {
+        if !(value.is_finite() && value >= 0.0) {
             return Err(FitError::InvalidArgument {
                 name,
-                value: v,
-                expected: "a finite rate at least 0",
+                value,
+                expected,
             });
         }
     }
-    Ok(mix.input * input + mix.output * output + mix.cached * cached_input)
+    Ok(())
+}
+
+/// Epoch AI's rules for its LLM price analysis (the data insight in the
+/// [module docs](self); `tests/data/llm_listings/SOURCE.md`): the
+/// benchmarks, the reasoning models it leaves out, the floor for
+/// multiple-choice thresholds, the upper bound of percentage scores and
+/// the fewest records it fits.
+///
+/// # Example
+///
+/// ```
+/// use costtrend::frontier::epoch;
+/// assert_eq!(epoch::BENCHMARKS.len(), 6);
+/// assert_eq!(epoch::floor("MMLU"), Some(30.0));
+/// assert_eq!(epoch::upper("LMSys Chatbot Arena ELO"), None);
+/// ```
+pub mod epoch {
+    /// The benchmark columns, in Epoch's order.
+    pub const BENCHMARKS: [&str; 6] = [
+        "MMLU",
+        "GPQA Diamond",
+        "MATH-500",
+        "MATH 5",
+        "HumanEval",
+        "LMSys Chatbot Arena ELO",
+    ];
+    /// The one benchmark that is not a percentage.
+    pub const ELO: &str = "LMSys Chatbot Arena ELO";
+    /// The reasoning models Epoch leaves out.
+    pub const REASONING_MODELS: [&str; 5] =
+        ["DeepSeek-R1", "o1", "o1-mini", "o1-preview", "o3-mini"];
+    /// The fewest records Epoch fits.
+    pub const MIN_RECORDS: usize = 4;
+
+    /// The lowest score that can be a threshold: 30 on the
+    /// multiple-choice benchmarks (MMLU, GPQA Diamond), none elsewhere.
+    #[must_use]
+    pub fn floor(bench: &str) -> Option<f64> {
+        matches!(bench, "MMLU" | "GPQA Diamond").then_some(30.0)
+    }
+
+    /// The highest score that counts: 100 for percentages, none for the
+    /// Elo.
+    #[must_use]
+    pub fn upper(bench: &str) -> Option<f64> {
+        (bench != ELO).then_some(100.0)
+    }
 }

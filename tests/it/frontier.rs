@@ -2,17 +2,8 @@
 //! fits on the bundled listings, against the independent recomputation in
 //! `tests/data/llm_frontier_ref.py` (pinned output).
 
+use costtrend::frontier::epoch::{self, BENCHMARKS, REASONING_MODELS};
 use costtrend::frontier::{self, Listing, Record, StaircaseOptions};
-
-const BENCHES: [&str; 6] = [
-    "MMLU",
-    "GPQA Diamond",
-    "MATH-500",
-    "MATH 5",
-    "HumanEval",
-    "LMSys Chatbot Arena ELO",
-];
-const REASONING: [&str; 5] = ["DeepSeek-R1", "o1", "o1-mini", "o1-preview", "o3-mini"];
 
 /// `YYYY-MM-DD` as a decimal year (the crate's convention), written out
 /// here so that the test needs no date library.
@@ -59,7 +50,7 @@ fn listings(bench: &str) -> Vec<Listing> {
         );
         for line in lines {
             let f: Vec<&str> = line.split(',').collect();
-            if f[price].is_empty() || REASONING.contains(&f[name]) {
+            if f[price].is_empty() || REASONING_MODELS.contains(&f[name]) {
                 continue;
             }
             let s = (!f[score].is_empty()).then(|| f[score].parse().unwrap());
@@ -84,9 +75,11 @@ fn epochs_thresholds_staircases_and_rates_match_the_independent_reference() {
     let refs = refs.as_array().unwrap();
     let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
     let mut k = 0;
-    for bench in BENCHES {
+    for bench in BENCHMARKS {
         let l = listings(bench);
+        // the rules as SOURCE.md words them, beside the library's
         let floor = matches!(bench, "MMLU" | "GPQA Diamond").then_some(30.0);
+        assert_eq!(epoch::floor(bench), floor);
         let opts = if bench == "LMSys Chatbot Arena ELO" {
             StaircaseOptions::new()
         } else {
@@ -94,7 +87,7 @@ fn epochs_thresholds_staircases_and_rates_match_the_independent_reference() {
         };
         for th in frontier::thresholds(&l, floor) {
             let stairs: Vec<Record> = frontier::cheapest_at_or_above(&l, th.score, &opts);
-            if stairs.len() < 4 {
+            if stairs.len() < epoch::MIN_RECORDS {
                 continue;
             }
             let want = &refs[k];

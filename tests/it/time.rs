@@ -120,9 +120,9 @@ mod with_jiff {
         assert!(DateTime::from_year(end).is_ok());
     }
 
-    #[test]
-    fn a_dated_fit_equals_the_fit_on_decimal_years_exactly() {
-        use costtrend::fit::{self, FitOptions};
+    /// Five dated LLM prices (a GPT-4-level staircase) and their decimal
+    /// years.
+    fn staircase() -> ([Date; 5], [f64; 5], Vec<f64>) {
         use costtrend::time::DecimalYear;
         let dates = [
             jiff::civil::date(2023, 3, 14),
@@ -131,8 +131,15 @@ mod with_jiff {
             jiff::civil::date(2024, 7, 1),
             jiff::civil::date(2024, 12, 13),
         ];
-        let p = [37.5, 15.0, 6.0, 0.5, 0.13];
-        let years: Vec<f64> = dates.iter().map(|d| d.to_year().unwrap()).collect();
+        let years = dates.iter().map(|d| d.to_year().unwrap()).collect();
+        (dates, [37.5, 15.0, 6.0, 0.5, 0.13], years)
+    }
+
+    #[test]
+    fn a_dated_fit_equals_the_fit_on_decimal_years_exactly() {
+        use costtrend::fit::{self, FitOptions};
+        use costtrend::time::DecimalYear;
+        let (dates, p, years) = staircase();
         let dated = FitOptions::new().exponential(&dates, &p).unwrap();
         let plain = fit::exponential(&years, &p).unwrap();
         assert_eq!(dated.parameters(), plain.parameters());
@@ -174,15 +181,7 @@ mod with_jiff {
     fn a_forecast_on_dates_answers_at_dates_as_on_decimal_years() {
         use costtrend::forecast::{self, Forecast};
         use costtrend::time::DecimalYear;
-        let dates = [
-            jiff::civil::date(2023, 3, 14),
-            jiff::civil::date(2023, 11, 6),
-            jiff::civil::date(2024, 2, 29),
-            jiff::civil::date(2024, 7, 1),
-            jiff::civil::date(2024, 12, 13),
-        ];
-        let p = [37.5, 15.0, 6.0, 0.5, 0.13];
-        let years: Vec<f64> = dates.iter().map(|d| d.to_year().unwrap()).collect();
+        let (dates, p, years) = staircase();
         let dated = forecast::random_walk(&dates, &p).unwrap();
         assert_eq!(dated, forecast::random_walk(&years, &p).unwrap());
         let d = jiff::civil::date(2026, 1, 1);
