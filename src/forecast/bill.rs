@@ -446,7 +446,7 @@ impl RandomWalk {
         let (paths, steps) = (opts.paths, opts.steps);
         let (rate, drift_var) = self.path_variances();
         let dof = self.dof();
-        let q = crate::numeric::stats::t_quantile(super::MEAN_CAP, dof);
+        let q = self.capped_mean().quantile();
         let mut rng = Rng::new(opts.seed);
         let mut bills = vec![Vec::with_capacity(paths); spans.len()];
         // Simpson weights on `steps` (even) intervals.
@@ -570,10 +570,11 @@ impl RandomWalk {
             // and the capped mean has a term linear in it, a cusp at the
             // last observation that is smooth in v.
             let t0 = self.t_last;
+            let capped = self.capped_mean();
             for w in cuts.windows(2) {
                 total += smooth_integral(
                     |v| 2.0 * v * usage.at(t0 + v * v),
-                    |v| self.log_mean_at(t0 + v * v),
+                    |v| self.log_mean_with(t0 + v * v, &capped),
                     (w[0] - t0).sqrt(),
                     (w[1] - t0).sqrt(),
                 );

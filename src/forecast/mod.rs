@@ -1588,6 +1588,17 @@ impl RandomWalk {
     /// `ln` of [`mean_at`](Self::mean_at), finite where the mean
     /// overflows.
     pub(crate) fn log_mean_at(&self, t: f64) -> f64 {
+        self.log_mean_with(t, &self.capped_mean())
+    }
+
+    /// The capped mean's quadrature for this walk's degrees of freedom,
+    /// built once for many times (a bill's integral).
+    pub(crate) fn capped_mean(&self) -> stats::CappedMean {
+        stats::CappedMean::new(self.dof(), MEAN_CAP)
+    }
+
+    /// [`log_mean_at`](Self::log_mean_at) with the quadrature built.
+    pub(crate) fn log_mean_with(&self, t: f64, capped: &stats::CappedMean) -> f64 {
         if self.at_or_before_last(t) {
             return self.y_last;
         }
@@ -1596,13 +1607,13 @@ impl RandomWalk {
         }
         let d = self.log_predictive_at(t);
         if d.location.is_finite() && d.scale.is_finite() {
-            return d.location + stats::ln_capped_exp_mean(d.scale, d.dof, MEAN_CAP);
+            return d.location + capped.ln(d.scale);
         }
         // Enormous horizons: the spread grows like the horizon, the cap
         // binds, and the mean is the cap's share of the cap.
         let dt = t - self.t_last;
         let s = self.variance_per_dt2(dt).sqrt();
-        let slope = self.mu + stats::t_quantile(MEAN_CAP, d.dof) * s;
+        let slope = self.mu + capped.quantile() * s;
         self.far_log(dt, slope) + (1.0 - MEAN_CAP).ln()
     }
 

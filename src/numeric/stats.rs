@@ -155,38 +155,65 @@ pub(crate) fn t_pdf(x: f64, dof: f64) -> f64 {
     t_density(x, dof)
 }
 
-/// `ln E[min(e^{sT}, e^{s q})]` for `T` Student-t with `dof` degrees of
-/// freedom, `q` its `cap` quantile and a scale `s >= 0`: the log of the
-/// capped mean of a log-t price over its median. (A log-t has no finite
-/// mean; capped at a quantile it has one.)
-///
-/// With `J = ∫_{-∞}^{q} e^{s (x - q)} f(x) dx` the value is `s q + ln(J +
-/// 1 - cap)`. `J` is integrated by [`smooth_integral`] in `w = asinh x`
-/// for `s < 1`, where the density's polynomial tails become exponential in
-/// `w`, and in `u = q - x` over `[0, 50 / s]` for `s >= 1`, where
-/// `e^{-s u}` confines the integrand; both drop a part below `e^{-45}` of
-/// the whole.
-pub(crate) fn ln_capped_exp_mean(s: f64, dof: f64, cap: f64) -> f64 {
-    use crate::numeric::quad::integral_by_panels;
-    if s == 0.0 {
-        return 0.0;
-    }
-    let q = t_quantile(cap, dof);
-    let c = ln_gamma_half_ratio(0.5 * dof) - 0.5 * (dof * PI).ln();
-    let ln_f = |x: f64| c - 0.5 * (dof + 1.0) * (x * x / dof).ln_1p();
-    let one = |_: f64| 1.0;
-    let j = if s >= 1.0 {
-        integral_by_panels(one, |u| -s * u + ln_f(q - u), 0.0, 50.0 / s, 8.0, 24)
-    } else {
-        let ln_h = |w: f64| s * (w.sinh() - q) + ln_f(w.sinh()) + w.cosh().ln();
-        let hi = q.asinh();
-        let mut lo = hi.min(0.0) - 1.0;
-        while lo > -700.0 && ln_h(lo) > c - 45.0 {
-            lo *= 2.0;
+/// The capped mean of a log-t price over its median,
+/// `E[min(e^{sT}, e^{s q})]` for `T` Student-t with `dof` degrees of
+/// freedom, `q` its `cap` quantile and a scale `s >= 0`. (A log-t has no
+/// finite mean; capped at a quantile it has one.) Built once per `dof`
+/// and `cap` (the quantile and the density's constant), evaluated at any
+/// scale with [`ln`](Self::ln).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CappedMean {
+    dof: f64,
+    cap: f64,
+    /// The `cap` quantile of `T`.
+    q: f64,
+    /// `ln` of the density's normalising constant.
+    c: f64,
+}
+
+impl CappedMean {
+    pub(crate) fn new(dof: f64, cap: f64) -> Self {
+        Self {
+            dof,
+            cap,
+            q: t_quantile(cap, dof),
+            c: ln_gamma_half_ratio(0.5 * dof) - 0.5 * (dof * PI).ln(),
         }
-        integral_by_panels(one, ln_h, lo.max(-700.0), hi, 8.0, 24)
-    };
-    s * q + (j + (1.0 - cap)).ln()
+    }
+
+    /// The `cap` quantile of `T`.
+    pub(crate) fn quantile(&self) -> f64 {
+        self.q
+    }
+
+    /// `ln E[min(e^{sT}, e^{s q})]`. With `J = ∫_{-∞}^{q} e^{s (x - q)}
+    /// f(x) dx` the value is `s q + ln(J + 1 - cap)`. `J` is integrated by
+    /// 16-point Gauss–Legendre on panels in `w = asinh x` for `s < 1`,
+    /// where the density's polynomial tails become exponential in `w`, and
+    /// in `u = q - x` over `[0, 50 / s]` for `s >= 1`, where `e^{-s u}`
+    /// confines the integrand; both drop a part below `e^{-45}` of the
+    /// whole.
+    pub(crate) fn ln(&self, s: f64) -> f64 {
+        use crate::numeric::quad::integral_by_panels;
+        if s == 0.0 {
+            return 0.0;
+        }
+        let (q, c, dof) = (self.q, self.c, self.dof);
+        let ln_f = |x: f64| c - 0.5 * (dof + 1.0) * (x * x / dof).ln_1p();
+        let one = |_: f64| 1.0;
+        let j = if s >= 1.0 {
+            integral_by_panels(one, |u| -s * u + ln_f(q - u), 0.0, 50.0 / s, 8.0, 24)
+        } else {
+            let ln_h = |w: f64| s * (w.sinh() - q) + ln_f(w.sinh()) + w.cosh().ln();
+            let hi = q.asinh();
+            let mut lo = hi.min(0.0) - 1.0;
+            while lo > -700.0 && ln_h(lo) > c - 45.0 {
+                lo *= 2.0;
+            }
+            integral_by_panels(one, ln_h, lo.max(-700.0), hi, 8.0, 24)
+        };
+        s * q + (j + (1.0 - self.cap)).ln()
+    }
 }
 
 /// `ln B(a, b)`.
