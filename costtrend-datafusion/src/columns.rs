@@ -61,6 +61,27 @@ impl Refusal {
         })
     }
 
+    /// Why a row refuses its group, with the offending value: a
+    /// non-finite time, price or weight, a price of 0 or less
+    /// (`decay_fit`, and the forecast) or below 0 (`linear_fit`), or a
+    /// negative weight.
+    #[inline]
+    pub(crate) fn of_row(kind: Kind, t: f64, price: f64, weight: f64) -> Option<(Self, f64)> {
+        if !t.is_finite() {
+            Some((Refusal::NonFiniteTime, t))
+        } else if !price.is_finite() {
+            Some((Refusal::NonFinitePrice, price))
+        } else if kind == Kind::Decay && price <= 0.0 {
+            Some((Refusal::NonPositivePrice, price))
+        } else if price < 0.0 {
+            Some((Refusal::NegativePrice, price))
+        } else if !(weight.is_finite() && weight >= 0.0) {
+            Some((Refusal::BadWeight, weight))
+        } else {
+            None
+        }
+    }
+
     pub(crate) fn message(self, value: f64) -> String {
         match self {
             Refusal::NonFiniteTime => format!("a time is {value}: every time must be finite"),
@@ -102,19 +123,7 @@ impl Group {
         if self.refused.is_some() {
             return;
         }
-        let refusal = if !t.is_finite() {
-            Some((Refusal::NonFiniteTime, t))
-        } else if !price.is_finite() {
-            Some((Refusal::NonFinitePrice, price))
-        } else if kind == Kind::Decay && price <= 0.0 {
-            Some((Refusal::NonPositivePrice, price))
-        } else if price < 0.0 {
-            Some((Refusal::NegativePrice, price))
-        } else if !(weight.is_finite() && weight >= 0.0) {
-            Some((Refusal::BadWeight, weight))
-        } else {
-            None
-        };
+        let refusal = Refusal::of_row(kind, t, price, weight);
         if refusal.is_some() {
             self.refused = refusal;
             return;

@@ -24,7 +24,7 @@ use datafusion::logical_expr::{
 };
 use datafusion::physical_expr::PhysicalExpr;
 
-use crate::columns::{self, Refusal};
+use crate::columns::{self, Kind, Refusal};
 use crate::docs;
 
 const NAME: &str = "decay_forecast";
@@ -175,17 +175,11 @@ impl Series {
         if self.refused.is_some() {
             return;
         }
-        self.refused = if !t.is_finite() {
-            Some((Refusal::NonFiniteTime, t))
-        } else if !price.is_finite() {
-            Some((Refusal::NonFinitePrice, price))
-        } else if price <= 0.0 {
-            Some((Refusal::NonPositivePrice, price))
-        } else {
+        self.refused = Refusal::of_row(Kind::Decay, t, price, 1.0);
+        if self.refused.is_none() {
             self.t.push(t);
             self.price.push(price);
-            None
-        };
+        }
     }
 
     fn merge(&mut self, other: &Series) {
