@@ -59,7 +59,7 @@ pub(crate) fn integral_by_panels(
 
 /// The 16-point Gauss–Legendre nodes and weights on `[-1, 1]`, computed
 /// once.
-fn gauss_legendre_16() -> &'static ([f64; 16], [f64; 16]) {
+pub(crate) fn gauss_legendre_16() -> &'static ([f64; 16], [f64; 16]) {
     static RULE: std::sync::OnceLock<([f64; 16], [f64; 16])> = std::sync::OnceLock::new();
     RULE.get_or_init(legendre_rule_16)
 }

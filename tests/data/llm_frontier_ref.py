@@ -14,6 +14,11 @@ share a date; thresholds with at least 4 points: OLS of log10(price) on
 the date in days, factor per year 10^(-slope * 365), 90 % interval from
 the slope's t interval.
 
+Beside it, the crate's hedonic decline (costtrend::frontier::hedonic_decline):
+OLS of ln(price) on the decimal year and the score's excess over the
+threshold over every listing at or above it; factor exp(-slope) a year,
+90 % interval with n - 3 degrees of freedom (numpy's lstsq, scipy's t).
+
 Run: python3 tests/data/llm_frontier_ref.py > tests/data/llm_frontier_ref.json
 """
 import csv
@@ -21,6 +26,8 @@ import datetime
 import json
 import math
 import os
+
+import numpy
 
 from scipy import stats
 
@@ -42,6 +49,35 @@ def rows():
     day = lambda r: datetime.date.fromisoformat(r["Release Date"])
     out.sort(key=day)  # stable: file order among equal dates
     return out, day
+
+
+def decimal_year(d):
+    """The crate's decimal year: year + (day of year - 1) / days in year."""
+    days = 366 if (d.year % 4 == 0 and d.year % 100 != 0) or d.year % 400 == 0 else 365
+    return d.year + (d.timetuple().tm_yday - 1) / days
+
+
+def hedonic_fit(scored, bench, threshold):
+    """The hedonic decline: OLS of ln(price) on the decimal year and the
+    score's excess over the threshold, over every listing at or above it
+    (at most the upper bound); factor per year exp(-slope), 90 % interval
+    from the slope's t interval with n - 3 degrees of freedom."""
+    rows = [
+        (decimal_year(datetime.date.fromisoformat(r["Release Date"])), float(r[bench]) - threshold,
+         math.log(float(r["USD per 1M Tokens"])))
+        for r in scored
+        if threshold <= float(r[bench]) <= UPPER.get(bench, math.inf)
+    ]
+    t, d, y = (numpy.array(c) for c in zip(*rows))
+    # centred columns: the same slopes, without the ill-conditioning of
+    # decimal years near 2024 beside a column of ones
+    x = numpy.column_stack([numpy.ones(len(t)), t - t.mean(), d - d.mean()])
+    coef, sse, _, _ = numpy.linalg.lstsq(x, y, rcond=None)
+    dof = len(t) - 3
+    cov = float(sse[0]) / dof * numpy.linalg.inv(x.T @ x)
+    lam, se = -coef[1], math.sqrt(cov[1, 1])
+    q = stats.t.ppf(0.95, dof)
+    return {"n": len(t), "factor_per_year": math.exp(lam), "ci90": [math.exp(lam - q * se), math.exp(lam + q * se)]}
 
 
 def main():
@@ -79,8 +115,10 @@ def main():
             fit = stats.linregress(x, y)
             q = stats.t.ppf(0.95, len(x) - 2)
             factor = lambda slope: 10 ** (-slope * 365)
+            hedonic = hedonic_fit(scored, bench, threshold)
             result.append(
                 {
+                    "hedonic": hedonic,
                     "bench": bench,
                     "threshold_model": name,
                     "threshold": threshold,

@@ -569,6 +569,19 @@ fn llm_frontier_reproduces_epochs_table_and_names_bad_input() {
         for k in 0..2 {
             assert!(rel(&o["epoch"]["ci90"][k], &w["ci90"][k]) < 1e-9);
         }
+        // the crate's own estimate, against the same reference
+        let (h, wh) = (&o["honest"], &w["hedonic"]);
+        assert_eq!(h["n_listings"], wh["n"]);
+        assert!(rel(&h["factor_per_year"], &wh["factor_per_year"]) < 1e-9);
+        for k in 0..2 {
+            assert!(rel(&h["ci90"][k], &wh["ci90"][k]) < 1e-9);
+        }
+        // a year's forecast of the cheapest price: below today's, ordered
+        let f = &h["forecast"];
+        let (lo, mid, hi) = (&f["ci90"][0], &f["median"], &f["ci90"][1]);
+        let now = f["cheapest_now"].as_f64().unwrap();
+        assert!(lo.as_f64() < mid.as_f64() && mid.as_f64() <= hi.as_f64());
+        assert!(hi.as_f64().unwrap() <= now, "{f}");
     }
     // the plot: one threshold's staircase, Epoch's line and the forecast fan
     let svg = scratch_dir().join("llm_frontier.svg");

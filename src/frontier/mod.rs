@@ -17,10 +17,16 @@
 //! (each one below all before it), not independent noise around a line,
 //! and there are 4 to 9 of them: the OLS interval assumes what the data do
 //! not have (one threshold's 90 % interval is 0.12x to 4 million x a
-//! year). For a forecast with an honest interval, use
-//! [`forecast::random_walk`](crate::forecast::random_walk) on the
+//! year; in simulated markets its 90 % interval covers the true rate in
+//! about 3 replicas of 4). The crate's own estimate,
+//! [`hedonic_decline`], regresses log price on time and score over every
+//! listing at or above the threshold, covers the true rate in 90.7-92.3 % of
+//! the same replicas, and forecasts the cheapest price as models keep
+//! arriving ([`HedonicDecline::frontier_interval_at`]). The random walk
+//! ([`forecast::random_walk`](crate::forecast::random_walk)) on the
 //! staircase with a [`Prior`](crate::forecast::Prior) learned from the
-//! other thresholds (the quickstart's section 4b).
+//! other thresholds (the quickstart's section 4b) is another honest
+//! forecast.
 //!
 //! # Example
 //!
@@ -41,6 +47,10 @@
 //! assert!(d.factor_per_year() > 1.0); // cheaper every year
 //! # Ok(()) }
 //! ```
+
+mod hedonic;
+
+pub use hedonic::{HedonicDecline, hedonic_decline};
 
 use crate::FitError;
 use crate::estimate::{Estimate, Interval};
