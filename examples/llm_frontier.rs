@@ -11,7 +11,9 @@
 //! out, scores under 30 on MMLU and GPQA Diamond not thresholds, scores
 //! above 100 not counted (except the Elo). Thresholds with fewer than 4
 //! records are reported as skipped. `--json` prints one JSON array, one
-//! object per threshold. `--plot OUT.svg` draws one threshold's staircase
+//! object per threshold; without it, a table and a plot (in the system's
+//! temporary directory unless `--plot OUT.svg` names the file) of one
+//! threshold's staircase
 //! (GPQA Diamond at GPT-4 level where present, else the first) with
 //! Epoch's line and the hedonic forecast fan of the cheapest price a year
 //! ahead. Bad input gets one line naming the file, the line and the
@@ -123,10 +125,19 @@ fn read(path: &str) -> Result<Vec<Row>, String> {
 pub(crate) fn run(args: &[String]) -> Result<String, String> {
     let epoch = args.iter().any(|a| a == "--epoch");
     let json = args.iter().any(|a| a == "--json");
-    let plot_to = match args.iter().position(|a| a == "--plot") {
+    // the table comes with a plot: where --plot says, else in the
+    // system's temporary directory (its path is printed)
+    let plot_to: Option<String> = match args.iter().position(|a| a == "--plot") {
         Some(i) => Some(
             args.get(i + 1)
-                .ok_or("--plot needs a file name (OUT.svg)")?,
+                .ok_or("--plot needs a file name (OUT.svg)")?
+                .clone(),
+        ),
+        None if !json => Some(
+            std::env::temp_dir()
+                .join("llm_frontier.svg")
+                .display()
+                .to_string(),
         ),
         None => None,
     };
@@ -255,7 +266,7 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
             }));
         }
     }
-    if let Some(path) = plot_to {
+    if let Some(path) = &plot_to {
         plot(path, &fitted)?;
         text.push_str(&format!("plot: {path}\n"));
     }

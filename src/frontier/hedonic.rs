@@ -324,6 +324,22 @@ impl HedonicDecline {
 
     /// The fitted median price at `t` of a model scoring exactly the
     /// threshold: `exp(a - lambda · t)` (the plane at score excess 0).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::frontier::{self, Listing, StaircaseOptions};
+    /// // one score, prices halving every year exactly
+    /// let l: Vec<Listing> = [(2021.0, 8.0), (2022.0, 4.0), (2023.0, 2.0), (2024.0, 1.0)]
+    ///     .iter()
+    ///     .map(|&(t, p)| Listing::new("m", &t, p, Some(70.0)))
+    ///     .collect::<Result<_, _>>()?;
+    /// let d = frontier::hedonic_decline(&l, 70.0, &StaircaseOptions::new())?;
+    /// assert!((d.price_at(2025.0) - 0.5).abs() < 1e-12);
+    /// assert!((d.factor_per_year() - 2.0).abs() < 1e-12);
+    /// # Ok(()) }
+    /// ```
     #[must_use]
     pub fn price_at(&self, t: f64) -> f64 {
         let b = self.beta.unwrap_or(0.0);
@@ -397,6 +413,22 @@ impl HedonicDecline {
     ///
     /// [`FitError::InvalidOption`] unless `0 < level < 1`; as
     /// [`frontier_quantile_at`](Self::frontier_quantile_at) for `t`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::frontier::{self, Listing, StaircaseOptions};
+    /// let l: Vec<Listing> = [(2023.0, 9.0, 80.0), (2023.5, 4.0, 85.0), (2024.0, 1.1, 81.0), (2024.5, 0.5, 90.0)]
+    ///     .iter()
+    ///     .map(|&(t, p, s)| Listing::new("m", &t, p, Some(s)))
+    ///     .collect::<Result<_, _>>()?;
+    /// let d = frontier::hedonic_decline(&l, 80.0, &StaircaseOptions::new())?;
+    /// let (end, cheapest) = d.end();
+    /// let i = d.frontier_interval_at(end + 1.0, 0.9)?;
+    /// assert!(0.0 < i.lower() && i.lower() < i.upper() && i.upper() <= cheapest);
+    /// # Ok(()) }
+    /// ```
     pub fn frontier_interval_at(&self, t: f64, level: f64) -> Result<Interval, FitError> {
         let level = level_option(level)?;
         Ok(Interval::new(
