@@ -1,5 +1,7 @@
 """Side-by-side timing of costtrend's exact segmentation against ruptures'
-Dynp (exact dynamic programming) on the same data, with the same cost.
+Dynp (exact dynamic programming) on the same data, with the same cost;
+and of its one-kink fit (a kink on the real line) against pwlf's continuous
+breakpoint on series with a kink between observations.
 
 Usage (bench/breaks.sh runs these):
   python bench/breaks.py generate DIR             # writes t_N.f64, y_N.f64
@@ -25,7 +27,41 @@ SIZES = [1_000, 10_000]
 BREAKS, MIN_SIZE = 5, 10
 
 
+KINK_SERIES, KINK_POINTS = 200, 60
+
+
+def generate_kinks(out_dir):
+    """Issue 23's kink case: 60 yearly points from 1960, ln price falling
+    0.35 a year then 0.10 from a kink anywhere in [1985, 1995] (between
+    observations), independent N(0, 0.08^2) noise; 200 series, seed
+    20261204. Writes kinks_y.f64 (series after series) and kinks_at.f64."""
+    rng = np.random.default_rng(20261204)
+    t = 1960.0 + np.arange(KINK_POINTS)
+    at = 1985.0 + 10.0 * rng.uniform(size=KINK_SERIES)
+    y = np.array([5.0 - 0.35 * (t - 1960.0) + 0.25 * np.maximum(t - a, 0.0)
+                  + rng.normal(0.0, 0.08, KINK_POINTS) for a in at])
+    y.astype("<f8").tofile(f"{out_dir}/kinks_y.f64")
+    at.astype("<f8").tofile(f"{out_dir}/kinks_at.f64")
+
+
+def time_pwlf(data_dir):
+    """pwlf's continuous breakpoint (fit with 2 segments, its differential
+    evolution, seeded) on every kink series: (seconds per series, the
+    breakpoints)."""
+    import pwlf
+
+    t = 1960.0 + np.arange(KINK_POINTS)
+    y = np.fromfile(f"{data_dir}/kinks_y.f64", dtype="<f8").reshape(KINK_SERIES, KINK_POINTS)
+    found = []
+    start = time.perf_counter()
+    for k, row in enumerate(y):
+        model = pwlf.PiecewiseLinFit(t, row, seed=k)
+        found.append(float(model.fit(2)[1]))
+    return (time.perf_counter() - start) / KINK_SERIES, found, pwlf.__version__
+
+
 def generate(out_dir):
+    generate_kinks(out_dir)
     rng = np.random.default_rng(20261202)
     for n in SIZES:
         t = np.sort(rng.uniform(0.0, 10.0, n))
@@ -71,6 +107,9 @@ def time_all(data_dir, out_path, cap):
             )
             print(f"ruptures {cost} n={n}: {seconds:.1f} s{'' if done else ' (stopped)'}",
                   file=sys.stderr)
+    seconds, found, version = time_pwlf(data_dir)
+    out["pwlf"] = {"version": version, "seconds_per_series": seconds, "kinks": found}
+    print(f"pwlf one kink: {seconds * 1e3:.1f} ms a series", file=sys.stderr)
     with open(out_path, "w") as f:
         json.dump(out, f, indent=1)
 
@@ -89,6 +128,18 @@ def table(py_path, rs_path):
         ratio_s = f"{ratio:.5f}" if c["finished"] else f"< {ratio:.5f}"
         same = "yes" if c["starts"] == r["starts"] else ("-" if c["starts"] is None else "NO")
         print(f"| {c['n']:,} | {c['cost']} | {py_s} | {r['seconds']:.4f} | {ratio_s} | {same} |")
+    # one kink between observations: location error and time, pwlf beside
+    at = np.fromfile(f"{py_path.rsplit('/', 1)[0]}/kinks_at.f64", dtype="<f8")
+    rk = json.load(open(rs_path))["kinks"]
+    pk = py["pwlf"]
+    rmse = lambda found: float(np.sqrt(np.mean((np.array(found) - at) ** 2)))
+    print(f"\nOne kink between yearly observations ({KINK_SERIES} series of {KINK_POINTS} points, "
+          f"rate 0.35 then 0.10 a year, noise 0.08): pwlf {pk['version']} against costtrend\n")
+    print("| method | location RMSE (years) | time a series (ms) | Rust / Python |")
+    print("|---|---|---|---|")
+    print(f"| pwlf `fit(2)` | {rmse(pk['kinks']):.3f} | {pk['seconds_per_series'] * 1e3:.2f} | |")
+    print(f"| costtrend `trend_breaks`, one kink | {rmse(rk['kinks']):.3f} | "
+          f"{rk['seconds_per_series'] * 1e3:.4f} | {rk['seconds_per_series'] / pk['seconds_per_series']:.5f} |")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 # issue 14): costtrend against ruptures' Dynp on the same data with the same
 # cost, one run on this machine, one core each. Prints a Markdown table with
 # the Rust/Python ratio (the figure to read; absolute times are noisy) and
-# whether both found the same breaks.
+# whether both found the same breaks; then one kink between observations
+# against pwlf (location error and time per series).
 #
 #   bash bench/breaks.sh [CAP_SECONDS]
 #
@@ -16,9 +17,9 @@ cd "$(dirname "$0")/.."
 cap=${1:-1200}
 
 venv=bench/.venv
-if ! "$venv/bin/python" -c 'import numpy, ruptures' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import numpy, ruptures, pwlf' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet numpy scipy ruptures
+  "$venv/bin/pip" install --quiet numpy scipy ruptures pwlf
 fi
 py="$venv/bin/python"
 

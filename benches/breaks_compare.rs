@@ -1,7 +1,8 @@
 //! The Rust side of `bench/breaks.sh`: times the exact segmentation (price
 //! cuts and regimes, 5 breaks, segments of at least 10 points) on the data
 //! files the script generates and prints JSON (seconds, minimum over
-//! repeats, and the breaks found as indices, to check against ruptures).
+//! repeats, and the breaks found as indices, to check against ruptures),
+//! and the one-kink fit on the kink series (seconds a series, the kinks).
 //!
 //! `cargo bench --bench breaks_compare -- DATA_DIR`
 
@@ -12,6 +13,8 @@ use std::time::Duration;
 use costtrend::breaks::{BreakOptions, Breaks};
 
 const SIZES: [usize; 2] = [1_000, 10_000];
+/// Points in each kink series.
+const KINK_POINTS: usize = 60;
 
 #[path = "shared/timing.rs"]
 mod timing;
@@ -58,5 +61,26 @@ fn main() {
             ));
         }
     }
-    println!("{{\"cases\": [{}]}}", cases.join(", "));
+    // one kink between observations (bench/breaks.py generate_kinks)
+    let ys = read_f64s(&dir.join("kinks_y.f64"));
+    let t: Vec<f64> = (0..KINK_POINTS).map(|i| 1960.0 + i as f64).collect();
+    let series: Vec<Vec<f64>> = ys
+        .chunks(KINK_POINTS)
+        .map(|c| c.iter().map(|y| y.exp()).collect())
+        .collect();
+    let one = BreakOptions::new().breaks(1).replicas(0);
+    let kinks: Vec<f64> = series
+        .iter()
+        .map(|p| one.trend_breaks(&t, p).unwrap().times()[0])
+        .collect();
+    let d = best(|| {
+        for p in &series {
+            black_box(one.trend_breaks(black_box(&t), black_box(p)).unwrap());
+        }
+    });
+    println!(
+        "{{\"cases\": [{}], \"kinks\": {{\"seconds_per_series\": {}, \"kinks\": {kinks:?}}}}}",
+        cases.join(", "),
+        d.as_secs_f64() / series.len() as f64
+    );
 }

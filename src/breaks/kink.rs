@@ -3,21 +3,27 @@
 //! With kinks at `τ_1 < … < τ_k` the trend is the least-squares fit of
 //! `y` on `1, x, (x - τ_1)₊, …, (x - τ_k)₊`. Continuity ties neighbouring
 //! segments, so the cost does not split by segment and the dynamic
-//! programme of [`segment`](super::segment) does not apply. Kinks are
-//! placed at observation times (the candidate positions), and for a given
+//! programme of [`segment`](super::segment) does not apply. The search
+//! places kinks at observation times (the candidate positions), then
+//! [`refine`] moves them on the real line ([`Slot`]: the sum of squares
+//! on one interval between observations in closed form). For a given
 //! set of kinks the sum of squared residuals comes from the normal
 //! equations, whose entries are all `O(1)` from the prefix sums of
 //! [`Prefix`]: for a kink at `τ` over the points from `i` on,
 //! `Σ(x - τ) = Sx(i..) - τ N(i..)`, and so on.
 //!
-//! - One kink: every candidate, `O(n)`: exact.
-//! - Two kinks: every pair, `O(n²)`, up to [`PAIR_LIMIT`] points: exact.
+//! - One kink: every candidate, `O(n)`, then every interval between
+//!   observations in closed form, `O(n)`: exact on the real line.
+//! - Two kinks: every pair of observations, `O(n²)`, up to
+//!   [`PAIR_LIMIT`] points (exact over observations), then the local
+//!   refinement on the line.
 //! - More, or two above that size: coordinate descent, each kink moved in
 //!   turn to its best candidate with the others fixed until none moves,
 //!   started both from the regime (level and slope) segmentation with as
 //!   many breaks and from the best `k - 1` kinks plus the best extra one
-//!   ([`extend`]), keeping the better: a local optimum whose SSE never
-//!   rises with `k`.
+//!   ([`extend`]), keeping the better; then the refinement, and where it
+//!   ends above the count before, that count's kinks plus the best extra
+//!   one on the line ([`extend_on_line`]): the SSE never rises with `k`.
 
 use super::segment::Prefix;
 use crate::numeric::linalg::factor_forward;
@@ -190,27 +196,324 @@ pub(crate) fn descend(
     (knots, current)
 }
 
-/// The profile of one kink: the sum of squares with kink `b` at each
-/// position it may take, the others fixed.
-pub(crate) fn profile(
+/// The sum of squares as kink `b` moves along one interval between
+/// observations, the other kinks fixed (Hudson 1966): with the kink at
+/// `τ` in `[lo, hi]`, active from point `i` on, the hinge column is
+/// `u - τ v` (`u = x · 1{j >= i}`, `v = 1{j >= i}`), and projecting the
+/// other columns off, `SSE(τ) = S - (p - q τ)² / (A - 2 B τ + C τ²)`: a
+/// ratio of quadratics whose one interior stationary point is closed form.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot {
+    s: f64,
+    p: f64,
+    q: f64,
+    a: f64,
+    b: f64,
+    c: f64,
+    /// The interval's ends (about the first point).
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+    /// The point from which the hinge is active.
+    pub(crate) from: usize,
+}
+
+impl Slot {
+    /// The kink's interval from point `i` (`[dx[i - 1], dx[i]]`) with the
+    /// kinks `others` (activation point, location) fixed; `None` where the
+    /// other columns are singular.
+    pub(crate) fn new(
+        prefix: &Prefix,
+        dx: &[f64],
+        others: &[(usize, f64)],
+        i: usize,
+    ) -> Option<Self> {
+        let n = prefix.len();
+        let p = others.len() + 2;
+        let all = prefix.range(0, n);
+        let tail = prefix.range(i, n);
+        let mut g = vec![0.0; p * p];
+        // X'u, X'v, X'y for X = [1, x, the other hinges]
+        let mut xu = vec![0.0; p];
+        let mut xv = vec![0.0; p];
+        let mut xy = vec![0.0; p];
+        g[0] = all[0];
+        g[1] = all[1];
+        g[p + 1] = all[3];
+        (xu[0], xu[1]) = (tail[1], tail[3]);
+        (xv[0], xv[1]) = (tail[0], tail[1]);
+        (xy[0], xy[1]) = (all[2], all[4]);
+        for (a, &(ia, ta)) in others.iter().enumerate() {
+            let s = prefix.range(ia, n);
+            g[a + 2] = s[1] - ta * s[0];
+            g[p + a + 2] = s[3] - ta * s[1];
+            xy[a + 2] = s[4] - ta * s[2];
+            let both = prefix.range(ia.max(i), n);
+            xu[a + 2] = both[3] - ta * both[1];
+            xv[a + 2] = both[1] - ta * both[0];
+            for (b, &(ib, tb)) in others.iter().enumerate().skip(a) {
+                let u = prefix.range(ia.max(ib), n);
+                g[(a + 2) * p + b + 2] = u[3] - (ta + tb) * u[1] + ta * tb * u[0];
+            }
+        }
+        for r in 0..p {
+            for c in 0..r {
+                g[r * p + c] = g[c * p + r];
+            }
+        }
+        let mut d = vec![0.0; p];
+        let mut project = |v: &mut Vec<f64>| factor_forward(&mut g.clone(), v, &mut d, p);
+        project(&mut xu)?;
+        project(&mut xv)?;
+        project(&mut xy)?;
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        Some(Self {
+            s: all[5] - dot(&xy, &xy),
+            p: tail[4] - dot(&xu, &xy),
+            q: tail[2] - dot(&xv, &xy),
+            a: tail[3] - dot(&xu, &xu),
+            b: tail[1] - dot(&xu, &xv),
+            c: tail[0] - dot(&xv, &xv),
+            lo: dx[i - 1],
+            hi: dx[i],
+            from: i,
+        })
+    }
+
+    /// `z'Mz` for the hinge at `τ`: positive where the column is not in
+    /// the span of the others.
+    fn spread(&self, tau: f64) -> f64 {
+        self.a - 2.0 * self.b * tau + self.c * tau * tau
+    }
+
+    /// The sum of squares with the kink at `τ`.
+    pub(crate) fn sse(&self, tau: f64) -> f64 {
+        let d = self.spread(tau);
+        if d.is_nan() || d <= 1e-12 * (self.a.abs() + self.c * tau * tau) {
+            return f64::INFINITY;
+        }
+        let e = self.p - self.q * tau;
+        (self.s - e * e / d).max(0.0)
+    }
+
+    /// The least sum of squares on the interval and where: the ends, and
+    /// the stationary point `(qA - pB) / (qB - pC)` where it lies inside
+    /// (the other root, `p / q`, is the maximum).
+    pub(crate) fn best(&self) -> (f64, f64) {
+        let mut best = (self.hi, self.sse(self.hi));
+        let mut consider = |tau: f64| {
+            let c = self.sse(tau);
+            if c < best.1 {
+                best = (tau, c);
+            }
+        };
+        consider(self.lo);
+        let den = self.q * self.b - self.p * self.c;
+        if den != 0.0 {
+            let tau = (self.q * self.a - self.p * self.b) / den;
+            if tau > self.lo && tau < self.hi {
+                consider(tau);
+            }
+        }
+        best
+    }
+
+    /// The part of the interval where the sum of squares is at most
+    /// `level`, as its hull `(from, to)`; `None` where it is nowhere. On
+    /// the interval the condition is a quadratic inequality,
+    /// `(p - q τ)² - (S - level) (A - 2 B τ + C τ²) >= 0`.
+    pub(crate) fn below(&self, level: f64) -> Option<(f64, f64)> {
+        let k = self.s - level;
+        let (a2, a1, a0) = (
+            self.q * self.q - k * self.c,
+            -2.0 * self.p * self.q + 2.0 * k * self.b,
+            self.p * self.p - k * self.a,
+        );
+        let holds = |t: f64| self.sse(t) <= level;
+        // the sign changes of the quadratic inside the interval, with the
+        // ends: the set is a union of the pieces between them
+        let mut cuts = vec![self.lo, self.hi];
+        if a2 != 0.0 {
+            let disc = a1 * a1 - 4.0 * a2 * a0;
+            if disc >= 0.0 {
+                let r = disc.sqrt();
+                let q = -0.5 * (a1 + a1.signum() * r);
+                for t in [q / a2, if q != 0.0 { a0 / q } else { f64::NAN }] {
+                    if t > self.lo && t < self.hi {
+                        cuts.push(t);
+                    }
+                }
+            }
+        } else if a1 != 0.0 {
+            let t = -a0 / a1;
+            if t > self.lo && t < self.hi {
+                cuts.push(t);
+            }
+        }
+        cuts.sort_by(f64::total_cmp);
+        let mut hull: Option<(f64, f64)> = None;
+        let mut take = |t: f64| {
+            hull = Some(hull.map_or((t, t), |(l, h)| (l.min(t), h.max(t))));
+        };
+        for w in cuts.windows(2) {
+            let mid = 0.5 * (w[0] + w[1]);
+            if holds(mid) {
+                take(w[0]);
+                take(w[1]);
+            }
+        }
+        for &t in &cuts {
+            if holds(t) {
+                take(t);
+            }
+        }
+        hull
+    }
+}
+
+/// The intervals kink `b` may take between its neighbours, each segment
+/// keeping at least `h` points: the activation points of
+/// [`window`], the others fixed.
+fn slots(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    kinks: &[(usize, f64)],
+    b: usize,
+    near: Option<usize>,
+) -> Vec<Slot> {
+    let n = prefix.len();
+    let lo = if b == 0 { 0 } else { kinks[b - 1].0 };
+    let hi = kinks.get(b + 1).map_or(n, |k| k.0);
+    let others: Vec<(usize, f64)> = kinks
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != b)
+        .map(|(_, k)| *k)
+        .collect();
+    window(cand, lo, hi, h)
+        .iter()
+        .filter(|&&i| i >= 1)
+        .filter(|&&i| near.is_none_or(|c| i + 1 >= c && i <= c + 1))
+        .filter_map(|&i| Slot::new(prefix, dx, &others, i))
+        .collect()
+}
+
+/// The kinks moved off the observation times: each in turn to its best
+/// location on the real line, the others fixed, until none moves. For one
+/// kink every interval between observations is searched (exact: the
+/// least-squares location, Hudson 1966); for more, the intervals next to
+/// each kink's current one (a local search from the exact discrete
+/// optimum). Returns (activation point, location about the first point)
+/// per kink and the sum of squares.
+pub(crate) fn refine(
     prefix: &Prefix,
     dx: &[f64],
     cand: &[usize],
     h: usize,
     knots: &[usize],
-    b: usize,
-) -> Vec<(usize, f64)> {
+) -> (Vec<(usize, f64)>, f64) {
+    let kinks: Vec<(usize, f64)> = knots.iter().map(|&i| (i, dx[i])).collect();
+    refine_from(prefix, dx, cand, h, kinks, sse(prefix, dx, knots))
+}
+
+/// [`refine`] from kinks already on the real line, whose sum of squares
+/// is `current`.
+pub(crate) fn refine_from(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    mut kinks: Vec<(usize, f64)>,
+    mut current: f64,
+) -> (Vec<(usize, f64)>, f64) {
+    let local = kinks.len() > 1;
+    for _sweep in 0..50 {
+        let mut moved = false;
+        for b in 0..kinks.len() {
+            let near = local.then_some(kinks[b].0);
+            for slot in slots(prefix, dx, cand, h, &kinks, b, near) {
+                let (tau, c) = slot.best();
+                if c < current * (1.0 - 1e-12) {
+                    current = c;
+                    kinks[b] = (slot.from, tau);
+                    moved = true;
+                }
+            }
+        }
+        if !moved || !local {
+            break;
+        }
+    }
+    (kinks, current)
+}
+
+/// One more kink added to `kinks` (locations on the real line) where it
+/// lowers the sum of squares most: every interval between observations
+/// that keeps each segment at least `h` points, each in closed form
+/// ([`Slot::best`]). Adding a hinge column never raises the sum of
+/// squares, so the result is never worse than `kinks`; `None` where no
+/// interval is left.
+pub(crate) fn extend_on_line(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    kinks: &[(usize, f64)],
+) -> Option<(Vec<(usize, f64)>, f64)> {
     let n = prefix.len();
-    let lo = if b == 0 { 0 } else { knots[b - 1] };
-    let hi = knots.get(b + 1).copied().unwrap_or(n);
-    let mut trial = knots.to_vec();
-    window(cand, lo, hi, h)
+    let mut best: Option<((usize, f64), f64)> = None;
+    for gap in 0..=kinks.len() {
+        let lo = if gap == 0 { 0 } else { kinks[gap - 1].0 };
+        let hi = kinks.get(gap).map_or(n, |k| k.0);
+        for &i in window(cand, lo, hi, h).iter().filter(|&&i| i >= 1) {
+            let Some(slot) = Slot::new(prefix, dx, kinks, i) else {
+                continue;
+            };
+            let (tau, c) = slot.best();
+            if best.is_none_or(|b| c < b.1) {
+                best = Some(((i, tau), c));
+            }
+        }
+    }
+    let (new, c) = best?;
+    let mut out = kinks.to_vec();
+    let at = out.partition_point(|k| k.0 < new.0);
+    out.insert(at, new);
+    Some((out, c))
+}
+
+/// The least sum of squares over the locations kink `b` may take, the
+/// others fixed.
+pub(crate) fn slots_best(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    kinks: &[(usize, f64)],
+    b: usize,
+) -> f64 {
+    slots(prefix, dx, cand, h, kinks, b, None)
         .iter()
-        .map(|&i| {
-            trial[b] = i;
-            (i, sse(prefix, dx, &trial))
-        })
-        .collect()
+        .map(|s| s.best().1)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The hull of the locations of kink `b` (others fixed) where the sum of
+/// squares is at most `level`, about the first point.
+pub(crate) fn region(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    kinks: &[(usize, f64)],
+    b: usize,
+    level: f64,
+) -> Option<(f64, f64)> {
+    slots(prefix, dx, cand, h, kinks, b, None)
+        .iter()
+        .filter_map(|s| s.below(level))
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
 }
 
 #[cfg(test)]
@@ -279,6 +582,50 @@ mod tests {
                 (got - want).abs() <= 1e-9 * want,
                 "{knots:?}: {got} vs {want}"
             );
+        }
+    }
+
+    #[test]
+    fn a_slot_gives_the_least_squares_fit_at_any_location_in_its_interval() {
+        let (x, y) = series(40, 9);
+        let prefix = Prefix::new(&x, &y);
+        let dx: Vec<f64> = x.iter().map(|v| v - x[0]).collect();
+        // one kink, and a second beside one held at point 30's time
+        for others in [vec![], vec![(30usize, dx[30])]] {
+            for i in [5usize, 12, 21] {
+                let slot = Slot::new(&prefix, &dx, &others, i).unwrap();
+                for f in [0.0, 0.3, 0.77, 1.0] {
+                    let tau = dx[i - 1] + f * (dx[i] - dx[i - 1]);
+                    let mut taus: Vec<f64> = others.iter().map(|o| o.1 + x[0]).collect();
+                    taus.push(tau + x[0]);
+                    let want = direct(&x, &y, &taus);
+                    let got = slot.sse(tau);
+                    assert!(
+                        (got - want).abs() <= 1e-9 * want,
+                        "{i} {f}: {got} vs {want}"
+                    );
+                }
+                // the closed-form best is no worse than a fine grid, and the
+                // region at a level holds exactly the grid points below it
+                let (tau, best) = slot.best();
+                assert!((slot.lo..=slot.hi).contains(&tau));
+                let grid: Vec<f64> = (0..=1000)
+                    .map(|k| slot.lo + (slot.hi - slot.lo) * f64::from(k) / 1000.0)
+                    .collect();
+                let least = grid
+                    .iter()
+                    .map(|&t| slot.sse(t))
+                    .fold(f64::INFINITY, f64::min);
+                assert!(best <= least * (1.0 + 1e-12));
+                let level = best + 0.5 * (least.max(best) - best + 0.01);
+                let (from, to) = slot.below(level).unwrap();
+                for &t in &grid {
+                    let inside = slot.sse(t) <= level;
+                    if inside {
+                        assert!(t >= from - 1e-12 && t <= to + 1e-12);
+                    }
+                }
+            }
         }
     }
 

@@ -530,7 +530,10 @@ impl<'b> BreakOptions<'b> {
         let intervals = if self.at.is_some() {
             bounds.iter().map(|&b| Interval::new(b, b)).collect()
         } else {
-            self.date_intervals(kind, &series, &x, h, &starts, s2)
+            match kind {
+                BreakKind::Kinks => self.kink_intervals(&series, &x, h, &starts, &bounds, s2),
+                _ => self.date_intervals(kind, &series, &x, h, &starts, s2),
+            }
         };
         let (sup_f, p_value) = self.no_break_test(kind, &series, &x, h);
         let chosen_bic = bic(kind, n, sse.max(floor), jac, k, self.at.is_none());
@@ -719,14 +722,15 @@ impl<'b> BreakOptions<'b> {
         let n = x.len();
         let floor = sse_floor(y);
         let cap = self.count.unwrap_or(self.max_breaks);
-        let found: Vec<(Vec<usize>, f64, bool)> = match kind {
+        // (break points, sum of squares, exact, kink locations)
+        let found: Vec<(Vec<usize>, f64, bool, Vec<f64>)> = match kind {
             BreakKind::Cuts | BreakKind::Regimes => {
                 segment::optimal_on(series, kind.cost(), h, cap)
                     .into_iter()
-                    .map(|s| (s.starts, s.sse, s.exact))
+                    .map(|s| (s.starts, s.sse, s.exact, Vec::new()))
                     .collect()
             }
-            BreakKind::Kinks => kinks(series, h, cap),
+            BreakKind::Kinks => kinks_on_the_line(series, h, cap),
         };
         // No more regression parameters and break dates than points.
         let found: Vec<_> = found
@@ -757,7 +761,7 @@ impl<'b> BreakOptions<'b> {
         let counts: Vec<BreakCount> = found
             .iter()
             .enumerate()
-            .map(|(k, (_, sse, exact))| BreakCount {
+            .map(|(k, (_, sse, exact, _))| BreakCount {
                 breaks: k,
                 sse: *sse,
                 bic: bic(kind, n, sse.max(floor), jac, k, true),
@@ -772,7 +776,10 @@ impl<'b> BreakOptions<'b> {
                 .map_or(0, |c| c.breaks),
         };
         let starts = found[pick].0.clone();
-        let bounds = starts.iter().map(|&i| x[i]).collect();
+        let bounds = match kind {
+            BreakKind::Kinks => found[pick].3.iter().map(|&t| t + x[0]).collect(),
+            _ => starts.iter().map(|&i| x[i]).collect(),
+        };
         Ok(Search {
             starts,
             bounds,
@@ -781,7 +788,42 @@ impl<'b> BreakOptions<'b> {
         })
     }
 
-    /// Profile-likelihood intervals of each break date, the others fixed.
+    /// Profile-likelihood intervals of each kink's location on the real
+    /// line, the others fixed: the locations whose sum of squares is
+    /// within `z² s²` of the least (`z` the normal quantile of the level),
+    /// found in closed form on each interval between observations
+    /// ([`kink::region`]).
+    fn kink_intervals(
+        &self,
+        series: &Series,
+        x: &[f64],
+        h: usize,
+        starts: &[usize],
+        bounds: &[f64],
+        s2: f64,
+    ) -> Vec<Interval> {
+        let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
+        let z = normal_quantile(0.5 + self.level / 2.0);
+        let scale = if s2 > 0.0 { s2 } else { f64::MIN_POSITIVE };
+        let kinks: Vec<(usize, f64)> = starts
+            .iter()
+            .zip(bounds)
+            .map(|(&i, &t)| (i, t - x[0]))
+            .collect();
+        (0..kinks.len())
+            .map(|b| {
+                let at = kinks[b].1;
+                let best = kink::slots_best(prefix, dx, cand, h.max(2), &kinks, b);
+                kink::region(prefix, dx, cand, h.max(2), &kinks, b, best + z * z * scale)
+                    .map_or(Interval::new(at + x[0], at + x[0]), |(lo, hi)| {
+                        Interval::new(lo.min(at) + x[0], hi.max(at) + x[0])
+                    })
+            })
+            .collect()
+    }
+
+    /// Profile-likelihood intervals of each cut or regime break date,
+    /// the others fixed.
     fn date_intervals(
         &self,
         kind: BreakKind,
@@ -792,36 +834,26 @@ impl<'b> BreakOptions<'b> {
         s2: f64,
     ) -> Vec<Interval> {
         let n = x.len();
-        let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
-        let crit = match kind {
-            BreakKind::Kinks => {
-                let z = normal_quantile(0.5 + self.level / 2.0);
-                z * z
-            }
-            _ => -2.0 * (1.0 - self.level.sqrt()).ln(),
-        };
+        let (prefix, cand) = (&series.prefix, &series.cand);
+        let crit = -2.0 * (1.0 - self.level.sqrt()).ln();
+        let cost = kind.cost();
         let mut out = Vec::with_capacity(starts.len());
         for b in 0..starts.len() {
-            let profile: Vec<(usize, f64)> = match kind {
-                BreakKind::Kinks => kink::profile(prefix, dx, cand, h, starts, b),
-                _ => {
-                    let cost = kind.cost();
-                    let lo = if b == 0 { 0 } else { starts[b - 1] };
-                    let hi = starts.get(b + 1).copied().unwrap_or(n);
-                    let mut others = segment::total_cost(prefix, cost, starts);
-                    others -= prefix.cost(lo, starts[b], cost) + prefix.cost(starts[b], hi, cost);
-                    cand.iter()
-                        .copied()
-                        .filter(|&i| i >= lo + h.max(1) && i + h.max(1) <= hi)
-                        .map(|i| {
-                            (
-                                i,
-                                others + prefix.cost(lo, i, cost) + prefix.cost(i, hi, cost),
-                            )
-                        })
-                        .collect()
-                }
-            };
+            let lo = if b == 0 { 0 } else { starts[b - 1] };
+            let hi = starts.get(b + 1).copied().unwrap_or(n);
+            let mut others = segment::total_cost(prefix, cost, starts);
+            others -= prefix.cost(lo, starts[b], cost) + prefix.cost(starts[b], hi, cost);
+            let profile: Vec<(usize, f64)> = cand
+                .iter()
+                .copied()
+                .filter(|&i| i >= lo + h.max(1) && i + h.max(1) <= hi)
+                .map(|i| {
+                    (
+                        i,
+                        others + prefix.cost(lo, i, cost) + prefix.cost(i, hi, cost),
+                    )
+                })
+                .collect();
             let best = profile.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
             let scale = if s2 > 0.0 { s2 } else { f64::MIN_POSITIVE };
             let inside = profile
@@ -834,10 +866,7 @@ impl<'b> BreakOptions<'b> {
                 hi_i = hi_i.max(i);
             }
             let lower = x[lo_i - 1];
-            let upper = match kind {
-                BreakKind::Kinks => x[(hi_i + 1).min(n - 1)],
-                _ => x[hi_i],
-            };
+            let upper = x[hi_i];
             out.push(Interval::new(lower, upper));
         }
         out
@@ -952,6 +981,47 @@ fn kinks(series: &Series, h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bool)> 
             Some(f) => out.push(f),
             None => break,
         }
+    }
+    out
+}
+
+/// [`kinks`] with every count's kinks moved off the observation times to
+/// their least-squares locations ([`kink::refine`]): (activation points,
+/// sum of squares, exact, locations about the first point). One kink stays
+/// exact (every interval between observations is searched); two or more
+/// are a local search from the exact discrete optimum.
+fn kinks_on_the_line(
+    series: &Series,
+    h: usize,
+    cap: usize,
+) -> Vec<(Vec<usize>, f64, bool, Vec<f64>)> {
+    let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
+    let h = h.max(2);
+    let mut out: Vec<(Vec<usize>, f64, bool, Vec<f64>)> = Vec::new();
+    let mut prev: Option<(Vec<(usize, f64)>, f64)> = None;
+    for (knots, s, exact) in kinks(series, h, cap) {
+        if knots.is_empty() {
+            prev = Some((Vec::new(), s));
+            out.push((knots, s, exact, Vec::new()));
+            continue;
+        }
+        let (mut moved, mut refined) = kink::refine(prefix, dx, cand, h, &knots);
+        // one more kink never fits worse: where the local search from the
+        // discrete optimum ends above the count before, start from that
+        // count's kinks plus the best extra one
+        if let Some((before, s_before)) = &prev {
+            if refined > *s_before {
+                if let Some((more, c)) = kink::extend_on_line(prefix, dx, cand, h, before) {
+                    let (m, r) = kink::refine_from(prefix, dx, cand, h, more, c);
+                    if r < refined {
+                        (moved, refined) = (m, r);
+                    }
+                }
+            }
+        }
+        prev = Some((moved.clone(), refined));
+        let (from, taus) = moved.into_iter().unzip();
+        out.push((from, refined, exact && knots.len() == 1, taus));
     }
     out
 }
@@ -1214,10 +1284,16 @@ impl Segment {
 /// programme, exact up to 20,000 points (above, a coarse grid then a local
 /// refinement: approximate, [`Breaks::exact`] says which). Kinks are not
 /// separable: one kink, and two up to 3,000 points, are found by
-/// exhaustive search (exact); more by coordinate descent from the regime
-/// solution (local). Breaks are placed at observation times: a cut or
-/// regime break at the first observation of the new segment (it happened
-/// after the observation before), a kink at an observation.
+/// exhaustive search over observation times, more by coordinate descent
+/// from the regime solution; then every kink moves to its least-squares
+/// location on the real line, between observations too. On each interval
+/// between two observations the sum of squares is a ratio of quadratics
+/// in the location with one stationary point in closed form (Hudson
+/// 1966), so one kink is exact over the whole line in `O(n)`; two or more
+/// are a local search from there (not [`Breaks::exact`]), never worse
+/// than one kink fewer. A cut or regime break is placed at the first
+/// observation of the new segment (it happened after the observation
+/// before).
 ///
 /// **How many.** By BIC, `-2 ln L + K ln n`, where `K` counts the
 /// regression parameters, one per break date and the noise variance
@@ -1235,12 +1311,16 @@ impl Segment {
 ///
 /// **Break-date intervals** invert the profile likelihood of each break
 /// with the others fixed: the positions whose
-/// `(SSE(i) - SSE_min) / σ̂²` stays below a critical value, widened to
-/// the neighbouring observation (the break lies between observations).
-/// For cuts and regimes the critical value is Hansen's (2000)
-/// `-2 ln(1 - √level)` (7.35 at 95 %) for the non-standard limit of a
-/// jump's location; for kinks, whose location is a smooth parameter, the
-/// χ²₁ quantile (3.84 at 95 %).
+/// `(SSE(i) - SSE_min) / σ̂²` stays below a critical value. For cuts and
+/// regimes, positions are observations, the interval widened to the one
+/// before (the break lies between), and the critical value is Hansen's
+/// (2000) `-2 ln(1 - √level)` (7.35 at 95 %) for the non-standard limit
+/// of a jump's location. For kinks, whose location is a smooth parameter,
+/// the locations on the real line (solved in closed form on each interval
+/// between observations) within the χ²₁ quantile (3.84 at 95 %): on 200
+/// simulated series with a kink between yearly observations the 95 %
+/// interval covers 96.5 % with a median width of 0.66 years
+/// (`tests/it/breaks.rs`).
 ///
 /// **Segment intervals.** For cuts and regimes they are conditional on the
 /// break dates (asymptotically the same as unconditional, the dates being
@@ -1258,8 +1338,6 @@ impl Segment {
 /// ```
 /// # fn main() -> Result<(), costtrend::FitError> {
 /// // genome-like: a slow decline, a collapse from 2008, a slow one again
-/// // kinks on observation times (kinks are placed at observations: one
-/// // between two is matched ever closer by more kinks on them)
 /// let t: Vec<f64> = (0..60).map(|i| 2001.0 + f64::from(i) / 3.0).collect();
 /// let lnp = |t: f64| 18.0 - 0.2 * (t - 2001.0) - 1.3 * (t - 2008.0).max(0.0) + 1.2 * (t - 2011.0).max(0.0);
 /// let p: Vec<f64> = t.iter().map(|&t| lnp(t).exp()).collect();
