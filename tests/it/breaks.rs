@@ -278,7 +278,7 @@ fn coverage(kind: &str, shift: f64, replicas: usize, seed: u64) -> (f64, f64) {
 
 #[test]
 fn break_date_intervals_cover_the_true_date_at_their_level() {
-    // 500 replicas each; the documented band is 90-99 % for a 95 % interval
+    // 500 replicas each; the band is 90-98 % for a 95 % interval
     for (kind, shift) in [
         ("cuts", 0.75),
         ("cuts", 1.5),
@@ -289,10 +289,12 @@ fn break_date_intervals_cover_the_true_date_at_their_level() {
     ] {
         let (c, w) = coverage(kind, shift, 500, 42);
         println!("{kind} shift {shift}: coverage {c:.3}, mean width {w:.1}");
-        assert!((0.90..=0.99).contains(&c), "{kind} {shift}: {c}");
+        assert!((0.90..=0.98).contains(&c), "{kind} {shift}: {c}");
     }
-    // and the intervals narrow as the break grows
+    // and the intervals narrow as the break grows, for every kind
     assert!(coverage("cuts", 2.0, 100, 1).1 < coverage("cuts", 0.75, 100, 1).1);
+    assert!(coverage("kinks", 0.05, 100, 1).1 < coverage("kinks", 0.02, 100, 1).1);
+    assert!(coverage("regimes", 2.0, 100, 1).1 < coverage("regimes", 0.5, 100, 1).1);
 }
 
 #[test]
@@ -826,4 +828,56 @@ fn a_kink_between_observations_is_located_on_the_real_line_with_a_calibrated_int
     assert!((0.90..=0.98).contains(&coverage), "coverage {coverage}");
     assert!(median_width <= 1.5, "median width {median_width}");
     assert!(one >= 0.90, "one kink in {one}");
+}
+
+#[test]
+fn the_count_agrees_with_the_no_break_test_where_bic_alone_over_selects() {
+    // 300 series of 40 points each: flat prices with noise (cuts) and
+    // single trends (regimes, kinks); the count chosen with the test's
+    // gate (39 simulations: a 5 % Monte Carlo test exact in size) against
+    // BIC alone (no test); and a real break of each kind still found
+    let mut rng = Rng(2301);
+    let t: Vec<f64> = (0..40).map(|i| 2000.0 + f64::from(i) * 0.5).collect();
+    let series = 300;
+    for kind in ["cuts", "regimes", "kinks"] {
+        let (mut gated, mut bic_alone, mut found) = (0, 0, 0);
+        for _ in 0..series {
+            let slope = if kind == "cuts" { 0.0 } else { -0.3 };
+            let null: Vec<f64> = t
+                .iter()
+                .map(|&x| (slope * (x - 2000.0) + 0.1 * rng.normal()).exp())
+                .collect();
+            let with_test = BreakOptions::new().replicas(39).seed(rng.next());
+            gated += usize::from(run(kind, with_test, &t, &null).times().is_empty());
+            bic_alone += usize::from(
+                run(kind, BreakOptions::new().replicas(0), &t, &null)
+                    .times()
+                    .is_empty(),
+            );
+            // a break in the middle: a cut of 0.3, a regime shift of 0.3, a
+            // change of slope of 0.3 a year
+            let broken: Vec<f64> = t
+                .iter()
+                .zip(&null)
+                .map(|(&x, &p)| {
+                    let after = x >= 2010.0;
+                    let shift = match kind {
+                        "kinks" => -0.3 * (x - 2010.0).max(0.0),
+                        _ if after => -0.3,
+                        _ => 0.0,
+                    };
+                    p * f64::exp(shift)
+                })
+                .collect();
+            let with_test = BreakOptions::new().replicas(39).seed(rng.next());
+            found += usize::from(!run(kind, with_test, &t, &broken).times().is_empty());
+        }
+        let share = |k: usize| k as f64 / f64::from(series);
+        let (gated, bic_alone, found) = (share(gated), share(bic_alone), share(found));
+        eprintln!(
+            "{kind}: no break reported on series without one in {gated:.3} (BIC alone {bic_alone:.3}); a real break found in {found:.3}"
+        );
+        assert!(gated >= 0.90, "{kind}: {gated}");
+        assert!(found >= 0.80, "{kind}: {found}");
+    }
 }
