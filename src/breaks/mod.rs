@@ -5,6 +5,7 @@ mod fixed;
 mod kink;
 mod nobreak;
 pub(crate) mod segment;
+mod walk;
 #[cfg(feature = "serde")]
 mod wire;
 
@@ -19,6 +20,50 @@ use crate::numeric::stats::{normal_quantile, t_quantile};
 use crate::time::DecimalYear;
 use crate::{FitError, Piecewise};
 use segment::{Cost, Series};
+
+/// The noise a break fit assumes around its trend
+/// ([`BreakOptions::noise`]; [`Breaks::noise`] says which it used).
+///
+/// # Example
+///
+/// ```
+/// # fn main() -> Result<(), costtrend::FitError> {
+/// use costtrend::breaks::{BreakOptions, Noise};
+/// // a line with independent noise: the trend-stationary model wins
+/// let t: Vec<f64> = (0..40).map(f64::from).collect();
+/// let p: Vec<f64> = t.iter().map(|&t| (-0.1 * t + 0.05 * (t * 2.3).sin()).exp()).collect();
+/// assert_eq!(BreakOptions::new().trend_breaks(&t, &p)?.noise(), Noise::Independent);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Noise {
+    /// Decided from the data: for kinks, a random walk unless the
+    /// differences around their drifts are as negatively autocorrelated
+    /// as differenced independent noise (lag-1 below -1/4, midway
+    /// between a walk's 0 and independent noise's -1/2); cuts and regimes
+    /// assume independent noise.
+    Auto,
+    /// Independent noise around the trend (trend-stationary): the level
+    /// fits and their sup-F test.
+    Independent,
+    /// A random walk with drift (difference-stationary, the crate's
+    /// forecast model): kinks are changes of the drift, found as shifts in
+    /// the mean of the differences with MA(1) noise (kinks only).
+    RandomWalk,
+}
+
+impl Noise {
+    /// Its name in reports and JSON.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Independent => "independent",
+            Self::RandomWalk => "random walk",
+        }
+    }
+}
 
 /// The three break models.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -230,6 +275,7 @@ pub fn regimes<T: DecimalYear>(t: &[T], price: &[f64]) -> Result<Breaks, FitErro
 /// | [`level`](Self::level) | 0.95 | level of every interval |
 /// | [`replicas`](Self::replicas) | 999 | simulations of the no-break test (0: no test) |
 /// | [`significance`](Self::significance) | 0.05 | the test's size: breaks are reported only where it rejects |
+/// | [`noise`](Self::noise) | [`Noise::Independent`] | the noise around the trend ([`Noise::Auto`]: decided from the data) |
 /// | [`seed`](Self::seed) | fixed | the simulation's seed |
 ///
 /// # Example
@@ -252,6 +298,7 @@ pub struct BreakOptions<'b> {
     level: f64,
     replicas: usize,
     significance: f64,
+    noise: Noise,
     seed: u64,
 }
 
@@ -279,6 +326,7 @@ impl<'b> BreakOptions<'b> {
             level: 0.95,
             replicas: DEFAULT_REPLICAS,
             significance: 0.05,
+            noise: Noise::Independent,
             seed: DEFAULT_SEED,
         }
     }
@@ -428,6 +476,39 @@ impl<'b> BreakOptions<'b> {
         self
     }
 
+    /// The noise around the trend (default [`Noise::Independent`];
+    /// [`Noise::Auto`] decides from the data). [`Noise::RandomWalk`]
+    /// applies to kinks only. On random walks with drift (issue 23's 200
+    /// walks of 50 yearly points, MA(1) θ = 0.63) the independent-noise
+    /// test rejects a single trend in most series, while
+    /// [`Noise::Auto`] chooses the walk and its drift test holds its size;
+    /// the figures are in the README (`tests/it/breaks.rs`).
+    ///
+    /// # Errors
+    ///
+    /// The fits return [`FitError::OptionNotApplicable`] for
+    /// [`Noise::RandomWalk`] with cuts or regimes, and
+    /// [`FitError::NotIdentifiable`] for it on a series with repeated times
+    /// (a difference needs two distinct times).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::breaks::{BreakOptions, Noise};
+    /// let t: Vec<f64> = (0..30).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| (-0.1 * t).exp()).collect();
+    /// let b = BreakOptions::new().noise(Noise::RandomWalk).trend_breaks(&t, &p)?;
+    /// assert_eq!(b.noise(), Noise::RandomWalk);
+    /// assert!(BreakOptions::new().noise(Noise::RandomWalk).price_cuts(&t, &p).is_err());
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn noise(mut self, noise: Noise) -> Self {
+        self.noise = noise;
+        self
+    }
+
     /// The seed of the test's simulation (the same seed, the same p-value).
     ///
     /// # Example
@@ -540,13 +621,25 @@ impl<'b> BreakOptions<'b> {
         let n = x.len();
         let jac: f64 = y.iter().sum();
         let series = Series::new(&x, &y);
+        let noise = self.noise_of(kind, &x, &y, h)?;
+        let walk_data = match noise {
+            Noise::RandomWalk => walk::differences(&x, &y),
+            _ => None,
+        };
         // the no-break test first: where it does not reject, no break is
         // reported (the count is gated by the test, then chosen by BIC)
-        let (sup_f, p_value) = self.no_break_test(kind, &series, &x, h);
+        let (sup_f, p_value) = match &walk_data {
+            Some((z, w2)) => self.walk_test(z, w2, h),
+            None => self.no_break_test(kind, &series, &x, h),
+        };
         let gated = p_value.is_some_and(|p| p > self.significance);
-        let search = match self.at {
-            Some(at) => Search::fixed(&x, at, kind)?,
-            None => self.search(kind, &series, &x, &y, h, gated)?,
+        let (search, walk_intervals) = match (self.at, &walk_data) {
+            (Some(at), _) => (Search::fixed(&x, at, kind)?, None),
+            (None, Some((z, w2))) => {
+                let (s, i) = self.walk_search(&x, z, w2, h, gated)?;
+                (s, Some(i))
+            }
+            (None, None) => (self.search(kind, &series, &x, &y, h, gated)?, None),
         };
         let Search {
             starts,
@@ -575,6 +668,8 @@ impl<'b> BreakOptions<'b> {
             self.segment_estimates(kind, &x, &solved, &starts, &bounds, n.saturating_sub(net))?;
         let intervals = if self.at.is_some() {
             bounds.iter().map(|&b| Interval::new(b, b)).collect()
+        } else if let Some(i) = walk_intervals {
+            i
         } else {
             match kind {
                 BreakKind::Kinks => self.kink_intervals(&series, &x, h, &starts, &bounds, s2),
@@ -604,6 +699,7 @@ impl<'b> BreakOptions<'b> {
             min_len: h,
             exact,
             conditional: !solved.unconditional,
+            noise,
             level: self.level,
             log_likelihood: log_likelihood(n, sse.max(floor), jac),
             bic: chosen_bic,
@@ -754,6 +850,155 @@ impl<'b> BreakOptions<'b> {
         }
     }
 
+    /// The noise model of this fit: as asked, or for [`Noise::Auto`] and
+    /// kinks read from the differences' autocorrelation around their
+    /// drifts ([`walk::is_walk`]).
+    fn noise_of(&self, kind: BreakKind, x: &[f64], y: &[f64], h: usize) -> Result<Noise, FitError> {
+        match (self.noise, kind) {
+            (Noise::Independent, _) => Ok(Noise::Independent),
+            (Noise::RandomWalk, BreakKind::Kinks) => {
+                if walk::differences(x, y).is_none() {
+                    return Err(FitError::NotIdentifiable {
+                        parameter: "noise",
+                        reason: "random-walk noise needs distinct times (a difference over no time)",
+                    });
+                }
+                Ok(Noise::RandomWalk)
+            }
+            (Noise::RandomWalk, _) => Err(FitError::OptionNotApplicable {
+                name: "noise(Noise::RandomWalk)",
+                fit: kind.model_name(),
+                instead: "fit kinks (trend_breaks) for random-walk noise",
+            }),
+            (_, BreakKind::Kinks) => {
+                let Some((z, w2)) = walk::differences(x, y) else {
+                    return Ok(Noise::Independent);
+                };
+                let cap = self.count.unwrap_or(self.max_breaks);
+                let rates: Vec<f64> = z.iter().zip(&w2).map(|(z, w)| z / w.sqrt()).collect();
+                let fits: Vec<Vec<usize>> = segment::optimal_on(
+                    &Series::new(&x[1..], &rates),
+                    BreakKind::Cuts.cost(),
+                    walk_len(h),
+                    cap,
+                )
+                .into_iter()
+                .map(|f| f.starts)
+                .collect();
+                Ok(match walk::is_walk(&z, &w2, &fits) {
+                    Some(true) => Noise::RandomWalk,
+                    _ => Noise::Independent,
+                })
+            }
+            _ => Ok(Noise::Independent),
+        }
+    }
+
+    /// The no-drift-change test under random-walk noise
+    /// ([`walk::test`]), where the test runs.
+    fn walk_test(&self, z: &[f64], w2: &[f64], h: usize) -> (Option<f64>, Option<f64>) {
+        if self.replicas == 0 {
+            let f = walk::sup_f(z, w2, walk_len(h)).map(|f| f.0);
+            return (f.filter(|f| f.is_finite()), None);
+        }
+        match walk::test(z, w2, walk_len(h), self.replicas, self.seed) {
+            Some((f, p, _)) if f.is_finite() => (Some(f), Some(p)),
+            _ => (None, None),
+        }
+    }
+
+    /// Kinks under random-walk noise: the drift changes are the cuts of
+    /// the per-year differences `d_i / Δ_i` (the exact segmentation), the
+    /// count gated by the test and then chosen by BIC on the differences
+    /// (`m ln(SSE/m) + (2k + 2) ln m`: `k + 1` drifts, `k` dates and the
+    /// variance); a kink at the observation where the drift changes, its
+    /// interval from the cut's profile likelihood. Returns the search and
+    /// the kinks' intervals.
+    fn walk_search(
+        &self,
+        x: &[f64],
+        z: &[f64],
+        w2: &[f64],
+        h: usize,
+        gated: bool,
+    ) -> Result<(Search, Vec<Interval>), FitError> {
+        let m = z.len();
+        let hd = walk_len(h);
+        let xd = &x[1..];
+        let rates: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect();
+        let dseries = Series::new(xd, &rates);
+        let cap = self.count.unwrap_or(self.max_breaks);
+        let found: Vec<segment::Segmentation> =
+            segment::optimal_on(&dseries, BreakKind::Cuts.cost(), hd, cap)
+                .into_iter()
+                .enumerate()
+                .take_while(|(k, _)| m > 2 * k + 2)
+                .map(|(_, f)| f)
+                .collect();
+        let most = found.len().saturating_sub(1);
+        if let Some(asked) = self.count.filter(|&a| a > most) {
+            return Err(FitError::TooManyBreaks {
+                asked,
+                most,
+                points: x.len(),
+                min_len: h,
+            });
+        }
+        let mf = m as f64;
+        let floor = sse_floor(&rates);
+        let counts: Vec<BreakCount> = found
+            .iter()
+            .enumerate()
+            .map(|(k, f)| BreakCount {
+                breaks: k,
+                sse: f.sse,
+                bic: mf * (f.sse.max(floor) / mf).ln() + (2 * k + 2) as f64 * mf.ln(),
+                exact: f.exact,
+            })
+            .collect();
+        let pick = match self.count {
+            Some(k) => k,
+            None if gated => 0,
+            None => counts
+                .iter()
+                .min_by(|a, b| a.bic.total_cmp(&b.bic))
+                .map_or(0, |c| c.breaks),
+        };
+        let Some(chosen) = found.get(pick) else {
+            return Err(FitError::TooManyBreaks {
+                asked: pick,
+                most,
+                points: x.len(),
+                min_len: h,
+            });
+        };
+        let starts_d = chosen.starts.clone();
+        let s2 = fixed::sigma2(chosen.sse, m, 2 * pick + 1);
+        // a cut at difference c (the pair c, c + 1) bends the trend at x[c]
+        let intervals = self
+            .date_intervals(BreakKind::Cuts, &dseries, xd, hd, &starts_d, s2)
+            .into_iter()
+            .zip(&starts_d)
+            .map(|(i, &c)| {
+                let upper = x[..=x.partition_point(|&v| v < i.upper()).min(x.len() - 1)]
+                    .iter()
+                    .rev()
+                    .nth(1)
+                    .copied()
+                    .unwrap_or(x[c])
+                    .max(x[c]);
+                Interval::new(i.lower().min(x[c]), upper)
+            })
+            .collect();
+        let search = Search {
+            bounds: starts_d.iter().map(|&c| x[c]).collect(),
+            starts: starts_d,
+            counts,
+            exact: chosen.exact,
+        };
+        Ok((search, intervals))
+    }
+
     /// Every candidate count's optimum, and the chosen one.
     fn search(
         &self,
@@ -769,7 +1014,7 @@ impl<'b> BreakOptions<'b> {
         let floor = sse_floor(y);
         let cap = self.count.unwrap_or(self.max_breaks);
         // (break points, sum of squares, exact, kink locations)
-        let found: Vec<(Vec<usize>, f64, bool, Vec<f64>)> = match kind {
+        let found: Vec<KinkFit> = match kind {
             BreakKind::Cuts | BreakKind::Regimes => {
                 segment::optimal_on(series, kind.cost(), h, cap)
                     .into_iter()
@@ -1037,11 +1282,7 @@ fn kinks(series: &Series, h: usize, cap: usize) -> Vec<(Vec<usize>, f64, bool)> 
 /// sum of squares, exact, locations about the first point). One kink stays
 /// exact (every interval between observations is searched); two or more
 /// are a local search from the exact discrete optimum.
-fn kinks_on_the_line(
-    series: &Series,
-    h: usize,
-    cap: usize,
-) -> Vec<(Vec<usize>, f64, bool, Vec<f64>)> {
+fn kinks_on_the_line(series: &Series, h: usize, cap: usize) -> Vec<KinkFit> {
     let (prefix, cand, dx) = (&series.prefix, &series.cand, &series.dx);
     let h = h.max(2);
     let mut out: Vec<(Vec<usize>, f64, bool, Vec<f64>)> = Vec::new();
@@ -1071,6 +1312,16 @@ fn kinks_on_the_line(
         out.push((from, refined, exact && knots.len() == 1, taus));
     }
     out
+}
+
+/// One count's break fit: (break points, sum of squares, exact, kink
+/// locations; empty for cuts and regimes).
+type KinkFit = (Vec<usize>, f64, bool, Vec<f64>);
+
+/// The fewest differences a drift segment keeps under random-walk noise:
+/// a segment of `h` points holds `h - 1` differences, and at least 2.
+fn walk_len(h: usize) -> usize {
+    h.saturating_sub(1).max(2)
 }
 
 /// The smallest sum of squares told apart from an exact fit: the larger
@@ -1419,6 +1670,7 @@ pub struct Breaks {
     pub(crate) min_len: usize,
     pub(crate) exact: bool,
     pub(crate) conditional: bool,
+    pub(crate) noise: Noise,
     pub(crate) level: f64,
     pub(crate) log_likelihood: f64,
     pub(crate) bic: f64,
@@ -1429,6 +1681,24 @@ pub struct Breaks {
 }
 
 impl Breaks {
+    /// The noise model the fit used ([`Noise::Independent`] or
+    /// [`Noise::RandomWalk`]; see [`BreakOptions::noise`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), costtrend::FitError> {
+    /// use costtrend::breaks::{self, Noise};
+    /// let t: Vec<f64> = (0..20).map(f64::from).collect();
+    /// let p: Vec<f64> = t.iter().map(|&t| if t < 10.0 { 9.0 } else { 3.0 }).collect();
+    /// assert_eq!(breaks::price_cuts(&t, &p)?.noise(), Noise::Independent);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn noise(&self) -> Noise {
+        self.noise
+    }
+
     /// The model fitted.
     ///
     /// # Example
@@ -1805,6 +2075,9 @@ impl fmt::Display for Breaks {
         )?;
         if let Some(p) = self.p_value {
             write!(f, "; no-break test p = {}", sig(p, 2))?;
+        }
+        if self.noise == Noise::RandomWalk {
+            write!(f, "; random-walk noise (drift changes)")?;
         }
         writeln!(f)?;
         let pct = (self.level * 100.0).round();

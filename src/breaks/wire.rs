@@ -105,6 +105,11 @@ impl<'de> Deserialize<'de> for BreakCount {
     }
 }
 
+/// The noise of fits saved before the field existed.
+fn independent() -> String {
+    super::Noise::Independent.name().to_string()
+}
+
 /// The wire form of a [`Breaks`]: the report's fields, and the few numbers
 /// its likelihood comes from, so a loaded fit answers as the saved one.
 #[derive(Serialize, Deserialize)]
@@ -123,6 +128,10 @@ struct BreaksRepr {
     level: f64,
     exact: bool,
     conditional: bool,
+    /// The noise model used (absent in fits saved before it existed:
+    /// independent).
+    #[serde(default = "independent")]
+    noise: String,
     sse: f64,
     bic: Wide,
     /// Parameters counted by the BIC and AIC.
@@ -154,6 +163,7 @@ impl Serialize for Breaks {
             level: self.level,
             exact: self.exact,
             conditional: self.conditional,
+            noise: self.noise.name().to_string(),
             sse: self.sse,
             bic: Wide(self.bic),
             params: self.params,
@@ -238,6 +248,15 @@ impl<'de> Deserialize<'de> for Breaks {
         if r.n == 0 || r.min_len == 0 || r.params == 0 {
             return Err(bad("n, min_len and params must be at least 1".into()));
         }
+        let noise = match r.noise.as_str() {
+            "independent" => super::Noise::Independent,
+            "random walk" => super::Noise::RandomWalk,
+            other => {
+                return Err(bad(format!(
+                    "noise must be \"independent\" or \"random walk\", got \"{other}\""
+                )));
+            }
+        };
         let log_likelihood = super::log_likelihood(r.n, r.sse.max(r.sse_floor), r.sum_ln_price);
         Ok(Breaks {
             kind,
@@ -254,6 +273,7 @@ impl<'de> Deserialize<'de> for Breaks {
             min_len: r.min_len,
             exact: r.exact,
             conditional: r.conditional,
+            noise,
             level: r.level,
             log_likelihood,
             bic: r.bic.0,

@@ -881,3 +881,142 @@ fn the_count_agrees_with_the_no_break_test_where_bic_alone_over_selects() {
         assert!(found >= 0.80, "{kind}: {found}");
     }
 }
+
+/// A random walk with drift in yearly steps, the crate's forecast model:
+/// `y_i = y_{i-1} + μ_i + 0.1 (v_i + 0.63 v_{i-1})`, the drift `ln 0.95`
+/// (5 % a year) and, from `change` on, `ln 0.74` (26 % a year).
+fn walk_series(rng: &mut Rng, n: usize, change: Option<usize>) -> (Vec<f64>, Vec<f64>) {
+    let t: Vec<f64> = (0..n).map(|i| 1970.0 + i as f64).collect();
+    let (mut y, mut prev) = (0.0, rng.normal());
+    let mut p = vec![1.0];
+    for i in 1..n {
+        let v = rng.normal();
+        let drift = if change.is_some_and(|c| i >= c) {
+            0.74f64.ln()
+        } else {
+            0.95f64.ln()
+        };
+        y += drift + 0.1 * (v + 0.63 * prev);
+        prev = v;
+        p.push(y.exp());
+    }
+    (t, p)
+}
+
+#[test]
+fn under_random_walk_noise_the_drift_test_holds_its_size_and_finds_a_drift_change() {
+    use costtrend::breaks::Noise;
+    // issue 23's case: 200 walks of 50 yearly points; the level fit's test
+    // (independent noise) beside the fit that decides the noise
+    let mut rng = Rng(2330);
+    let series = 200;
+    let (mut level_rejects, mut rejects, mut none, mut as_walk, mut found) = (0, 0, 0, 0, 0);
+    for _ in 0..series {
+        let (t, p) = walk_series(&mut rng, 50, None);
+        let seed = rng.next();
+        let level = BreakOptions::new()
+            .replicas(199)
+            .seed(seed)
+            .trend_breaks(&t, &p)
+            .unwrap();
+        level_rejects += usize::from(level.p_value().unwrap() <= 0.05);
+        let auto = BreakOptions::new()
+            .noise(Noise::Auto)
+            .replicas(199)
+            .seed(seed)
+            .trend_breaks(&t, &p)
+            .unwrap();
+        as_walk += usize::from(auto.noise() == Noise::RandomWalk);
+        rejects += usize::from(auto.p_value().unwrap() <= 0.05);
+        none += usize::from(auto.times().is_empty());
+        // the drift changes from 5 % to 26 % a year in the middle
+        let (t, p) = walk_series(&mut rng, 50, Some(25));
+        let b = BreakOptions::new()
+            .noise(Noise::Auto)
+            .replicas(199)
+            .seed(seed)
+            .trend_breaks(&t, &p)
+            .unwrap();
+        found += usize::from(b.p_value().unwrap() <= 0.05 && !b.times().is_empty());
+    }
+    let share = |k: usize| k as f64 / f64::from(series);
+    let (level_rejects, rejects, none, as_walk, found) = (
+        share(level_rejects),
+        share(rejects),
+        share(none),
+        share(as_walk),
+        share(found),
+    );
+    eprintln!(
+        "random walks: the level test rejects {level_rejects:.3}; Noise::Auto chooses the walk in {as_walk:.3}, its test rejects {rejects:.3}, no kink in {none:.3}; a drift change found in {found:.3}"
+    );
+    assert!(
+        level_rejects > 0.5,
+        "the level test's trouble: {level_rejects}"
+    );
+    assert!(as_walk >= 0.9, "{as_walk}");
+    assert!(rejects <= 0.08, "{rejects}");
+    assert!(none >= 0.90, "{none}");
+    assert!(found >= 0.80, "{found}");
+}
+
+#[test]
+fn the_noise_choice_keeps_independent_noise_for_trends_with_independent_noise() {
+    use costtrend::breaks::Noise;
+    let mut rng = Rng(2331);
+    let t: Vec<f64> = (0..50).map(|i| 1970.0 + f64::from(i)).collect();
+    let mut independent = 0;
+    for r in 0..100 {
+        // a line, or a kink of 0.05 a year, with independent noise 0.1
+        let bend = if r % 2 == 0 { 0.0 } else { 0.05 };
+        let p: Vec<f64> = t
+            .iter()
+            .map(|&x| {
+                (-0.1 * (x - 1970.0) - bend * (x - 1995.4).max(0.0) + 0.1 * rng.normal()).exp()
+            })
+            .collect();
+        let b = BreakOptions::new()
+            .noise(Noise::Auto)
+            .replicas(0)
+            .trend_breaks(&t, &p)
+            .unwrap();
+        independent += usize::from(b.noise() == Noise::Independent);
+    }
+    eprintln!("independent noise chosen for {independent} of 100 trend-stationary series");
+    assert!(independent >= 90, "{independent}");
+}
+
+#[test]
+fn random_walk_noise_is_refused_where_it_does_not_apply() {
+    use costtrend::FitError;
+    use costtrend::breaks::Noise;
+    let t = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
+    let p = [9.0, 8.0, 7.5, 6.0, 5.0, 4.4, 4.0, 3.0];
+    let walk = BreakOptions::new().noise(Noise::RandomWalk);
+    assert!(matches!(
+        walk.price_cuts(&t, &p),
+        Err(FitError::OptionNotApplicable {
+            name: "noise(Noise::RandomWalk)",
+            ..
+        })
+    ));
+    assert!(matches!(
+        walk.regimes(&t, &p),
+        Err(FitError::OptionNotApplicable { .. })
+    ));
+    let tied = [0.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    assert!(matches!(
+        walk.trend_breaks(&tied, &p),
+        Err(FitError::NotIdentifiable {
+            parameter: "noise",
+            ..
+        })
+    ));
+    assert!(matches!(
+        BreakOptions::new().significance(0.0).trend_breaks(&t, &p),
+        Err(FitError::InvalidOption {
+            name: "significance",
+            ..
+        })
+    ));
+}

@@ -531,3 +531,40 @@ fn saved_backtest_reports_and_predictive_distributions_load_back() {
         .to_string();
     assert!(err.contains("scale must be finite and at least 0"), "{err}");
 }
+
+#[test]
+fn a_break_fit_keeps_its_noise_model_through_plain_serde_json() {
+    use costtrend::breaks::{BreakOptions, Noise};
+    let t: Vec<f64> = (0..40).map(|i| 1980.0 + f64::from(i)).collect();
+    let mut y = 0.0;
+    let p: Vec<f64> = t
+        .iter()
+        .map(|&x| {
+            y += if x < 2000.0 { -0.05 } else { -0.3 } + 0.05 * (x * 1.9).sin();
+            f64::exp(y)
+        })
+        .collect();
+    let b = BreakOptions::new()
+        .noise(Noise::RandomWalk)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    assert_eq!(b.noise(), Noise::RandomWalk);
+    for back in both_loads(&b) {
+        assert_eq!(back.noise(), Noise::RandomWalk);
+        assert_eq!(back.times().len(), b.times().len());
+    }
+    // a fit saved before the field existed loads as independent noise;
+    // an unknown noise is refused, naming it
+    let mut v = serde_json::to_value(&b).unwrap();
+    v.as_object_mut().unwrap().remove("noise");
+    let old: breaks::Breaks = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(old.noise(), Noise::Independent);
+    v["noise"] = serde_json::json!("pink");
+    let e = serde_json::from_value::<breaks::Breaks>(v)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("noise must be \"independent\" or \"random walk\", got \"pink\""),
+        "{e}"
+    );
+}
