@@ -629,7 +629,7 @@ impl<'b> BreakOptions<'b> {
         // the no-break test first: where it does not reject, no break is
         // reported (the count is gated by the test, then chosen by BIC)
         let (sup_f, p_value) = match &walk_data {
-            Some((z, w2)) => self.walk_test(z, w2, h),
+            Some((z, w2)) => self.walk_test(&x, z, w2, h),
             None => self.no_break_test(kind, &series, &x, h),
         };
         let gated = p_value.is_some_and(|p| p > self.significance);
@@ -875,16 +875,7 @@ impl<'b> BreakOptions<'b> {
                     return Ok(Noise::Independent);
                 };
                 let cap = self.count.unwrap_or(self.max_breaks);
-                let rates: Vec<f64> = z.iter().zip(&w2).map(|(z, w)| z / w.sqrt()).collect();
-                let fits: Vec<Vec<usize>> = segment::optimal_on(
-                    &Series::new(&x[1..], &rates),
-                    BreakKind::Cuts.cost(),
-                    walk_len(h),
-                    cap,
-                )
-                .into_iter()
-                .map(|f| f.starts)
-                .collect();
+                let fits = walk::drift_fits(&x[1..], &z, &w2, walk_len(h), cap);
                 Ok(match walk::is_walk(&z, &w2, &fits) {
                     Some(true) => Noise::RandomWalk,
                     _ => Noise::Independent,
@@ -896,12 +887,12 @@ impl<'b> BreakOptions<'b> {
 
     /// The no-drift-change test under random-walk noise
     /// ([`walk::test`]), where the test runs.
-    fn walk_test(&self, z: &[f64], w2: &[f64], h: usize) -> (Option<f64>, Option<f64>) {
+    fn walk_test(&self, x: &[f64], z: &[f64], w2: &[f64], h: usize) -> (Option<f64>, Option<f64>) {
         if self.replicas == 0 {
-            let f = walk::sup_f(z, w2, walk_len(h)).map(|f| f.0);
-            return (f.filter(|f| f.is_finite()), None);
+            return (None, None);
         }
-        match walk::test(z, w2, walk_len(h), self.replicas, self.seed) {
+        let cap = self.count.unwrap_or(self.max_breaks);
+        match walk::test(&x[1..], z, w2, walk_len(h), cap, self.replicas, self.seed) {
             Some((f, p, _)) if f.is_finite() => (Some(f), Some(p)),
             _ => (None, None),
         }

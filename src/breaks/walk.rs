@@ -14,16 +14,18 @@
 //!
 //! with the drift `μ_j` constant within a segment and `e_i` MA(1) noise
 //! (`e_i = v_i + θ v_{i-1}`, Farmer and Lafond's model; `θ` from the lag-1
-//! autocorrelation of the single-drift residuals). The test of no change
-//! is the sup-F of one mean shift against none (weighted least squares
-//! on `z`), its null distribution simulated with MA(1) noise of the
-//! estimated `θ` (a parametric bootstrap: the statistic is unchanged by
-//! the drift and the scale). Which noise a series has is read from the
+//! autocorrelation of the residuals around the BIC-best drifts). The test
+//! of no change is Bai and Perron's double maximum over 1 to `max_breaks`
+//! changes (so a collapse followed by a slowdown counts), its null
+//! distribution simulated with MA(1) noise of the estimated `θ` (a
+//! parametric bootstrap: the statistic is unchanged by the drift and the
+//! scale). Which noise a series has is read from the
 //! differences ([`is_walk`]): differenced independent noise is MA(1) with
 //! `θ = -1`, lag-1 autocorrelation `-1/2`, where a random walk's
 //! differences have `θ / (1 + θ²)`, 0 to 0.45 for Farmer and Lafond's
 //! walks.
 
+use super::segment::{Cost, Series, optimal_on};
 use crate::numeric::rng::Rng;
 
 /// The differences of a sorted series with distinct times: `z_i` and
@@ -42,72 +44,84 @@ pub(crate) fn differences(x: &[f64], y: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> 
     Some((z, w2))
 }
 
-/// The largest F statistic of one shift in the drift against none, over
-/// every split keeping at least `h` differences a side, and where: the
-/// split is the index of the first difference of the new drift.
-pub(crate) fn sup_f(z: &[f64], w2: &[f64], h: usize) -> Option<(f64, usize)> {
-    let m = z.len();
-    if m < 2 * h.max(1) + 1 {
-        return None;
-    }
-    let (mut sz2, mut sd, mut sw) = (0.0, 0.0, 0.0);
-    for (&zi, &wi) in z.iter().zip(w2) {
-        sz2 += zi * zi;
-        sd += zi * wi.sqrt();
-        sw += wi;
-    }
-    let sse0 = sz2 - sd * sd / sw;
-    let (mut a, mut aw) = (0.0, 0.0);
-    let mut best: Option<(f64, usize)> = None;
-    for c in 1..m {
-        a += z[c - 1] * w2[c - 1].sqrt();
-        aw += w2[c - 1];
-        if c < h || m - c < h {
-            continue;
-        }
-        let sse1 = (sz2 - a * a / aw - (sd - a) * (sd - a) / (sw - aw)).max(0.0);
-        let f = if sse1 > 0.0 {
-            (sse0 - sse1) / (sse1 / (m - 2) as f64)
-        } else {
-            f64::INFINITY
-        };
-        if best.is_none_or(|b| f > b.0) {
-            best = Some((f, c));
-        }
-    }
-    best
-}
-
-/// The MA(1) parameter of the differences' noise, `θ` in `e_i = v_i + θ
-/// v_{i-1}`, from the lag-1 autocorrelation `r` of the single-drift
-/// residuals (`r = θ / (1 + θ²)`, the invertible root), within ±0.9.
-pub(crate) fn theta(z: &[f64], w2: &[f64]) -> f64 {
-    let sd: f64 = z.iter().zip(w2).map(|(z, w)| z * w.sqrt()).sum();
-    let mu = sd / w2.iter().sum::<f64>();
-    let r: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z - mu * w.sqrt()).collect();
-    let ss: f64 = r.iter().map(|v| v * v).sum();
-    if ss <= 0.0 {
-        return 0.0;
-    }
-    let r1 = (r.windows(2).map(|p| p[0] * p[1]).sum::<f64>() / ss).clamp(-0.49, 0.49);
-    if r1.abs() < 1e-12 {
-        return 0.0;
-    }
-    ((1.0 - (1.0 - 4.0 * r1 * r1).sqrt()) / (2.0 * r1)).clamp(-0.9, 0.9)
-}
-
-/// The test of no drift change: `(sup F, p-value, θ)`, the p-value
-/// `(1 + #{sup F* >= sup F}) / (R + 1)` over `replicas` simulations of
-/// MA(1) noise with the estimated `θ` on the same spacing.
-pub(crate) fn test(
+/// The drift changes of the differences for 0 to `cap` changes, each
+/// segment at least `h` differences: the exact segmentation of the
+/// per-year differences `d_i / Δ_i` (piecewise constant mean; the segment
+/// starts, the first difference of each new drift).
+pub(crate) fn drift_fits(
+    xd: &[f64],
     z: &[f64],
     w2: &[f64],
     h: usize,
+    cap: usize,
+) -> Vec<Vec<usize>> {
+    let rates: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect();
+    optimal_on(&Series::new(xd, &rates), Cost::Level, h, cap)
+        .into_iter()
+        .map(|f| f.starts)
+        .collect()
+}
+
+/// The count of drift changes BIC prefers, `m ln(SSE/m) + (2k + 2) ln m`
+/// (`k + 1` drifts, `k` dates, the variance), and its segment starts.
+pub(crate) fn bic_best<'a>(
+    z: &[f64],
+    w2: &[f64],
+    fits: &'a [Vec<usize>],
+) -> Option<(usize, &'a [usize])> {
+    let m = z.len() as f64;
+    fits.iter()
+        .enumerate()
+        .map(|(k, starts)| {
+            let sse = drift_sse(z, w2, starts).max(f64::MIN_POSITIVE);
+            (m * (sse / m).ln() + (2 * k + 2) as f64 * m.ln(), k, starts)
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k, s)| (k, s.as_slice()))
+}
+
+/// The double-maximum statistic of Bai and Perron (2003, `UDmax`): the
+/// largest over `k = 1..=cap` of the F statistic of `k` drift changes
+/// (at their least-squares dates) against none,
+/// `((SSE_0 - SSE_k) / k) / (SSE_k / (m - 2k - 1))`, so that several
+/// changes (a collapse, then a slowdown) count as much as one.
+fn udmax(xd: &[f64], z: &[f64], w2: &[f64], h: usize, cap: usize) -> Option<f64> {
+    let fits = drift_fits(xd, z, w2, h, cap);
+    let m = z.len() as f64;
+    let sse0 = drift_sse(z, w2, fits.first()?);
+    fits.iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(k, _)| m > (2 * k + 1) as f64)
+        .map(|(k, starts)| {
+            let sse = drift_sse(z, w2, starts);
+            let k = k as f64;
+            if sse > 0.0 {
+                ((sse0 - sse) / k) / (sse / (m - 2.0 * k - 1.0))
+            } else {
+                f64::INFINITY
+            }
+        })
+        .reduce(f64::max)
+}
+
+/// The test of no drift change against up to `cap` changes: `(UDmax,
+/// p-value, θ)`, the p-value `(1 + #{UDmax* >= UDmax}) / (R + 1)` over
+/// `replicas` simulations of MA(1) noise on the same spacing, with the
+/// `θ` of the residuals around the BIC-best drifts ([`theta_of`]; the
+/// statistic is unchanged by the drift and the scale).
+pub(crate) fn test(
+    xd: &[f64],
+    z: &[f64],
+    w2: &[f64],
+    h: usize,
+    cap: usize,
     replicas: usize,
     seed: u64,
 ) -> Option<(f64, f64, f64)> {
-    let (f, _) = sup_f(z, w2, h)?;
-    let th = theta(z, w2);
+    let cap = cap.max(1);
+    let f = udmax(xd, z, w2, h, cap)?;
+    let th = theta_of(lag1(z, w2, &[]));
     let mut rng = Rng::new(seed);
     let m = z.len();
     let mut v = vec![0.0; m + 1];
@@ -118,11 +132,22 @@ pub(crate) fn test(
         for i in 0..m {
             e[i] = v[i + 1] + th * v[i];
         }
-        if sup_f(&e, w2, h).is_some_and(|s| s.0 >= f) {
+        if udmax(xd, &e, w2, h, cap).is_some_and(|s| s >= f) {
             above += 1;
         }
     }
     Some((f, (1 + above) as f64 / (replicas + 1) as f64, th))
+}
+
+/// The MA(1) `θ` (`e_i = v_i + θ v_{i-1}`) of a lag-1 autocorrelation
+/// `r = θ / (1 + θ²)`: the invertible root, `r` within ±0.49 and `θ`
+/// within ±0.9.
+pub(crate) fn theta_of(r: f64) -> f64 {
+    let r1 = r.clamp(-0.49, 0.49);
+    if r1.abs() < 1e-12 {
+        return 0.0;
+    }
+    ((1.0 - (1.0 - 4.0 * r1 * r1).sqrt()) / (2.0 * r1)).clamp(-0.9, 0.9)
 }
 
 /// The weighted sum of squares of the differences around their segment
@@ -179,19 +204,11 @@ pub(crate) const INDEPENDENT_BELOW: f64 = -0.25;
 /// ([`INDEPENDENT_BELOW`]). `walk_fits` holds each count's segment starts;
 /// `None` below 4 differences.
 pub(crate) fn is_walk(z: &[f64], w2: &[f64], walk_fits: &[Vec<usize>]) -> Option<bool> {
-    let m = z.len() as f64;
-    if m < 4.0 {
+    if z.len() < 4 {
         return None;
     }
-    let best = walk_fits
-        .iter()
-        .enumerate()
-        .map(|(k, starts)| {
-            let sse = drift_sse(z, w2, starts).max(f64::MIN_POSITIVE);
-            (m * (sse / m).ln() + (2 * k + 2) as f64 * m.ln(), starts)
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0))?;
-    Some(lag1(z, w2, best.1) > INDEPENDENT_BELOW)
+    let (_, starts) = bic_best(z, w2, walk_fits)?;
+    Some(lag1(z, w2, starts) > INDEPENDENT_BELOW)
 }
 
 #[cfg(test)]
@@ -217,20 +234,26 @@ mod tests {
     }
 
     #[test]
-    fn the_split_statistic_equals_the_two_fits_it_compares() {
+    fn one_change_is_the_best_split_and_its_f_is_the_two_fits_it_compares() {
         let mut rng = Rng::new(3);
         let (x, y) = walk(&mut rng, 30, 0.3, Some(15));
         let (z, w2) = differences(&x, &y).unwrap();
-        let (f, c) = sup_f(&z, &w2, 3).unwrap();
+        let fits = drift_fits(&x[1..], &z, &w2, 3, 1);
+        let c = fits[1][0];
         // regular spacing: a plain mean shift in the differences
         let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
         let ss = |s: &[f64]| {
             let m = mean(s);
             s.iter().map(|v| (v - m) * (v - m)).sum::<f64>()
         };
+        let best = (3..=z.len() - 3)
+            .min_by(|&a, &b| (ss(&z[..a]) + ss(&z[a..])).total_cmp(&(ss(&z[..b]) + ss(&z[b..]))))
+            .unwrap();
+        assert_eq!(c, best);
         let (sse0, sse1) = (ss(&z), ss(&z[..c]) + ss(&z[c..]));
-        let want = (sse0 - sse1) / (sse1 / (z.len() - 2) as f64);
-        assert!((f - want).abs() <= 1e-9 * want);
+        let want = (sse0 - sse1) / (sse1 / (z.len() - 3) as f64);
+        let f = udmax(&x[1..], &z, &w2, 3, 1).unwrap();
+        assert!((f - want).abs() <= 1e-9 * want, "{f} {want}");
         assert!((12..=18).contains(&c), "{c}");
     }
 
@@ -239,6 +262,6 @@ mod tests {
         let mut rng = Rng::new(11);
         let (x, y) = walk(&mut rng, 20_000, 0.63, None);
         let (z, w2) = differences(&x, &y).unwrap();
-        assert!((theta(&z, &w2) - 0.63).abs() < 0.05);
+        assert!((theta_of(lag1(&z, &w2, &[])) - 0.63).abs() < 0.05);
     }
 }

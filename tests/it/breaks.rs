@@ -1020,3 +1020,23 @@ fn random_walk_noise_is_refused_where_it_does_not_apply() {
         })
     ));
 }
+
+#[test]
+fn under_random_walk_noise_the_bundled_series_show_the_breaks_a_reader_sees() {
+    use costtrend::breaks::Noise;
+    // genome sequencing: the collapse from late 2007 and the slowdown
+    // after 2010, as drift changes of a walk, without a cap
+    let (t, p) = load("genome_sequencing_usd_per_genome");
+    let b = BreakOptions::new()
+        .noise(Noise::Auto)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    assert_eq!(b.noise(), Noise::RandomWalk);
+    assert!(b.p_value().unwrap() <= 0.05);
+    assert_eq!(b.times().len(), 2, "{b}");
+    assert!((2007.0..=2008.5).contains(&b.times()[0]), "{b}");
+    assert!((2009.5..=2011.0).contains(&b.times()[1]), "{b}");
+    // the level fit with independent noise sees five kinks
+    let level = BreakOptions::new().trend_breaks(&t, &p).unwrap();
+    assert!(level.times().len() > 2);
+}
