@@ -935,26 +935,22 @@ impl<'b> BreakOptions<'b> {
                 min_len: h,
             });
         }
-        let mf = m as f64;
-        let floor = sse_floor(&rates);
+        // the weighted sums of squares of the differences (their
+        // likelihood), as the noise choice reads them
         let counts: Vec<BreakCount> = found
             .iter()
             .enumerate()
-            .map(|(k, f)| BreakCount {
-                breaks: k,
-                sse: f.sse,
-                bic: mf * (f.sse.max(floor) / mf).ln() + (2 * k + 2) as f64 * mf.ln(),
-                exact: f.exact,
+            .map(|(k, f)| {
+                let sse = walk::drift_sse(z, w2, &f.starts);
+                BreakCount {
+                    breaks: k,
+                    sse,
+                    bic: walk::drift_bic(m, sse, k),
+                    exact: f.exact,
+                }
             })
             .collect();
-        let pick = match self.count {
-            Some(k) => k,
-            None if gated => 0,
-            None => counts
-                .iter()
-                .min_by(|a, b| a.bic.total_cmp(&b.bic))
-                .map_or(0, |c| c.breaks),
-        };
+        let pick = self.pick(&counts, gated);
         let Some(chosen) = found.get(pick) else {
             return Err(FitError::TooManyBreaks {
                 asked: pick,
@@ -964,7 +960,7 @@ impl<'b> BreakOptions<'b> {
             });
         };
         let starts_d = chosen.starts.clone();
-        let s2 = fixed::sigma2(chosen.sse, m, 2 * pick + 1);
+        let s2 = fixed::sigma2(chosen.sse, m, 2 * pick + 1); // the DP's scale
         // a cut at difference c (the pair c, c + 1) bends the trend at x[c]
         let intervals = self
             .date_intervals(BreakKind::Cuts, &dseries, xd, hd, &starts_d, s2)
@@ -988,6 +984,19 @@ impl<'b> BreakOptions<'b> {
             exact: chosen.exact,
         };
         Ok((search, intervals))
+    }
+
+    /// The count reported: as forced, none where the no-break test does
+    /// not reject (`gated`), else the least BIC.
+    fn pick(&self, counts: &[BreakCount], gated: bool) -> usize {
+        match self.count {
+            Some(k) => k,
+            None if gated => 0,
+            None => counts
+                .iter()
+                .min_by(|a, b| a.bic.total_cmp(&b.bic))
+                .map_or(0, |c| c.breaks),
+        }
     }
 
     /// Every candidate count's optimum, and the chosen one.
@@ -1050,14 +1059,7 @@ impl<'b> BreakOptions<'b> {
                 exact: *exact,
             })
             .collect();
-        let pick = match self.count {
-            Some(k) => k,
-            None if gated => 0,
-            None => counts
-                .iter()
-                .min_by(|a, b| a.bic.total_cmp(&b.bic))
-                .map_or(0, |c| c.breaks),
-        };
+        let pick = self.pick(&counts, gated);
         let starts = found[pick].0.clone();
         let bounds = match kind {
             BreakKind::Kinks => found[pick].3.iter().map(|&t| t + x[0]).collect(),

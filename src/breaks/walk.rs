@@ -62,20 +62,24 @@ pub(crate) fn drift_fits(
         .collect()
 }
 
-/// The count of drift changes BIC prefers, `m ln(SSE/m) + (2k + 2) ln m`
-/// (`k + 1` drifts, `k` dates, the variance), and its segment starts.
+/// The BIC of `k` drift changes on `m` differences with sum of squares
+/// `sse`: `m ln(SSE/m) + (2k + 2) ln m` (`k + 1` drifts, `k` dates, the
+/// variance).
+pub(crate) fn drift_bic(m: usize, sse: f64, k: usize) -> f64 {
+    let m = m as f64;
+    m * (sse.max(f64::MIN_POSITIVE) / m).ln() + (2 * k + 2) as f64 * m.ln()
+}
+
+/// The count of drift changes BIC prefers ([`drift_bic`]) and its
+/// segment starts.
 pub(crate) fn bic_best<'a>(
     z: &[f64],
     w2: &[f64],
     fits: &'a [Vec<usize>],
 ) -> Option<(usize, &'a [usize])> {
-    let m = z.len() as f64;
     fits.iter()
         .enumerate()
-        .map(|(k, starts)| {
-            let sse = drift_sse(z, w2, starts).max(f64::MIN_POSITIVE);
-            (m * (sse / m).ln() + (2 * k + 2) as f64 * m.ln(), k, starts)
-        })
+        .map(|(k, starts)| (drift_bic(z.len(), drift_sse(z, w2, starts), k), k, starts))
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k, s)| (k, s.as_slice()))
 }
