@@ -1039,4 +1039,14 @@ fn under_random_walk_noise_the_bundled_series_show_the_breaks_a_reader_sees() {
     // the level fit with independent noise sees five kinks
     let level = BreakOptions::new().trend_breaks(&t, &p).unwrap();
     assert!(level.times().len() > 2);
+    // hard disks: two regime changes, around 1991 and 2002
+    let (t, p) = load("hdd_usd_per_mb_mccallum");
+    let b = BreakOptions::new()
+        .noise(Noise::Auto)
+        .trend_breaks(&t, &p)
+        .unwrap();
+    assert_eq!(b.noise(), Noise::RandomWalk);
+    assert_eq!(b.times().len(), 2, "{b}");
+    assert!((1988.0..=1994.0).contains(&b.times()[0]), "{b}");
+    assert!((1999.0..=2005.0).contains(&b.times()[1]), "{b}");
 }
