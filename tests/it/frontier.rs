@@ -361,6 +361,13 @@ fn prices_exactly_on_a_plane_give_its_rate_and_score_coefficient_with_a_zero_wid
     assert!((i.upper() / 1.5f64.exp() - 1.0).abs() < 1e-9);
     // the median price of a model scoring exactly 60
     assert!((d.price_at(2024.0) / (1.0f64 - 1.5).exp() - 1.0).abs() < 1e-12);
+    // with no spread the forecast is still an answer, not NaN
+    let (end, cheapest) = d.end();
+    let i = d.frontier_interval_at(end + 1.0, 0.9).unwrap();
+    assert!(
+        i.lower() > 0.0 && i.lower() <= i.upper() && i.upper() <= cheapest,
+        "{i:?}"
+    );
 }
 
 #[test]
