@@ -416,10 +416,11 @@ pub(crate) fn load_dated(path: &Path) -> Result<(Vec<f64>, Vec<f64>), Box<dyn Er
 }
 
 /// One kink fit's lines: the breaks with intervals, then the rates.
-fn kinks_report(label: &str, b: &breaks::Breaks, free: usize) -> String {
+fn kinks_report(label: &str, b: &breaks::Breaks) -> String {
     let mut s = format!(
-        "   {label}: {} kinks (BIC alone, up to 5, picks {free}); no-break test p = {}\n",
+        "   {label}: {} kinks, {} noise (read from the data, no cap); no-break test p = {}\n",
         b.times().len(),
+        b.noise().name(),
         b.p_value().map_or("-".into(), |p| format!("{p:.3}"))
     );
     let breaks: Vec<String> = b
@@ -461,14 +462,15 @@ pub(crate) fn breaks(data_dir: &Path) -> Result<String, Box<dyn Error>> {
         ("hdd_usd_per_mb_mccallum.csv", "Hard disk drives"),
     ] {
         let (t, p) = load(&data_dir.join(file))?;
-        let two = BreakOptions::new().max_breaks(2).trend_breaks(&t, &p)?;
-        let free = breaks::trend_breaks(&t, &p)?.times().len();
-        s.push_str(&kinks_report(label, &two, free));
+        s.push_str(&kinks_report(label, &breaks::trend_breaks(&t, &p)?));
+        let level = BreakOptions::new()
+            .noise(breaks::Noise::Independent)
+            .trend_breaks(&t, &p)?;
+        s.push_str(&format!(
+            "     (a fit that assumed independent noise would report {} kinks: the walk's wanderings)\n",
+            level.times().len()
+        ));
     }
-    s.push_str(
-        "   (BIC assumes independent noise; real series wander, so it finds more breaks than the\n",
-    );
-    s.push_str("   two a reader sees: cap them with max_breaks, and read the intervals.)\n");
     let (t, p) = load_dated(&data_dir.join("llm_openai_flagship_input_usd_per_mtok.csv"))?;
     let cuts = breaks::price_cuts(&t, &p)?;
     s.push_str(&format!(

@@ -414,11 +414,29 @@ pub(crate) fn refine(
     knots: &[usize],
 ) -> (Vec<(usize, f64)>, f64) {
     let kinks: Vec<(usize, f64)> = knots.iter().map(|&i| (i, dx[i])).collect();
-    refine_from(prefix, dx, cand, h, kinks, sse(prefix, dx, knots))
+    // one kink: every interval once (exact); more: a local search
+    let local = (kinks.len() > 1).then_some(50);
+    refine_from(prefix, dx, cand, h, kinks, sse(prefix, dx, knots), local)
+}
+
+/// [`refine`] within the intervals next to each kink's observation only
+/// and one pass (for kinks found by another model, the random walk's
+/// drift changes: moved next to their observations, not elsewhere).
+pub(crate) fn refine_near(
+    prefix: &Prefix,
+    dx: &[f64],
+    cand: &[usize],
+    h: usize,
+    knots: &[usize],
+) -> (Vec<(usize, f64)>, f64) {
+    let kinks: Vec<(usize, f64)> = knots.iter().map(|&i| (i, dx[i])).collect();
+    refine_from(prefix, dx, cand, h, kinks, sse(prefix, dx, knots), Some(1))
 }
 
 /// [`refine`] from kinks already on the real line, whose sum of squares
-/// is `current`.
+/// is `current`; `local`: `Some(sweeps)` moves each kink only within the
+/// intervals next to its own, at most `sweeps` passes; `None` searches
+/// every interval in one pass.
 pub(crate) fn refine_from(
     prefix: &Prefix,
     dx: &[f64],
@@ -426,12 +444,12 @@ pub(crate) fn refine_from(
     h: usize,
     mut kinks: Vec<(usize, f64)>,
     mut current: f64,
+    local: Option<usize>,
 ) -> (Vec<(usize, f64)>, f64) {
-    let local = kinks.len() > 1;
-    for _sweep in 0..50 {
+    for _sweep in 0..local.unwrap_or(1) {
         let mut moved = false;
         for b in 0..kinks.len() {
-            let near = local.then_some(kinks[b].0);
+            let near = local.map(|_| kinks[b].0);
             for slot in slots(prefix, dx, cand, h, &kinks, b, near) {
                 let (tau, c) = slot.best();
                 if c < current * (1.0 - 1e-12) {
@@ -441,7 +459,7 @@ pub(crate) fn refine_from(
                 }
             }
         }
-        if !moved || !local {
+        if !moved {
             break;
         }
     }

@@ -25,7 +25,7 @@
 //! differences have `θ / (1 + θ²)`, 0 to 0.45 for Farmer and Lafond's
 //! walks.
 
-use super::segment::{Cost, Series, optimal_on};
+use super::segment::{Cost, Series, dynamic, optimal_on};
 use crate::numeric::rng::Rng;
 
 /// The differences of a sorted series with distinct times: `z_i` and
@@ -89,8 +89,20 @@ pub(crate) fn bic_best<'a>(
 /// (at their least-squares dates) against none,
 /// `((SSE_0 - SSE_k) / k) / (SSE_k / (m - 2k - 1))`, so that several
 /// changes (a collapse, then a slowdown) count as much as one.
+///
+/// The dates range over at most [`TEST_POSITIONS`] evenly thinned
+/// positions (all of them up to that many differences), the same for
+/// the data and every simulation, so the test's cost stops growing with
+/// the square of the length.
 fn udmax(xd: &[f64], z: &[f64], w2: &[f64], h: usize, cap: usize) -> Option<f64> {
-    let fits = drift_fits(xd, z, w2, h, cap);
+    let rates: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect();
+    let series = Series::new(xd, &rates);
+    let step = series.cand.len().div_ceil(TEST_POSITIONS).max(1);
+    let cand: Vec<usize> = series.cand.iter().copied().step_by(step).collect();
+    let fits: Vec<Vec<usize>> = dynamic(&series.prefix, Cost::Level, &cand, h, cap, step == 1)
+        .into_iter()
+        .map(|f| f.starts)
+        .collect();
     let m = z.len() as f64;
     let sse0 = drift_sse(z, w2, fits.first()?);
     fits.iter()
@@ -108,6 +120,9 @@ fn udmax(xd: &[f64], z: &[f64], w2: &[f64], h: usize, cap: usize) -> Option<f64>
         })
         .reduce(f64::max)
 }
+
+/// The most candidate dates of the test statistic ([`udmax`]).
+const TEST_POSITIONS: usize = 200;
 
 /// The test of no drift change against up to `cap` changes: `(UDmax,
 /// p-value, θ)`, the p-value `(1 + #{UDmax* >= UDmax}) / (R + 1)` over

@@ -171,6 +171,7 @@ fn kink_locations_are_the_least_squares_optimum_on_the_real_line() {
         let h = 3;
         for k in [1usize, 2] {
             let b = BreakOptions::new()
+                .noise(costtrend::breaks::Noise::Independent)
                 .min_len(h)
                 .breaks(k)
                 .replicas(0)
@@ -359,7 +360,9 @@ fn bic_finds_the_true_number_of_kinks() {
                 .exp()
             })
             .collect();
+        // the level fit's BIC (independent noise, as simulated)
         let b = BreakOptions::new()
+            .noise(costtrend::breaks::Noise::Independent)
             .replicas(0)
             .trend_breaks(&t, &p)
             .unwrap();
@@ -702,6 +705,8 @@ fn a_kink_fit_with_an_estimated_date_carries_its_uncertainty() {
 
 #[test]
 fn forcing_one_more_kink_never_raises_the_sse() {
+    // a property of the level search (independent noise)
+    use costtrend::breaks::Noise;
     // issue 20's case: breaks(4) used to drop the obvious kink at 12.889
     // and give 0.384, 2200x the SSE of breaks(3)
     let t = [
@@ -713,14 +718,22 @@ fn forcing_one_more_kink_never_raises_the_sse() {
         356.69, 1141.8, 1418.1, 1876.8, 4719.0, 6983.7,
     ];
     let sse = |k: usize| {
-        let b = BreakOptions::new().breaks(k).trend_breaks(&t, &p).unwrap();
+        let b = BreakOptions::new()
+            .noise(Noise::Independent)
+            .breaks(k)
+            .trend_breaks(&t, &p)
+            .unwrap();
         b.counts().iter().find(|c| c.breaks() == k).unwrap().sse()
     };
     let all: Vec<f64> = (1..=4).map(sse).collect();
     for w in all.windows(2) {
         assert!(w[1] <= w[0] * (1.0 + 1e-12), "{all:?}");
     }
-    let four = BreakOptions::new().breaks(4).trend_breaks(&t, &p).unwrap();
+    let four = BreakOptions::new()
+        .noise(Noise::Independent)
+        .breaks(4)
+        .trend_breaks(&t, &p)
+        .unwrap();
     // the obvious kink, between the observations at 12.448 and 14.455
     assert!(
         four.times().iter().any(|&k| (12.448..=14.455).contains(&k)),
@@ -747,7 +760,11 @@ fn forcing_one_more_kink_never_raises_the_sse() {
             .collect();
         let mut last = f64::INFINITY;
         for k in 1..=6 {
-            let b = BreakOptions::new().breaks(k).trend_breaks(&t, &p).unwrap();
+            let b = BreakOptions::new()
+                .noise(Noise::Independent)
+                .breaks(k)
+                .trend_breaks(&t, &p)
+                .unwrap();
             let s = b.counts().iter().find(|c| c.breaks() == k).unwrap().sse();
             assert!(s <= last * (1.0 + 1e-12), "k = {k}: {s} after {last}");
             last = s;
@@ -915,6 +932,7 @@ fn under_random_walk_noise_the_drift_test_holds_its_size_and_finds_a_drift_chang
         let (t, p) = walk_series(&mut rng, 50, None);
         let seed = rng.next();
         let level = BreakOptions::new()
+            .noise(Noise::Independent)
             .replicas(199)
             .seed(seed)
             .trend_breaks(&t, &p)
@@ -1037,7 +1055,10 @@ fn under_random_walk_noise_the_bundled_series_show_the_breaks_a_reader_sees() {
     assert!((2007.0..=2008.5).contains(&b.times()[0]), "{b}");
     assert!((2009.5..=2011.0).contains(&b.times()[1]), "{b}");
     // the level fit with independent noise sees five kinks
-    let level = BreakOptions::new().trend_breaks(&t, &p).unwrap();
+    let level = BreakOptions::new()
+        .noise(Noise::Independent)
+        .trend_breaks(&t, &p)
+        .unwrap();
     assert!(level.times().len() > 2);
     // hard disks: two regime changes, around 1991 and 2002
     let (t, p) = load("hdd_usd_per_mb_mccallum");
