@@ -535,9 +535,10 @@ pub(crate) fn breaks_report(b: &Breaks, dated: bool) -> String {
     let _ = writeln!(
         s,
         "
-breaks: {} {what}, chosen by BIC{}; no-break test p = {}",
+breaks: {} {what}, chosen by BIC{}; {} noise; no-break test p = {}",
         b.times().len(),
         if b.exact() { "" } else { " (local search)" },
+        b.noise().name(),
         b.p_value().map_or("-".into(), |p| format!("{p:.3}"))
     );
     for (t, i) in b.times().iter().zip(b.intervals()) {

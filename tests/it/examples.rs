@@ -227,6 +227,12 @@ fn fit_csv_plot_is_xml_with_one_marker_per_data_point() {
     assert_eq!(circles, 9);
     assert!(text.contains("price (log scale)") && text.contains("(best)"));
     std::fs::remove_file(svg).ok();
+    // kinks say which noise the fit read from the data
+    let genome = root().join("examples/data/genome_sequencing_usd_per_genome.csv");
+    let a = tool::parse_args(&args(&[genome.to_str().unwrap(), "--breaks"])).unwrap();
+    let out = tool::run(&a).unwrap();
+    assert!(out.contains("breaks: 2 kinks"), "{out}");
+    assert!(out.contains("; random walk noise; no-break test"), "{out}");
 }
 
 #[test]
@@ -463,6 +469,7 @@ fn fit_csv_breaks_prints_the_cuts_and_draws_the_segments() {
     assert_eq!(a.breaks, Some(costtrend::breaks::BreakKind::Cuts));
     let out = tool::run(&a).unwrap();
     assert!(out.contains("breaks: 5 price cuts"), "{out}");
+    assert!(out.contains("; independent noise; no-break test"), "{out}");
     assert!(
         out.contains("break at 2024-05-13  95 % interval 2024-04-09 to 2024-05-13"),
         "{out}"
