@@ -972,13 +972,10 @@ impl<'b> BreakOptions<'b> {
             .into_iter()
             .zip(&starts_d)
             .map(|(i, &c)| {
-                let upper = x[..=x.partition_point(|&v| v < i.upper()).min(x.len() - 1)]
-                    .iter()
-                    .rev()
-                    .nth(1)
-                    .copied()
-                    .unwrap_or(x[c])
-                    .max(x[c]);
+                // the cut's interval ends at xd[hi] = x[hi + 1], the
+                // latest kink it allows at x[hi], the observation before
+                let j = x.partition_point(|&v| v < i.upper()).min(x.len() - 1);
+                let upper = x[j.saturating_sub(1)].max(x[c]);
                 Interval::new(i.lower().min(x[c]), upper)
             })
             .collect();
