@@ -1071,3 +1071,36 @@ fn under_random_walk_noise_the_bundled_series_show_the_breaks_a_reader_sees() {
     assert!((1988.0..=1994.0).contains(&b.times()[0]), "{b}");
     assert!((1999.0..=2005.0).contains(&b.times()[1]), "{b}");
 }
+#[test]
+fn under_random_walk_noise_the_drift_change_date_interval_covers_at_its_level() {
+    use costtrend::breaks::Noise;
+    // 200 walks whose drift changes from 5 % to 26 % a year for the step
+    // into point 25: the trend bends at t[24]; one change fitted
+    let mut rng = Rng(2332);
+    let (mut covered, mut widths, mut sq) = (0, Vec::new(), 0.0);
+    let series = 200;
+    for _ in 0..series {
+        let (t, p) = walk_series(&mut rng, 50, Some(25));
+        let b = BreakOptions::new()
+            .noise(Noise::Auto)
+            .replicas(99)
+            .seed(rng.next())
+            .breaks(1)
+            .trend_breaks(&t, &p)
+            .unwrap();
+        assert_eq!(b.noise(), Noise::RandomWalk);
+        let (i, truth) = (b.intervals()[0], t[24]);
+        covered += usize::from(i.contains(truth));
+        widths.push(i.upper() - i.lower());
+        sq += (b.times()[0] - truth).powi(2);
+    }
+    widths.sort_by(f64::total_cmp);
+    let coverage = covered as f64 / f64::from(series);
+    let median = widths[widths.len() / 2];
+    let rmse = (sq / f64::from(series)).sqrt();
+    eprintln!(
+        "random-walk drift change: 95 % date interval covers {coverage:.3}, median width {median:.2} years, location RMSE {rmse:.2} years"
+    );
+    assert!((0.90..=0.98).contains(&coverage), "{coverage}");
+    assert!(median < 10.0, "{median}");
+}
