@@ -413,10 +413,22 @@ pub(crate) fn refine(
     h: usize,
     knots: &[usize],
 ) -> (Vec<(usize, f64)>, f64) {
-    let kinks: Vec<(usize, f64)> = knots.iter().map(|&i| (i, dx[i])).collect();
     // one kink: every interval once (exact); more: a local search
-    let local = (kinks.len() > 1).then_some(50);
-    refine_from(prefix, dx, cand, h, kinks, sse(prefix, dx, knots), local)
+    let local = (knots.len() > 1).then_some(50);
+    refine_from(
+        prefix,
+        dx,
+        cand,
+        h,
+        on_observations(dx, knots),
+        sse(prefix, dx, knots),
+        local,
+    )
+}
+
+/// Kinks at the observations `knots`: (activation point, location).
+fn on_observations(dx: &[f64], knots: &[usize]) -> Vec<(usize, f64)> {
+    knots.iter().map(|&i| (i, dx[i])).collect()
 }
 
 /// [`refine`] within the intervals next to each kink's observation only
@@ -429,8 +441,15 @@ pub(crate) fn refine_near(
     h: usize,
     knots: &[usize],
 ) -> (Vec<(usize, f64)>, f64) {
-    let kinks: Vec<(usize, f64)> = knots.iter().map(|&i| (i, dx[i])).collect();
-    refine_from(prefix, dx, cand, h, kinks, sse(prefix, dx, knots), Some(1))
+    refine_from(
+        prefix,
+        dx,
+        cand,
+        h,
+        on_observations(dx, knots),
+        sse(prefix, dx, knots),
+        Some(1),
+    )
 }
 
 /// [`refine`] from kinks already on the real line, whose sum of squares

@@ -921,7 +921,7 @@ impl<'b> BreakOptions<'b> {
         let m = z.len();
         let hd = walk_len(h);
         let xd = &x[1..];
-        let rates: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect();
+        let rates = walk::rates(z, w2);
         let dseries = Series::new(xd, &rates);
         let cap = self.count.unwrap_or(self.max_breaks);
         let found: Vec<segment::Segmentation> =

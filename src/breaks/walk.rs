@@ -44,6 +44,11 @@ pub(crate) fn differences(x: &[f64], y: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> 
     Some((z, w2))
 }
 
+/// The per-year differences `d_i / Δ_i`, whose mean is the drift.
+pub(crate) fn rates(z: &[f64], w2: &[f64]) -> Vec<f64> {
+    z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect()
+}
+
 /// The drift changes of the differences for 0 to `cap` changes, each
 /// segment at least `h` differences: the exact segmentation of the
 /// per-year differences `d_i / Δ_i` (piecewise constant mean; the segment
@@ -55,7 +60,7 @@ pub(crate) fn drift_fits(
     h: usize,
     cap: usize,
 ) -> Vec<Vec<usize>> {
-    let rates: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect();
+    let rates = rates(z, w2);
     optimal_on(&Series::new(xd, &rates), Cost::Level, h, cap)
         .into_iter()
         .map(|f| f.starts)
@@ -95,7 +100,7 @@ pub(crate) fn bic_best<'a>(
 /// the data and every simulation, so the test's cost stops growing with
 /// the square of the length.
 fn udmax(xd: &[f64], z: &[f64], w2: &[f64], h: usize, cap: usize) -> Option<f64> {
-    let rates: Vec<f64> = z.iter().zip(w2).map(|(z, w)| z / w.sqrt()).collect();
+    let rates = rates(z, w2);
     let series = Series::new(xd, &rates);
     let step = series.cand.len().div_ceil(TEST_POSITIONS).max(1);
     let cand: Vec<usize> = series.cand.iter().copied().step_by(step).collect();
@@ -173,26 +178,12 @@ pub(crate) fn theta_of(r: f64) -> f64 {
 /// drifts, `Σ (z_i - μ_j √Δ_i)²` with `μ_j = Σ d / Σ Δ` over segment `j`
 /// (`starts`: the first difference of each segment after the first).
 pub(crate) fn drift_sse(z: &[f64], w2: &[f64], starts: &[usize]) -> f64 {
-    let mut bounds = vec![0];
-    bounds.extend_from_slice(starts);
-    bounds.push(z.len());
-    bounds
-        .windows(2)
-        .map(|b| {
-            let (z, w2) = (&z[b[0]..b[1]], &w2[b[0]..b[1]]);
-            let mu =
-                z.iter().zip(w2).map(|(z, w)| z * w.sqrt()).sum::<f64>() / w2.iter().sum::<f64>();
-            z.iter()
-                .zip(w2)
-                .map(|(z, w)| (z - mu * w.sqrt()).powi(2))
-                .sum::<f64>()
-        })
-        .sum()
+    residuals(z, w2, starts).iter().map(|r| r * r).sum()
 }
 
-/// The lag-1 autocorrelation of the differences around their segment
-/// drifts (`starts` as in [`drift_sse`]).
-pub(crate) fn lag1(z: &[f64], w2: &[f64], starts: &[usize]) -> f64 {
+/// The differences around their segment drifts, `z_i - μ_j √Δ_i`
+/// (`starts` as in [`drift_sse`]).
+fn residuals(z: &[f64], w2: &[f64], starts: &[usize]) -> Vec<f64> {
     let mut bounds = vec![0];
     bounds.extend_from_slice(starts);
     bounds.push(z.len());
@@ -202,6 +193,13 @@ pub(crate) fn lag1(z: &[f64], w2: &[f64], starts: &[usize]) -> f64 {
         let mu = z.iter().zip(w2).map(|(z, w)| z * w.sqrt()).sum::<f64>() / w2.iter().sum::<f64>();
         r.extend(z.iter().zip(w2).map(|(z, w)| z - mu * w.sqrt()));
     }
+    r
+}
+
+/// The lag-1 autocorrelation of the differences around their segment
+/// drifts (`starts` as in [`drift_sse`]).
+pub(crate) fn lag1(z: &[f64], w2: &[f64], starts: &[usize]) -> f64 {
+    let r = residuals(z, w2, starts);
     let ss: f64 = r.iter().map(|v| v * v).sum();
     if ss > 0.0 {
         r.windows(2).map(|p| p[0] * p[1]).sum::<f64>() / ss
