@@ -351,7 +351,7 @@ fn time_to_is_unbounded_where_the_price_is_never_reached() {
             assert!(band.lower() > 0.09, "scale {c}, t {far}: {band:?}");
         }
     }
-    // the rising 4-point series of fit_csv
+    // the rising 4-point series the CSV tool was first tried on
     let f = fit::exponential(&[0.0, 1.0, 2.0, 3.0], &[5.0, 8.0, 12.0, 14.0]).unwrap();
     assert!(f.time_to(1.0).unwrap().is_none());
     // price 0 is never reached by an exponential, however far out

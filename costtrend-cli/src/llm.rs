@@ -2,7 +2,7 @@
 //! benchmark threshold, over time, and how fast it falls (Epoch AI's
 //! method; `costtrend::frontier`).
 //!
-//! `cargo run --release --all-features --example llm_frontier -- FILE.csv [FILE.csv ...] [--epoch] [--json] [--plot OUT.svg]`
+//! `costtrend llm FILE.csv [FILE.csv ...] [--epoch] [--json] [--plot OUT.svg]`
 //!
 //! Reads listing CSVs with Epoch AI's column names (`Model Name`,
 //! `Release Date`, `USD per 1M Tokens` and the benchmark columns), combined,
@@ -25,10 +25,10 @@
 //! `frontier::hedonic_decline`, a regression of log price on time and
 //! score over every listing at or above the threshold, whose 90 % interval
 //! covers the true rate in 90.7-92.3 % of simulated markets where Epoch's
-//! covers 72.3-75.0 % (`tests/it/frontier.rs`), and a forecast of the cheapest
+//! covers 72.3-75.0 % (the core crate's `tests/it/frontier.rs`), and a forecast of the cheapest
 //! price a year after the data end.
 
-use std::process::ExitCode;
+use std::path::PathBuf;
 
 use costtrend::frontier::{self, EpochDecline, HedonicDecline, Listing, Record, StaircaseOptions};
 
@@ -122,43 +122,33 @@ fn read(path: &str) -> Result<Vec<Row>, String> {
     Ok(out)
 }
 
-pub(crate) fn run(args: &[String]) -> Result<String, String> {
-    let epoch = args.iter().any(|a| a == "--epoch");
-    let json = args.iter().any(|a| a == "--json");
+/// `costtrend llm`: every threshold's staircase, Epoch's rate and the
+/// crate's hedonic rate with a year's forecast of the cheapest price; text
+/// (and a plot) or JSON.
+pub(crate) fn run(
+    files: &[PathBuf],
+    epoch: bool,
+    json: bool,
+    plot_to: Option<PathBuf>,
+) -> Result<String, String> {
     // the table comes with a plot: where --plot says, else in the
     // system's temporary directory (its path is printed)
-    let plot_to: Option<String> = match args.iter().position(|a| a == "--plot") {
-        Some(i) => Some(
-            args.get(i + 1)
-                .ok_or("--plot needs a file name (OUT.svg)")?
-                .clone(),
-        ),
+    let plot_to = match plot_to {
+        Some(p) => Some(p.display().to_string()),
         None if !json => Some(
             std::env::temp_dir()
-                .join("llm_frontier.svg")
+                .join("costtrend_llm.svg")
                 .display()
                 .to_string(),
         ),
         None => None,
     };
-    // the files: every argument but the flags and --plot's file name
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--plot" => {
-                it.next();
-            }
-            flag if flag.starts_with("--") => {}
-            _ => files.push(a),
-        }
-    }
     if files.is_empty() {
-        return Err("usage: llm_frontier FILE.csv [FILE.csv ...] [--epoch] [--json]".to_string());
+        return Err("give at least one listings CSV file".to_string());
     }
     let mut rows = Vec::new();
     for f in files {
-        rows.extend(read(f)?);
+        rows.extend(read(&f.display().to_string())?);
     }
     if epoch {
         rows.retain(|r| !frontier::epoch::REASONING_MODELS.contains(&r.name.as_str()));
@@ -280,20 +270,6 @@ pub(crate) fn run(args: &[String]) -> Result<String, String> {
         text.push_str(&format!("skipped: {s}\n"));
     }
     Ok(text)
-}
-
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(why) => {
-            eprintln!("{why}");
-            ExitCode::from(2)
-        }
-    }
 }
 
 /// A name cut to fit the table's column.
