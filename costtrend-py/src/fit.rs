@@ -249,13 +249,13 @@ impl PyFit {
 
     /// The fit as JSON (the crate's serde form; `Fit.from_json` loads it).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0).map_err(value_error)
+        crate::to_json(&self.0)
     }
 
     /// A fit from `to_json`'s output (validated).
     #[staticmethod]
     fn from_json(s: &str) -> PyResult<Self> {
-        serde_json::from_str(s).map(Self).map_err(value_error)
+        crate::from_json(s).map(Self)
     }
 
     fn __str__(&self) -> String {
@@ -318,7 +318,7 @@ impl PyComparison {
 
     /// The ranking as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0).map_err(value_error)
+        crate::to_json(&self.0)
     }
 
     fn __str__(&self) -> String {
@@ -394,13 +394,13 @@ impl PyBreaks {
 
     /// The break fit as JSON (`Breaks.from_json` loads it).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0).map_err(value_error)
+        crate::to_json(&self.0)
     }
 
     /// A break fit from `to_json`'s output (validated).
     #[staticmethod]
     fn from_json(s: &str) -> PyResult<Self> {
-        serde_json::from_str(s).map(Self).map_err(value_error)
+        crate::from_json(s).map(Self)
     }
 
     fn __str__(&self) -> String {

@@ -132,6 +132,25 @@ impl PyRandomWalk {
         }
     }
 
+    /// The bill for `usage` units per unit time (growing at the continuous
+    /// rate `growth` from `a`) from `a` to `b` at the walk's uncertain
+    /// price: `expected` exactly, the median and `interval` by simulation.
+    #[pyo3(signature = (usage, a, b, growth = 0.0, level = 0.95, paths = None, seed = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn bill(
+        &self,
+        py: Python<'_>,
+        usage: f64,
+        a: f64,
+        b: f64,
+        growth: f64,
+        level: f64,
+        paths: Option<usize>,
+        seed: Option<u64>,
+    ) -> PyResult<PyBill> {
+        bill_of(py, self.0, usage, (a, b), growth, level, paths, seed)
+    }
+
     /// The drift per unit time of log price (negative when prices fall).
     #[getter]
     fn drift(&self) -> f64 {
@@ -182,13 +201,13 @@ impl PyRandomWalk {
 
     /// The walk as JSON (`RandomWalk.from_json` loads it).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0).map_err(value_error)
+        crate::to_json(&self.0)
     }
 
     /// A walk from `to_json`'s output (validated).
     #[staticmethod]
     fn from_json(s: &str) -> PyResult<Self> {
-        serde_json::from_str(s).map(Self).map_err(value_error)
+        crate::from_json(s).map(Self)
     }
 
     fn __repr__(&self) -> String {
@@ -391,6 +410,20 @@ fn _bill(
     paths: Option<usize>,
     seed: Option<u64>,
 ) -> PyResult<PyBill> {
+    bill_of(py, walk.0, usage, (a, b), growth, level, paths, seed)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bill_of(
+    py: Python<'_>,
+    walk: RandomWalk,
+    usage: f64,
+    (a, b): (f64, f64),
+    growth: f64,
+    level: f64,
+    paths: Option<usize>,
+    seed: Option<u64>,
+) -> PyResult<PyBill> {
     let u = if growth == 0.0 {
         Usage::try_constant(usage)
     } else {
@@ -406,8 +439,7 @@ fn _bill(
     if let Some(s) = seed {
         o = o.seed(s);
     }
-    let w = walk.0;
-    py.detach(|| o.bill(&w, &u, a, b))
+    py.detach(|| o.bill(&walk, &u, a, b))
         .map(PyBill)
         .map_err(value_error)
 }

@@ -20,6 +20,16 @@ pub(crate) fn value_error(e: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(e.to_string())
 }
 
+/// A value as the crate's JSON.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(value_error)
+}
+
+/// A value from the crate's JSON, validated as the crate loads it.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> PyResult<T> {
+    serde_json::from_str(s).map_err(value_error)
+}
+
 /// Times given as one number or many: a float or int stays a scalar;
 /// anything else (a list, an array, dates, datetime64, a pandas Series)
 /// goes through `costtrend._time.to_years`, the package's one conversion

@@ -188,13 +188,13 @@ impl PyDecayModel {
 
     /// The model as JSON (the crate's serde form).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.0).map_err(value_error)
+        crate::to_json(&self.0)
     }
 
     /// A model from `to_json`'s output (validated).
     #[staticmethod]
     fn from_json(s: &str) -> PyResult<Self> {
-        serde_json::from_str(s).map(Self).map_err(value_error)
+        crate::from_json(s).map(Self)
     }
 
     fn __repr__(&self) -> String {

@@ -63,6 +63,11 @@ def test_bill_expected_is_exact_and_inside_its_interval():
     assert b.interval[0] < b.median < b.interval[1]
     mean, err = b.simulated_mean
     assert abs(mean - b.expected) < 5 * err
+    same = rw.bill(12.0, 4.0, 5.0, seed=7)
+    assert (same.expected, same.median, same.interval) == (b.expected, b.median, b.interval)
+    # usage growing 50 % a year from its start costs more, exactly in expectation
+    grown = rw.bill(12.0, 4.0, 5.0, growth=np.log(1.5), seed=7)
+    assert grown.expected > b.expected
     with pytest.raises(ValueError):
         costtrend.forecast.bill(rw, 12.0, 5.0, 4.0)
 
