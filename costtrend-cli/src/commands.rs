@@ -402,7 +402,33 @@ pub(crate) fn backtest(s: &Series, method: Method) -> Result<Outcome, String> {
     Ok(Outcome { text, json })
 }
 
-/// The random walk for a plot's fan, when one can be fitted.
-pub(crate) fn walk_for_plot(s: &Series) -> Option<RandomWalk> {
-    forecast::random_walk(&s.t, &s.p).ok()
+/// `costtrend plot`: the SVG of the data, every fitted curve, the random
+/// walk's fan (when one can be fitted) and the breaks asked for.
+pub(crate) fn plot(
+    s: &Series,
+    path: &std::path::Path,
+    title: &str,
+    horizon: f64,
+    breaks: Option<BreakKind>,
+) -> Result<Outcome, String> {
+    let ranked = compare(s, None)?;
+    let walk: Option<RandomWalk> = forecast::random_walk(&s.t, &s.p).ok();
+    let found = breaks
+        .map(|k| find_breaks(s, k, None))
+        .transpose()
+        .map_err(|e| format!("breaks: {e}"))?;
+    crate::plot::plot(
+        path,
+        title,
+        (&s.t, &s.p),
+        &ranked,
+        walk.as_ref(),
+        found.as_ref(),
+        horizon,
+    )?;
+    let best = ranked.best().expect("checked by compare");
+    Ok(Outcome {
+        text: format!("wrote {}\n", path.display()),
+        json: json!({"svg": path.display().to_string(), "best": best.method().to_string(), "breaks": found}),
+    })
 }

@@ -193,17 +193,12 @@ costtrend forecast prices.csv --at 2027-01-01 2028-01-01 --level 0.5,0.9 --json"
         after_help = "Example:\n  costtrend plot examples/data/solar_pv_module_usd_per_w.csv -o solar.svg --breaks kinks"
     )]
     Plot {
-        /// The CSV file (`-`: standard input).
-        file: PathBuf,
-        /// The SVG file to write.
+        #[command(flatten)]
+        input: Input,
+        /// The SVG file to write; with `--group-col`, one file per group,
+        /// the group's key added to the name (`OUT-KEY.svg`).
         #[arg(short, long, value_name = "OUT.svg")]
         output: PathBuf,
-        /// The time column.
-        #[arg(long, value_name = "NAME")]
-        time_col: Option<String>,
-        /// The price column.
-        #[arg(long, value_name = "NAME")]
-        price_col: Option<String>,
         /// Years of forecast to draw after the data.
         #[arg(long, value_parser = positive_years, default_value = "3")]
         horizon: f64,
@@ -353,40 +348,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => each(&input, |s| commands::breaks(s, kind.into(), max_breaks)),
         Command::Backtest { input, method } => each(&input, |s| commands::backtest(s, method)),
         Command::Plot {
-            file,
+            input,
             output,
-            time_col,
-            price_col,
             horizon,
             breaks,
         } => {
-            let name = input::display_name(&file);
-            let cols = Columns {
-                time: time_col,
-                price: price_col,
-                group: None,
-            };
-            let series = input::read(&file, &cols)?.remove(0);
-            let ranked = commands::compare(&series, None).map_err(|e| format!("{name}: {e}"))?;
-            let walk = commands::walk_for_plot(&series);
-            let found = breaks
-                .map(|k| commands::find_breaks(&series, k.into(), None))
-                .transpose()
-                .map_err(|e| format!("{name}: breaks: {e}"))?;
-            let title = file
+            let grouped = input.group_col.is_some();
+            let title = input
+                .file
                 .file_stem()
                 .map_or("data".into(), |s| s.to_string_lossy().into_owned());
-            plot::plot(
-                &output,
-                &title,
-                (&series.t, &series.p),
-                &ranked,
-                walk.as_ref(),
-                found.as_ref(),
-                horizon,
-            )?;
-            println!("wrote {}", output.display());
-            Ok(())
+            each(&input, |s| {
+                let path = if grouped {
+                    plot::path_for_group(&output, s.group.as_deref().unwrap_or_default())
+                } else {
+                    output.clone()
+                };
+                let title = match &s.group {
+                    Some(g) => format!("{title}: {g}"),
+                    None => title.clone(),
+                };
+                commands::plot(s, &path, &title, horizon, breaks.map(Into::into))
+            })
         }
         Command::Llm {
             files,

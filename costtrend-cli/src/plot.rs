@@ -11,6 +11,28 @@ use costtrend::select::Comparison;
 
 use crate::format as fmt;
 
+/// Where a group's plot goes: `OUT-KEY.svg` beside `OUT.svg`, the key's
+/// characters other than letters, digits, `-`, `_` and `.` replaced by `_`.
+pub(crate) fn path_for_group(output: &Path, key: &str) -> std::path::PathBuf {
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = output
+        .file_stem()
+        .map_or("plot".into(), |s| s.to_string_lossy().into_owned());
+    let ext = output
+        .extension()
+        .map_or("svg".into(), |s| s.to_string_lossy().into_owned());
+    output.with_file_name(format!("{stem}-{safe}.{ext}"))
+}
+
 fn last_time(t: &[f64]) -> f64 {
     t.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }

@@ -319,6 +319,45 @@ fn plot_is_svg_with_one_marker_per_point_and_the_break_segments() {
 }
 
 #[test]
+fn plot_with_group_col_writes_one_svg_per_group_and_says_where_in_json() {
+    let solar = std::fs::read_to_string(data("solar_pv_module_usd_per_w.csv")).unwrap();
+    let mut all = String::from("tech,t,price\n");
+    for (name, text) in [("solar pv", &solar), ("solar/2", &solar)] {
+        for line in text.lines().skip(1) {
+            all.push_str(&format!("{name},{line}\n"));
+        }
+    }
+    let file = temp_file("plot_groups.csv", &all);
+    let out = scratch_dir().join("grouped.svg");
+    let json = ok(&[
+        "plot",
+        &file,
+        "-o",
+        out.to_str().unwrap(),
+        "--group-col",
+        "tech",
+        "--json",
+    ]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 2);
+    for (row, name) in rows
+        .iter()
+        .zip(["grouped-solar_pv.svg", "grouped-solar_2.svg"])
+    {
+        let svg = row["result"]["svg"].as_str().unwrap();
+        assert!(svg.ends_with(name), "{svg}");
+        let text = std::fs::read_to_string(svg).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert_eq!(
+            doc.descendants()
+                .filter(|n| n.has_tag_name("circle"))
+                .count(),
+            50
+        );
+    }
+}
+
+#[test]
 fn standard_input_reads_like_a_file() {
     let text = std::fs::read_to_string(data("solar_pv_module_usd_per_w.csv")).unwrap();
     let r = costtrend_with(&["fit", "-", "--json"], Some(&text));
