@@ -58,7 +58,7 @@ def time_all(data_dir, out_path):
             secs = best_seconds(fn)
             results.append({"op": name, "n": n, "ns_per_point": secs * 1e9 / n})
     with open(out_path, "w") as f:
-        json.dump({"numpy": np.__version__, "results": results}, f)
+        json.dump({"numpy": np.__version__, "numpy_simd": numpy_simd(), "results": results}, f)
 
 
 # Which Python operation each Rust operation is compared with.
@@ -71,12 +71,24 @@ PAIRS = [
 ]
 
 
+def numpy_simd():
+    """The widest x86 SIMD level numpy's dispatch found on this CPU."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as cpu
+    except ImportError:
+        return "?"
+    for name in ("AVX512_SKX", "AVX512F", "AVX2", "SSE42"):
+        if cpu.get(name):
+            return name
+    return "baseline"
+
+
 def table(py_path, rs_path):
     py = json.load(open(py_path))
     rs = json.load(open(rs_path))
     index = {(r["op"], r["n"]): r["ns_per_point"] for r in py["results"]}
     rindex = {(r["op"], r["n"]): r["ns_per_point"] for r in rs["results"]}
-    print(f"numpy {py['numpy']}; costtrend build: {rs.get('build', '?')}")
+    print(f"numpy {py['numpy']} (SIMD: {py.get('numpy_simd', '?')}); costtrend build: {rs.get('build', '?')}")
     print()
     print(f"| operation | Python reference | n | Rust ns/pt | Python ns/pt | Rust / Python |")
     print(f"|---|---|---:|---:|---:|---:|")

@@ -4,7 +4,8 @@
 # Rust/Python ratio (the ratio is the figure to read: these machines are
 # noisy, absolute times are not).
 #
-#   bash bench/compare.sh
+#   bash bench/compare.sh              # default features: dispatch up to AVX-512
+#   bash bench/compare.sh --avx2-only  # the build without the avx512 feature
 #
 # Creates bench/.venv with numpy and scipy from PyPI if they are missing.
 set -euo pipefail
@@ -21,8 +22,12 @@ data=bench/data
 mkdir -p "$data"
 "$py" bench/compare.py generate "$data"
 
-cargo build --release --bench compare --quiet
-bin=$(cargo bench --bench compare --no-run --message-format=json 2>/dev/null \
+features=()
+if [ "${1:-}" = "--avx2-only" ]; then
+  features=(--no-default-features --features simd)
+fi
+cargo build --release --bench compare --quiet "${features[@]}"
+bin=$(cargo bench --bench compare --no-run --message-format=json "${features[@]}" 2>/dev/null \
   | "$py" -c 'import json,sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -93,10 +93,21 @@ fn main() {
             ));
         }
     }
-    let build = if cfg!(feature = "simd") {
-        "simd feature (runtime dispatch)"
-    } else {
-        "no simd feature"
+    let features = match (cfg!(feature = "simd"), cfg!(feature = "avx512")) {
+        (true, true) => "simd + avx512 features (runtime dispatch up to AVX-512)",
+        (true, false) => "simd feature only (runtime dispatch up to AVX2)",
+        _ => "no simd feature (baseline target)",
     };
+    #[cfg(target_arch = "x86_64")]
+    let cpu = if std::arch::is_x86_feature_detected!("avx512f") {
+        "AVX-512"
+    } else if std::arch::is_x86_feature_detected!("avx2") {
+        "AVX2"
+    } else {
+        "SSE2"
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let cpu = "not x86-64";
+    let build = format!("{features}; this CPU has {cpu}");
     println!("{{\"build\":\"{build}\",\"results\":[{}]}}", rows.join(","));
 }

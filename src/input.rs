@@ -113,10 +113,10 @@ fn check_value(
         }
         _ => {}
     }
-    if let Some(w) = w {
-        if w < 0.0 {
-            return Err(FitError::InvalidWeight { index: i, value: w });
-        }
+    if let Some(w) = w
+        && w < 0.0
+    {
+        return Err(FitError::InvalidWeight { index: i, value: w });
     }
     Ok(true)
 }
@@ -220,13 +220,13 @@ pub(crate) fn prepare<'a>(
             price: price.len(),
         });
     }
-    if let Some(w) = weights {
-        if w.len() != t.len() {
-            return Err(FitError::WeightsLength {
-                weights: w.len(),
-                data: t.len(),
-            });
-        }
+    if let Some(w) = weights
+        && w.len() != t.len()
+    {
+        return Err(FitError::WeightsLength {
+            weights: w.len(),
+            data: t.len(),
+        });
     }
     if t.is_empty() {
         return Err(FitError::Empty);

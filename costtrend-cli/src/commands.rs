@@ -167,20 +167,18 @@ pub(crate) fn forecast(
             }
             if let (Some(&far), Some(&top)) =
                 (times.last(), levels.iter().max_by(|a, b| a.total_cmp(b)))
+                && let Ok(i) = w.interval_at(far, top)
+                && i.spread() > WIDE
             {
-                if let Ok(i) = w.interval_at(far, top) {
-                    if i.spread() > WIDE {
-                        let _ = writeln!(
-                            text,
-                            "warning: the {} % interval at {} spans {:.1e}x (upper / lower): too wide \
+                let _ = writeln!(
+                    text,
+                    "warning: the {} % interval at {} spans {:.1e}x (upper / lower): too wide \
                              to act on. More history would narrow it, or a prior learned from similar \
                              series (costtrend::forecast::Prior::learn).",
-                            percent(top),
-                            when(far, s.dated),
-                            i.spread()
-                        );
-                    }
-                }
+                    percent(top),
+                    when(far, s.dated),
+                    i.spread()
+                );
             }
             let time = match target {
                 Some(goal) => Some((goal, w.time_to(goal).map_err(|e| e.to_string())?)),

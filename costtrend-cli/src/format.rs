@@ -35,10 +35,8 @@ pub(crate) fn when(t: f64, dated: bool) -> String {
     if !t.is_finite() {
         return if t > 0.0 { "never".into() } else { "-".into() };
     }
-    if dated {
-        if let Ok(d) = jiff::civil::Date::from_year(t) {
-            return d.to_string();
-        }
+    if dated && let Ok(d) = jiff::civil::Date::from_year(t) {
+        return d.to_string();
     }
     format!("{t:.2}")
 }

@@ -134,10 +134,10 @@ impl PyDecayModel {
         if let Ok(x) = t.extract::<f64>() {
             return Ok(self.0.at(x).into_pyobject(py)?.into_any());
         }
-        if let Ok(arr) = t.extract::<PyReadonlyArray1<'py, f64>>() {
-            if let Ok(ts) = arr.as_slice() {
-                return Ok(self.eval(py, ts)?.into_any());
-            }
+        if let Ok(arr) = t.extract::<PyReadonlyArray1<'py, f64>>()
+            && let Ok(ts) = arr.as_slice()
+        {
+            return Ok(self.eval(py, ts)?.into_any());
         }
         match Times::extract(t)? {
             Times::One(x) => Ok(self.0.at(x).into_pyobject(py)?.into_any()),

@@ -1052,15 +1052,15 @@ impl<'b> BreakOptions<'b> {
             .map(|(_, f)| f)
             .collect();
         let most = found.len().saturating_sub(1);
-        if let Some(asked) = self.count {
-            if asked > most {
-                return Err(FitError::TooManyBreaks {
-                    asked,
-                    most,
-                    points: n,
-                    min_len: h,
-                });
-            }
+        if let Some(asked) = self.count
+            && asked > most
+        {
+            return Err(FitError::TooManyBreaks {
+                asked,
+                most,
+                points: n,
+                min_len: h,
+            });
         }
         if found.is_empty() {
             return Err(FitError::TooManyBreaks {
@@ -1311,14 +1311,13 @@ fn kinks_on_the_line(series: &Series, h: usize, cap: usize) -> Vec<KinkFit> {
         // one more kink never fits worse: where the local search from the
         // discrete optimum ends above the count before, start from that
         // count's kinks plus the best extra one
-        if let Some((before, s_before)) = &prev {
-            if refined > *s_before {
-                if let Some((more, c)) = kink::extend_on_line(prefix, dx, cand, h, before) {
-                    let (m, r) = kink::refine_from(prefix, dx, cand, h, more, c, Some(50));
-                    if r < refined {
-                        (moved, refined) = (m, r);
-                    }
-                }
+        if let Some((before, s_before)) = &prev
+            && refined > *s_before
+            && let Some((more, c)) = kink::extend_on_line(prefix, dx, cand, h, before)
+        {
+            let (m, r) = kink::refine_from(prefix, dx, cand, h, more, c, Some(50));
+            if r < refined {
+                (moved, refined) = (m, r);
             }
         }
         prev = Some((moved.clone(), refined));

@@ -321,10 +321,10 @@ impl Piecewise {
             if piece.p0() <= price {
                 return Some(start);
             }
-            if let Some(t) = piece.crossing(price) {
-                if self.breaks.get(j).is_none_or(|&end| t < end) {
-                    return Some(t);
-                }
+            if let Some(t) = piece.crossing(price)
+                && self.breaks.get(j).is_none_or(|&end| t < end)
+            {
+                return Some(t);
             }
         }
         None

@@ -250,14 +250,14 @@ impl<'w> FitOptions<'w> {
 
     fn check(&self) -> Result<(), FitError> {
         crate::numeric::level_option(self.level)?;
-        if let Some(o) = self.origin {
-            if !o.is_finite() {
-                return Err(FitError::InvalidOption {
-                    name: "origin",
-                    value: o,
-                    expected: "finite",
-                });
-            }
+        if let Some(o) = self.origin
+            && !o.is_finite()
+        {
+            return Err(FitError::InvalidOption {
+                name: "origin",
+                value: o,
+                expected: "finite",
+            });
         }
         Ok(())
     }

@@ -843,14 +843,14 @@ impl RandomWalkOptions {
                 expected: "in (0, 1)",
             });
         }
-        if let Window::Last(m) = self.window {
-            if m < 2 {
-                return Err(FitError::InvalidOption {
-                    name: "window",
-                    value: m as f64,
-                    expected: "at least 2 differences",
-                });
-            }
+        if let Window::Last(m) = self.window
+            && m < 2
+        {
+            return Err(FitError::InvalidOption {
+                name: "window",
+                value: m as f64,
+                expected: "at least 2 differences",
+            });
         }
         Ok(())
     }

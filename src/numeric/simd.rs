@@ -2,9 +2,11 @@
 //! them for the best instruction set the CPU has.
 //!
 //! With the `simd` feature (default) the bulk loops run inside
-//! `pulp::Arch::dispatch`, which detects AVX2/FMA (or AVX-512) at run time
-//! and calls the loop compiled for it, so the compiler vectorises the
-//! branch-free code below four or eight lanes wide. `pulp` holds the
+//! `pulp::Arch::dispatch`, which detects AVX2/FMA (and, with the `avx512`
+//! feature, AVX-512) at run time and calls the loop compiled for it, so the
+//! compiler vectorises the branch-free code below four or eight lanes wide.
+//! No path reassociates a sum or contracts to FMA differently from another:
+//! every path gives the same bits (tested against each other). `pulp` holds the
 //! `unsafe` of target-feature dispatch; this crate stays
 //! `forbid(unsafe_code)`. Without the feature the same code runs for the
 //! baseline target (two SSE2 lanes).
@@ -17,6 +19,10 @@
 /// Runs `f` compiled for the best instruction set available.
 #[inline(always)]
 pub(crate) fn dispatch<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(all(feature = "simd", test))]
+    if let Some(level) = forced::LEVEL.with(std::cell::Cell::get) {
+        return forced::run(level, f);
+    }
     #[cfg(feature = "simd")]
     {
         pulp::Arch::new().dispatch(f)
@@ -24,6 +30,67 @@ pub(crate) fn dispatch<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(not(feature = "simd"))]
     {
         f()
+    }
+}
+
+/// Tests only: run the bulk kernels at a chosen instruction set, so the
+/// AVX-512, AVX2 and baseline paths can be compared bit for bit.
+#[cfg(all(feature = "simd", test))]
+pub(crate) mod forced {
+    use std::cell::Cell;
+
+    /// An instruction set the dispatch can be held to.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub(crate) enum Level {
+        /// The baseline target (SSE2 on x86-64).
+        Scalar,
+        /// AVX2 and FMA.
+        V3,
+        /// AVX-512 (with the `avx512` feature).
+        V4,
+    }
+
+    thread_local! {
+        pub(super) static LEVEL: Cell<Option<Level>> = const { Cell::new(None) };
+    }
+
+    pub(super) fn run<R>(level: Level, f: impl FnOnce() -> R) -> R {
+        match level {
+            Level::Scalar => f(),
+            #[cfg(target_arch = "x86_64")]
+            Level::V3 => match pulp::x86::V3::try_new() {
+                Some(simd) => pulp::Simd::vectorize(simd, f),
+                None => f(),
+            },
+            #[cfg(all(target_arch = "x86_64", feature = "avx512"))]
+            Level::V4 => match pulp::x86::V4::try_new() {
+                Some(simd) => pulp::Simd::vectorize(simd, f),
+                None => f(),
+            },
+            #[allow(unreachable_patterns)]
+            _ => f(),
+        }
+    }
+
+    /// Whether this CPU has `level` (and the build can dispatch to it).
+    pub(crate) fn available(level: Level) -> bool {
+        match level {
+            Level::Scalar => true,
+            #[cfg(target_arch = "x86_64")]
+            Level::V3 => pulp::x86::V3::try_new().is_some(),
+            #[cfg(all(target_arch = "x86_64", feature = "avx512"))]
+            Level::V4 => pulp::x86::V4::try_new().is_some(),
+            #[allow(unreachable_patterns)]
+            _ => false,
+        }
+    }
+
+    /// `f` with every bulk kernel held to `level`.
+    pub(crate) fn at<R>(level: Level, f: impl FnOnce() -> R) -> R {
+        LEVEL.with(|l| l.set(Some(level)));
+        let out = f();
+        LEVEL.with(|l| l.set(None));
+        out
     }
 }
 
@@ -233,6 +300,76 @@ mod tests {
     fn split_ln2_constants_have_their_bits() {
         assert_eq!(LN2_HI.to_bits(), 0x3fe6_2e42_fee0_0000);
         assert_eq!(LN2_LO.to_bits(), 0x3dea_39ef_3579_3c76);
+    }
+
+    /// Everything a bulk kernel computes, as bits: evaluation (exponential,
+    /// with a floor, step), the log-linear sums, the NLS passes, the floor
+    /// fit, weights, the walk's differences.
+    #[cfg(feature = "simd")]
+    fn bulk_bits() -> Vec<u64> {
+        use crate::{DecayModel, PriceCurve};
+        let n = 1_037; // blocks of 256 and a ragged tail
+        let t: Vec<f64> = (0..n).map(|i| 2000.0 + i as f64 * 0.0173).collect();
+        let wobble = |i: usize| ((i * 7919) % 101) as f64 / 101.0 - 0.5;
+        let p: Vec<f64> = t
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| 3.0 + 90.0 * (-0.31 * (x - 2000.0)).exp() * (1.0 + 0.1 * wobble(i)))
+            .collect();
+        let w: Vec<f64> = (0..n).map(|i| 0.5 + (i % 3) as f64).collect();
+        let mut bits = Vec::new();
+        let mut push = |xs: &[f64]| bits.extend(xs.iter().map(|x| x.to_bits()));
+        for m in [
+            DecayModel::exponential(90.0, 0.31).with_origin(2000.0),
+            DecayModel::exponential(90.0, 0.31)
+                .with_origin(2000.0)
+                .with_floor(3.0),
+            DecayModel::step_discount(90.0, 0.2, 1.5).with_origin(2000.0),
+        ] {
+            let mut out = vec![0.0; n];
+            m.eval_into(&t, &mut out).unwrap();
+            push(&out);
+        }
+        let opts = crate::fit::FitOptions::new();
+        let weighted = crate::fit::FitOptions::new().weights(&w);
+        for f in [
+            opts.exponential(&t, &p).unwrap(),
+            weighted.exponential(&t, &p).unwrap(),
+            opts.exponential_nls(&t, &p).unwrap(),
+            opts.exponential_with_floor(&t, &p).unwrap(),
+        ] {
+            for q in f.parameters() {
+                push(&[q.value(), q.std_error().unwrap_or(f64::NAN)]);
+            }
+            push(&[f.sse(), f.r_squared(), f.aicc().unwrap_or(f64::NAN)]);
+        }
+        let walk = crate::forecast::random_walk(&t, &p).unwrap();
+        push(&[walk.drift(), walk.noise(), walk.theta()]);
+        bits
+    }
+
+    #[cfg(feature = "simd")]
+    #[test]
+    fn every_instruction_set_gives_the_same_bits() {
+        use super::forced::{Level, at, available};
+        let scalar = at(Level::Scalar, bulk_bits);
+        let mut compared = 0;
+        for level in [Level::V3, Level::V4] {
+            if available(level) {
+                assert_eq!(
+                    at(level, bulk_bits),
+                    scalar,
+                    "{level:?} against the baseline"
+                );
+                compared += 1;
+            }
+        }
+        // the dispatch picks one of them, and gives the same bits too
+        assert_eq!(bulk_bits(), scalar);
+        println!(
+            "bulk kernels equal bit for bit at {} instruction set(s) beside the baseline",
+            compared
+        );
     }
 
     #[test]

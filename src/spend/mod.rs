@@ -231,10 +231,10 @@ impl<C: PriceCurve> Spend<C> {
             return 0.0;
         }
         // Linear usage at 0 contributes nothing.
-        if let Kind::Linear { .. } = self.usage.kind() {
-            if self.usage.at(0.5 * (a + b)) == 0.0 {
-                return 0.0;
-            }
+        if let Kind::Linear { .. } = self.usage.kind()
+            && self.usage.at(0.5 * (a + b)) == 0.0
+        {
+            return 0.0;
         }
         integrate(price, &self.usage_terms(a), b - a)
     }
@@ -575,26 +575,27 @@ impl Spend<DecayModel> {
         }
         if let (DecayModel::Exponential(p), Kind::Linear { u0, slope, origin }) =
             (self.price, self.usage.kind())
+            && p.floor() == 0.0
+            && slope != 0.0
+            && p.lambda() != 0.0
         {
-            if p.floor() == 0.0 && slope != 0.0 && p.lambda() != 0.0 {
-                // Compare signs, not the product, which can underflow to 0.
-                if (slope > 0.0) != (p.lambda() > 0.0) {
-                    // Usage and price move the same way (one falls while
-                    // the other falls, or both rise): spend is monotone. The
-                    // stationary point of (u0 + k τ) e^{-λ τ} then lies
-                    // where usage is clamped at 0, so it is no turn.
-                    return if slope < 0.0 {
-                        Turn::Falling
-                    } else {
-                        Turn::Rising
-                    };
-                }
-                // (u0 + k τ) e^{-λ(t - o)}: d/dt ∝ k - λ (u0 + k (t - origin)),
-                // zero after usage's kink: a peak.
-                let t = origin + 1.0 / p.lambda() - u0 / slope;
-                if t > from && t < to {
-                    return Turn::PeaksAt(t);
-                }
+            // Compare signs, not the product, which can underflow to 0.
+            if (slope > 0.0) != (p.lambda() > 0.0) {
+                // Usage and price move the same way (one falls while
+                // the other falls, or both rise): spend is monotone. The
+                // stationary point of (u0 + k τ) e^{-λ τ} then lies
+                // where usage is clamped at 0, so it is no turn.
+                return if slope < 0.0 {
+                    Turn::Falling
+                } else {
+                    Turn::Rising
+                };
+            }
+            // (u0 + k τ) e^{-λ(t - o)}: d/dt ∝ k - λ (u0 + k (t - origin)),
+            // zero after usage's kink: a peak.
+            let t = origin + 1.0 / p.lambda() - u0 / slope;
+            if t > from && t < to {
+                return Turn::PeaksAt(t);
             }
         }
         if let (DecayModel::Exponential(p), Kind::Exponential { growth, .. }) =

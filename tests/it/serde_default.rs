@@ -242,7 +242,7 @@ fn random_walks_and_bills_load_and_forecast_the_same() {
             })
             .collect();
         let theta = rng.range(-0.5, 0.9);
-        let opts = if rng.next() % 3 == 0 {
+        let opts = if rng.next().is_multiple_of(3) {
             RandomWalkOptions::new()
         } else {
             RandomWalkOptions::new().without_prior().theta(theta)
