@@ -99,6 +99,9 @@ mod numeric;
 mod rate;
 mod spend;
 
+#[cfg(all(test, feature = "simd"))]
+mod simd_paths;
+
 #[cfg(feature = "approx")]
 mod approx_impls;
 
