@@ -201,7 +201,12 @@ fn nls_start(data: &Data<'_>, origin: f64, weight: &impl Fn(usize) -> f64) -> f6
     // removed point.
     let used = (0..data.len()).filter(|&i| weight(i) > 0.0);
     let stride = (data.used / START_SAMPLE).max(1);
-    let (mut st, mut sp, mut sw) = (Vec::new(), Vec::new(), Vec::new());
+    let cap = data.used / stride + 1;
+    let (mut st, mut sp, mut sw) = (
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+    );
     for i in used.step_by(stride) {
         if data.price[i] > 0.0 {
             st.push(data.t[i]);

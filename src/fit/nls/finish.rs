@@ -2,6 +2,7 @@
 
 use super::{Problem, Solution};
 use crate::FitError;
+use crate::numeric::simd;
 
 /// Gauss–Newton steps on `(floor, amplitude, lambda)` from the search's
 /// answer, each from residuals formed point by point rather than from the
@@ -118,26 +119,49 @@ pub(super) fn finish(
 ) -> Result<Solution, FitError> {
     let d = problem.data;
     let amp = p0 - floor;
+    let origin = problem.origin;
     let mut jtwj = [[0.0; 3]; 3];
     let (mut sse, mut sst, mut wyy, mut n) = (0.0, 0.0, 0.0, 0usize);
-    for i in 0..d.len() {
-        let w = problem.weight(i);
-        if w == 0.0 {
-            continue;
-        }
-        n += 1;
-        let s = d.t[i] - problem.origin;
-        let e = (-lambda * s).exp();
-        let y = d.price[i] * problem.y_scale;
-        let fitted = floor + amp * e;
-        let r = y - fitted;
-        sse += w * r * r;
-        sst += w * (y - mean) * (y - mean);
-        wyy += w * y * y;
-        let j = [e, -amp * s * e, 1.0 - e];
-        for a in 0..3 {
-            for b in 0..3 {
-                jtwj[a][b] += w * j[a] * j[b];
+    // A block's exponentials in one vectorised pass (within 2 ulp of
+    // `f64::exp`, which takes over outside its range), then the sums in
+    // order, point by point, so every instruction set adds the same terms
+    // in the same order.
+    let mut es = [0.0f64; simd::BLOCK];
+    for (b, tb) in d.t.chunks(simd::BLOCK).enumerate() {
+        let eb = &mut es[..tb.len()];
+        simd::dispatch(
+            #[inline(always)]
+            || {
+                for (e, &t) in eb.iter_mut().zip(tb) {
+                    *e = simd::exp_core(-lambda * (t - origin));
+                }
+            },
+        );
+        for (k, &t) in tb.iter().enumerate() {
+            let i = b * simd::BLOCK + k;
+            let w = problem.weight(i);
+            if w == 0.0 {
+                continue;
+            }
+            n += 1;
+            let s = t - origin;
+            let x = -lambda * s;
+            let e = if simd::exp_in_range(x) {
+                eb[k]
+            } else {
+                x.exp()
+            };
+            let y = d.price[i] * problem.y_scale;
+            let fitted = floor + amp * e;
+            let r = y - fitted;
+            sse += w * r * r;
+            sst += w * (y - mean) * (y - mean);
+            wyy += w * y * y;
+            let j = [e, -amp * s * e, 1.0 - e];
+            for a in 0..3 {
+                for b in 0..3 {
+                    jtwj[a][b] += w * j[a] * j[b];
+                }
             }
         }
     }
