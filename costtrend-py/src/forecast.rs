@@ -120,7 +120,7 @@ impl PyRandomWalk {
         )?;
         d.set_item("mean", PyArray1::from_iter(py, rows.iter().map(|r| r.mean)))?;
         for (k, l) in table.levels().iter().enumerate() {
-            let pct = format!("{}", (l * 100.0 * 1e6).round() / 1e6);
+            let pct = crate::percent_label(*l);
             let lo = PyArray1::from_iter(py, rows.iter().map(|r| r.intervals[k].lower()));
             let hi = PyArray1::from_iter(py, rows.iter().map(|r| r.intervals[k].upper()));
             d.set_item(format!("lower_{pct}"), lo)?;

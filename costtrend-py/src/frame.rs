@@ -244,7 +244,7 @@ fn _forecast_groups<'py>(
     d.set_item("mean", pick(|r| r.mean))?;
     d.set_item("lambda", pick(|r| r.lambda))?;
     for (k, l) in levels.iter().enumerate() {
-        let pct = format!("{}", (l * 100.0 * 1e6).round() / 1e6);
+        let pct = crate::percent_label(*l);
         let band = |upper: bool| {
             column(
                 py,

@@ -20,6 +20,12 @@ pub(crate) fn value_error(e: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(e.to_string())
 }
 
+/// A level as the percentage in a column name (`0.8` gives `80`, `0.975`
+/// gives `97.5`), without float noise.
+pub(crate) fn percent_label(level: f64) -> String {
+    format!("{}", (level * 100.0 * 1e6).round() / 1e6)
+}
+
 /// A value as the crate's JSON.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> PyResult<String> {
     serde_json::to_string(value).map_err(value_error)
