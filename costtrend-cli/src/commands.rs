@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use costtrend::breaks::{BreakKind, BreakOptions, Breaks};
+use costtrend::estimate::Estimate;
 use costtrend::forecast::{self, Backtest, BacktestOptions, BacktestReport, Forecast, RandomWalk};
 use costtrend::select::{CompareOptions, Comparison};
 use serde_json::{Value, json};
@@ -51,16 +52,36 @@ pub(crate) fn compare(s: &Series, period: Option<f64>) -> Result<Comparison, Str
     Ok(ranked)
 }
 
+/// A target price and when `time_to` reaches it (`None` inside: never),
+/// if a target was given.
+type Reach = Option<(f64, Option<Estimate>)>;
+
+fn reach(
+    target: Option<f64>,
+    time_to: impl FnOnce(f64) -> Result<Option<Estimate>, costtrend::FitError>,
+) -> Result<Reach, String> {
+    target
+        .map(|goal| {
+            time_to(goal)
+                .map(|at| (goal, at))
+                .map_err(|e| e.to_string())
+        })
+        .transpose()
+}
+
+/// The target as JSON: `{price, time}` (`time` an Estimate or null), or null.
+fn reach_json(r: &Reach) -> Value {
+    r.as_ref()
+        .map_or(Value::Null, |(p, t)| json!({"price": p, "time": t}))
+}
+
 /// `costtrend fit`: the ranking and the best fit's report; with a target,
 /// when the best trend reaches it.
 pub(crate) fn fit(s: &Series, period: Option<f64>, target: Option<f64>) -> Result<Outcome, String> {
     let ranked = compare(s, period)?;
     let best = ranked.best().expect("checked by compare");
     let mut text = format!("{ranked}\n\nbest fit:\n{best}\n");
-    let reach = match target {
-        Some(price) => Some((price, best.time_to(price).map_err(|e| e.to_string())?)),
-        None => None,
-    };
+    let reach = reach(target, |p| best.time_to(p))?;
     if let Some((goal, at)) = &reach {
         let _ = match at {
             Some(e) => writeln!(
@@ -81,7 +102,7 @@ pub(crate) fn fit(s: &Series, period: Option<f64>, target: Option<f64>) -> Resul
         "model": best.model(),
         "fit": best,
         "comparison": ranked,
-        "target": reach.map(|(price, time)| json!({"price": price, "time": time})),
+        "target": reach_json(&reach),
     });
     Ok(Outcome { text, json })
 }
@@ -180,11 +201,8 @@ pub(crate) fn forecast(
                     i.spread()
                 );
             }
-            let time = match target {
-                Some(goal) => Some((goal, w.time_to(goal).map_err(|e| e.to_string())?)),
-                None => None,
-            };
-            let json = json!({"method": "random_walk", "walk": &w, "table": table, "target": time.as_ref().map(|(p, t)| json!({"price": p, "time": t}))});
+            let time = reach(target, |p| w.time_to(p))?;
+            let json = json!({"method": "random_walk", "walk": &w, "table": table, "target": reach_json(&time)});
             (json, time)
         }
         other => {
@@ -226,15 +244,12 @@ pub(crate) fn forecast(
                 );
                 points.push(json!({"t": x, "estimate": e, "observation": o}));
             }
-            let time = match target {
-                Some(goal) => Some((goal, best.time_to(goal).map_err(|e| e.to_string())?)),
-                None => None,
-            };
+            let time = reach(target, |p| best.time_to(p))?;
             let why = match other {
                 Some(Err(why)) => Some(why),
                 _ => None,
             };
-            let json = json!({"method": "trend", "why_not_random_walk": why, "fit": best, "points": points, "target": time.as_ref().map(|(p, t)| json!({"price": p, "time": t}))});
+            let json = json!({"method": "trend", "why_not_random_walk": why, "fit": best, "points": points, "target": reach_json(&time)});
             (json, time)
         }
     };
