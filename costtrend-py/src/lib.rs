@@ -117,33 +117,6 @@ fn _years_from_unix_us<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
-/// Dates (given as days since 1970-01-01) as decimal years at midnight, by
-/// the crate's convention.
-#[pyfunction]
-fn _years_from_unix_days<'py>(
-    py: Python<'py>,
-    days: PyReadonlyArray1<'py, i64>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    use costtrend::time::DecimalYear;
-    let epoch = jiff::civil::date(1970, 1, 1);
-    let out = days
-        .as_slice()?
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| {
-            let span = jiff::Span::new()
-                .try_days(d)
-                .map_err(|e| value_error(format!("time[{i}]: {e}")))?;
-            let date = epoch
-                .checked_add(span)
-                .map_err(|e| value_error(format!("time[{i}]: {e}")))?;
-            date.to_year()
-                .map_err(|e| value_error(format!("time[{i}]: {e}")))
-        })
-        .collect::<PyResult<Vec<f64>>>()?;
-    Ok(PyArray1::from_vec(py, out))
-}
-
 /// A decimal year as an ISO date (`YYYY-MM-DD`), rounded down to the day.
 #[pyfunction]
 fn year_to_date(t: f64) -> PyResult<String> {
@@ -157,7 +130,6 @@ fn year_to_date(t: f64) -> PyResult<String> {
 fn _costtrend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(_years_from_unix_us, m)?)?;
-    m.add_function(wrap_pyfunction!(_years_from_unix_days, m)?)?;
     m.add_function(wrap_pyfunction!(year_to_date, m)?)?;
     model::register(m)?;
     fit::register(m)?;

@@ -115,6 +115,8 @@ def test_bad_data_raise_value_error_with_the_crates_message():
         costtrend.fit.exponential([2020, dt.date(2021, 1, 1)], [1.0, 2.0])
     with pytest.raises(ValueError, match="period"):
         costtrend.fit.step_discount([0, 1, 2], [3.0, 2.0, 1.0], float("nan"))
+    with pytest.raises(ValueError, match=r"time\[1\] is outside the years"):
+        costtrend.to_years(np.array(["2020-01-01", "40000-01-01"], dtype="datetime64[D]"))
     with pytest.raises(ValueError, match="NaT"):
         costtrend.to_years(np.array(["2020-01-01", "NaT"], dtype="datetime64[D]"))
 

@@ -5,7 +5,7 @@ dates at midnight; ``datetime.datetime`` objects are instants (naive ones
 read as UTC, aware ones converted to UTC); numpy ``datetime64`` arrays and
 pandas datetime Series (tz-aware ones converted to UTC) likewise. The
 conversion itself is the Rust crate's (``costtrend::time``, through jiff):
-this module only brings each kind of input to days or nanoseconds since
+this module only brings each kind of input to microseconds since
 1970-01-01.
 """
 
@@ -21,14 +21,27 @@ from . import _costtrend
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 
 
+# Days within which days * 86_400_000_000 stays an int64 (and beyond
+# every year jiff reads, -9999 to 9999).
+_MAX_DAYS = 10_000_000
+
+
+def _from_days(days: np.ndarray) -> np.ndarray:
+    """Dates as days since 1970-01-01, through the one conversion (µs)."""
+    days = np.asarray(days, dtype=np.int64)
+    far = np.flatnonzero(np.abs(days) > _MAX_DAYS)
+    if far.size:
+        raise ValueError(f"time[{int(far[0])}] is outside the years -9999 to 9999")
+    return _costtrend._years_from_unix_us(np.ascontiguousarray(days * 86_400_000_000))
+
+
 def _from_datetime64(a: np.ndarray) -> np.ndarray:
     unit = np.datetime_data(a.dtype)[0]
     if np.isnat(a).any():
         i = int(np.flatnonzero(np.isnat(a))[0])
         raise ValueError(f"time[{i}] is NaT: every time must be set")
     if unit in ("Y", "M", "W", "D"):
-        days = a.astype("datetime64[D]").astype(np.int64)
-        return _costtrend._years_from_unix_days(np.ascontiguousarray(days))
+        return _from_days(a.astype("datetime64[D]").astype(np.int64))
     # microseconds: datetime64[ns] only spans 1678-2262 (and wraps beyond)
     us = a.astype("datetime64[us]").astype(np.int64)
     return _costtrend._years_from_unix_us(np.ascontiguousarray(us))
@@ -36,8 +49,7 @@ def _from_datetime64(a: np.ndarray) -> np.ndarray:
 
 def _from_objects(items: list) -> np.ndarray:
     if all(isinstance(x, _dt.date) and not isinstance(x, _dt.datetime) for x in items):
-        days = np.array([x.toordinal() - _EPOCH_ORDINAL for x in items], dtype=np.int64)
-        return _costtrend._years_from_unix_days(days)
+        return _from_days([x.toordinal() - _EPOCH_ORDINAL for x in items])
     if all(isinstance(x, _dt.datetime) for x in items):
         utc = [
             (x.astimezone(_dt.timezone.utc).replace(tzinfo=None) if x.tzinfo else x)
